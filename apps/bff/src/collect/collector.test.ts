@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { Collector } from './collector.js';
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('Collector', () => {
+  it('shares one upstream call between concurrent refreshes', async () => {
+    let calls = 0;
+    const gate = deferred<number>();
+    const collector = new Collector('n', { fetch: () => (calls++, gate.promise) }, 1000);
+    const refreshes = Array.from({ length: 50 }, () => collector.refresh());
+    gate.resolve(7);
+    await Promise.all(refreshes);
+    expect(calls).toBe(1);
+    expect(collector.state.data).toBe(7);
+  });
+
+  it('keeps the last good value and its time when a refresh fails', async () => {
+    let fail = false;
+    let t = 0;
+    const collector = new Collector(
+      'n',
+      {
+        fetch: async () => {
+          if (fail) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+          return 'good';
+        },
+      },
+      1000,
+      () => new Date(Date.UTC(2026, 0, 1, 0, 0, t)),
+    );
+    await collector.refresh();
+    fail = true;
+    t = 30;
+    await collector.refresh();
+    expect(collector.state.data).toBe('good');
+    expect(collector.state.fetchedAt).toBe('2026-01-01T00:00:00.000Z');
+    expect(collector.state.error).toEqual({
+      code: 'ThrottlingException',
+      message: 'Rate exceeded',
+      at: '2026-01-01T00:00:30.000Z',
+    });
+    fail = false;
+    await collector.refresh();
+    expect(collector.state.error).toBeNull();
+  });
+
+  it('tells listeners about every finished refresh', async () => {
+    const collector = new Collector('n', { fetch: async () => 1 }, 1000);
+    const seen: unknown[] = [];
+    const off = collector.onChange((s) => seen.push(s.data));
+    await collector.refresh();
+    off();
+    await collector.refresh();
+    expect(seen).toEqual([1]);
+  });
+});

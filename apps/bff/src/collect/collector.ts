@@ -1,0 +1,100 @@
+import type { SourceError, SourceStateOf } from '@flightdeck/contracts';
+
+/** An upstream read: one adapter per upstream, built from config and injected. */
+export interface Source<T> {
+  fetch(): Promise<T>;
+}
+
+export type StateListener<T> = (state: SourceStateOf<T>) => void;
+
+/** Turns any thrown value into what a panel shows: the upstream's error name and message. */
+export function describeError(error: unknown, at: Date): SourceError {
+  const e = error as { name?: string; code?: string; message?: string };
+  const code = e?.name && e.name !== 'Error' ? e.name : (e?.code ?? 'Error');
+  return { code, message: e?.message || String(error), at: at.toISOString() };
+}
+
+/**
+ * Polls one source on its own interval and keeps the latest result with the time it was taken.
+ * Concurrent refreshes share one in-flight call, so upstream calls depend on the interval,
+ * never on how many viewers ask. A failure keeps the last good data beside the error.
+ */
+export class Collector<T> {
+  private current: SourceStateOf<T>;
+  private inFlight: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private readonly listeners = new Set<StateListener<T>>();
+
+  constructor(
+    readonly name: string,
+    private readonly source: Source<T>,
+    readonly intervalMs: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.current = { data: null, fetchedAt: null, error: null, intervalMs };
+  }
+
+  get state(): SourceStateOf<T> {
+    return this.current;
+  }
+
+  get hasSettled(): boolean {
+    return this.current.fetchedAt !== null || this.current.error !== null;
+  }
+
+  /** Refresh now, joining a refresh already under way instead of starting another. */
+  refresh(): Promise<void> {
+    this.inFlight ??= this.runFetch().finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  /** Resolves once the first refresh has ended (or after `timeoutMs`), for a first page that isn't empty. */
+  async firstSettled(timeoutMs: number): Promise<void> {
+    if (this.hasSettled) return;
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.refresh(),
+      new Promise<void>((resolve) => {
+        timeout = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timeout);
+  }
+
+  onChange(listener: StateListener<T>): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const tick = (): void => {
+      if (!this.running) return;
+      void this.refresh().finally(() => {
+        if (this.running) this.timer = setTimeout(tick, this.intervalMs);
+      });
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.inFlight?.catch(() => undefined);
+  }
+
+  private async runFetch(): Promise<void> {
+    try {
+      const data = await this.source.fetch();
+      this.current = { data, fetchedAt: this.now().toISOString(), error: null, intervalMs: this.intervalMs };
+    } catch (error) {
+      this.current = { ...this.current, error: describeError(error, this.now()) };
+    }
+    for (const listener of this.listeners) listener(this.current);
+  }
+}

@@ -1,0 +1,205 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Type, { type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+/** The story's names: the sandbox plays them, and they are the default target. */
+const storyFunctions = [
+  { name: 'credmate-lambda-prod-BackendApiFunction-zeRfK8mebejx', label: 'Backend API', alias: 'prod' },
+  { name: 'credmate-lambda-prod-WorkerFunction-kUrV3g9tgWot', label: 'Worker', alias: 'prod' },
+];
+
+const strict = { additionalProperties: false } as const;
+
+const FunctionConfig = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    label: Type.Optional(Type.String()),
+    alias: Type.String({ default: 'prod' }),
+  },
+  strict,
+);
+
+export const ConfigSchema = Type.Object(
+  {
+    mode: Type.Union([Type.Literal('sandbox'), Type.Literal('aws')], {
+      default: 'sandbox',
+      description: 'sandbox: start the local AWS and demo database in-process; aws: talk to the configured AWS',
+    }),
+    environment: Type.String({ default: 'production' }),
+    server: Type.Object(
+      {
+        host: Type.String({ default: '127.0.0.1' }),
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+        webDir: Type.Optional(Type.String({ description: 'Built SPA to serve (default apps/web/dist)' })),
+        logLevel: Type.String({ default: 'info' }),
+      },
+      strict,
+    ),
+    sandbox: Type.Object(
+      {
+        awsPort: Type.Integer({ minimum: 0, maximum: 65535, default: 4566 }),
+        dbPort: Type.Integer({ minimum: 0, maximum: 65535, default: 54329 }),
+      },
+      strict,
+    ),
+    aws: Type.Object(
+      {
+        region: Type.String({ default: 'us-east-1' }),
+        endpoint: Type.Optional(Type.String({ description: 'Override for every AWS client (AWS_ENDPOINT_URL)' })),
+        profile: Type.Optional(Type.String()),
+      },
+      strict,
+    ),
+    database: Type.Object(
+      {
+        url: Type.Optional(Type.String({ description: 'postgres:// URL of the target database' })),
+        via: Type.Union([Type.Literal('direct'), Type.Literal('lambda')], { default: 'direct' }),
+        sqlFunction: Type.Optional(
+          Type.String({ description: 'Read-only SQL Lambda used when the database is not reachable (via: lambda)' }),
+        ),
+      },
+      strict,
+    ),
+    alembic: Type.Object(
+      {
+        versionsDir: Type.Optional(Type.String({ description: 'The Alembic versions/ folder of the code to deploy' })),
+      },
+      strict,
+    ),
+    rds: Type.Object(
+      {
+        dbInstanceIdentifier: Type.String({ default: 'prod-credmate-db' }),
+      },
+      strict,
+    ),
+    functions: Type.Array(FunctionConfig, { default: storyFunctions, minItems: 1 }),
+    logs: Type.Object(
+      {
+        errorPattern: Type.String({
+          default: '?ERROR ?Exception ?Traceback ?"does not exist"',
+          description: 'CloudWatch Logs filter pattern for the Overview’s latest errors',
+        }),
+        windowMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 15 }),
+      },
+      strict,
+    ),
+    metrics: Type.Object(
+      {
+        windowMinutes: Type.Integer({ minimum: 5, maximum: 1440, default: 15 }),
+      },
+      strict,
+    ),
+    intervals: Type.Object(
+      {
+        alembicMs: Type.Integer({ minimum: 250, default: 5000 }),
+        rdsMs: Type.Integer({ minimum: 250, default: 15000 }),
+        metricsMs: Type.Integer({ minimum: 250, default: 15000 }),
+        logsMs: Type.Integer({ minimum: 250, default: 5000 }),
+        lambdaMs: Type.Integer({ minimum: 250, default: 15000 }),
+      },
+      strict,
+    ),
+  },
+  strict,
+);
+
+export type FlightdeckConfig = Static<typeof ConfigSchema> & {
+  /** Resolved at load time: the folder relative paths in the file were relative to. */
+  baseDir: string;
+};
+export type FunctionTarget = FlightdeckConfig['functions'][number];
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Partialish = Record<string, unknown>;
+
+/** Environment variables that override the file, each mapped to one config path. */
+const envOverrides: Array<[string, string[], (v: string) => unknown]> = [
+  ['FLIGHTDECK_MODE', ['mode'], String],
+  ['FLIGHTDECK_ENVIRONMENT', ['environment'], String],
+  ['FLIGHTDECK_HOST', ['server', 'host'], String],
+  ['FLIGHTDECK_PORT', ['server', 'port'], Number],
+  ['PORT', ['server', 'port'], Number],
+  ['FLIGHTDECK_LOG_LEVEL', ['server', 'logLevel'], String],
+  ['FLIGHTDECK_SANDBOX_AWS_PORT', ['sandbox', 'awsPort'], Number],
+  ['FLIGHTDECK_SANDBOX_DB_PORT', ['sandbox', 'dbPort'], Number],
+  ['AWS_REGION', ['aws', 'region'], String],
+  ['AWS_ENDPOINT_URL', ['aws', 'endpoint'], String],
+  ['AWS_PROFILE', ['aws', 'profile'], String],
+  ['DATABASE_URL', ['database', 'url'], String],
+  ['FLIGHTDECK_VERSIONS_DIR', ['alembic', 'versionsDir'], String],
+];
+
+function setPath(target: Partialish, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    node = (typeof next === 'object' && next !== null ? next : (node[key] = {})) as Partialish;
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+/** Validate raw config (file contents merged with env), filling defaults; throws ConfigError naming the key. */
+export function parseConfig(raw: unknown, baseDir = process.cwd()): FlightdeckConfig {
+  const input = structuredClone(raw ?? {}) as Partialish;
+  for (const section of ['server', 'sandbox', 'aws', 'database', 'alembic', 'rds', 'logs', 'metrics', 'intervals']) {
+    if (input[section] === undefined) input[section] = {};
+  }
+  const withDefaults = Value.Default(ConfigSchema, input);
+  const problems = [...Value.Errors(ConfigSchema, withDefaults)].map((e) => {
+    const path = e.instancePath.replace(/^\//, '').replaceAll('/', '.') || '(root)';
+    const extra = (e.params as { additionalProperties?: string[] }).additionalProperties;
+    return extra ? `unknown key "${path === '(root)' ? '' : path + '.'}${extra.join(', ')}"` : `${path}: ${e.message}`;
+  });
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid Flightdeck config:\n  - ${[...new Set(problems)].join('\n  - ')}`);
+  }
+  const config = withDefaults as Static<typeof ConfigSchema>;
+  if (config.mode === 'aws' && !config.alembic.versionsDir) {
+    throw new ConfigError('Invalid Flightdeck config:\n  - alembic.versionsDir is required in aws mode');
+  }
+  if (config.mode === 'aws' && config.database.via === 'direct' && !config.database.url) {
+    throw new ConfigError('Invalid Flightdeck config:\n  - database.url (or DATABASE_URL) is required when database.via is direct');
+  }
+  if (config.database.via === 'lambda' && !config.database.sqlFunction) {
+    throw new ConfigError('Invalid Flightdeck config:\n  - database.sqlFunction is required when database.via is lambda');
+  }
+  return { ...config, baseDir };
+}
+
+/**
+ * The one place that reads process.env and files: FLIGHTDECK_CONFIG (or --config) names a JSON file,
+ * environment variables override single keys.
+ */
+export function loadConfig(argv = process.argv.slice(2), env = process.env): FlightdeckConfig {
+  const flag = argv.indexOf('--config');
+  const file = flag >= 0 ? argv[flag + 1] : env.FLIGHTDECK_CONFIG;
+  let raw: Partialish = {};
+  let baseDir = process.cwd();
+  if (file) {
+    const path = resolve(file);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`Cannot read config file ${path}: ${(error as Error).message}`);
+    }
+    try {
+      raw = JSON.parse(text) as Partialish;
+    } catch (error) {
+      throw new ConfigError(`Config file ${path} is not valid JSON: ${(error as Error).message}`);
+    }
+    baseDir = dirname(path);
+  }
+  for (const [name, path, convert] of envOverrides) {
+    const value = env[name];
+    if (value !== undefined && value !== '') setPath(raw, path, convert(value));
+  }
+  return parseConfig(raw, baseDir);
+}
+
+/** Whether tests should fail instead of skipping when a browser or postgres is missing. */
+export const isCI = (env = process.env): boolean => env.CI === 'true' || env.CI === '1';

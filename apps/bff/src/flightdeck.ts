@@ -1,0 +1,107 @@
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { startSandbox, type Sandbox } from '@flightdeck/sandbox';
+import type { FastifyInstance } from 'fastify';
+import { SourceHub } from './collect/source-hub.js';
+import type { FlightdeckConfig } from './config.js';
+import { buildServer } from './server.js';
+import { AlembicSource } from './sources/alembic-source.js';
+import { createAwsClients, type AwsClients } from './sources/aws-clients.js';
+import { LambdaAliasSource } from './sources/lambda-source.js';
+import { LogErrorsSource } from './sources/log-errors-source.js';
+import { LambdaMetricsSource } from './sources/metrics-source.js';
+import { RdsSource } from './sources/rds-source.js';
+import { DirectTargetDatabase, LambdaTargetDatabase, type TargetDatabase } from './sources/revision-readers.js';
+
+export const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export interface RunningFlightdeck {
+  url: string;
+  app: FastifyInstance;
+  config: FlightdeckConfig;
+  sandbox: Sandbox | null;
+  close(): Promise<void>;
+}
+
+/** In sandbox mode the local AWS and demo database stand in for the real ones, reached the same way. */
+async function resolveUpstreams(config: FlightdeckConfig) {
+  if (config.mode !== 'sandbox') {
+    return { config, sandbox: null, credentials: undefined };
+  }
+  const sandbox = await startSandbox({
+    host: '127.0.0.1',
+    awsPort: config.sandbox.awsPort,
+    dbPort: config.sandbox.dbPort,
+    quiet: true,
+  });
+  const resolved: FlightdeckConfig = {
+    ...config,
+    aws: { ...config.aws, region: sandbox.region, endpoint: sandbox.awsEndpoint },
+    database: { ...config.database, url: config.database.url ?? sandbox.databaseUrl },
+    alembic: { versionsDir: config.alembic.versionsDir ?? sandbox.versionsDir },
+  };
+  return { config: resolved, sandbox, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } };
+}
+
+function createTargetDatabase(config: FlightdeckConfig, aws: AwsClients): TargetDatabase {
+  if (config.database.via === 'lambda') return new LambdaTargetDatabase(aws.lambda, config.database.sqlFunction!);
+  return new DirectTargetDatabase(config.database.url!);
+}
+
+export function createSourceHub(config: FlightdeckConfig, aws: AwsClients, database: TargetDatabase): SourceHub {
+  const functions = config.functions.map((f) => ({ name: f.name, label: f.label ?? f.name, alias: f.alias }));
+  const versionsDir = resolve(config.baseDir, config.alembic.versionsDir!);
+  return new SourceHub(
+    {
+      alembic: new AlembicSource(database, versionsDir),
+      rds: new RdsSource(aws.rds, config.rds.dbInstanceIdentifier),
+      metrics: new LambdaMetricsSource(aws.cloudwatch, functions, config.metrics.windowMinutes),
+      logs: new LogErrorsSource(
+        aws.logs,
+        functions.map((f) => f.name),
+        config.logs.errorPattern,
+        config.logs.windowMinutes,
+      ),
+      lambda: new LambdaAliasSource(aws.lambda, functions),
+    },
+    {
+      alembic: config.intervals.alembicMs,
+      rds: config.intervals.rdsMs,
+      metrics: config.intervals.metricsMs,
+      logs: config.intervals.logsMs,
+      lambda: config.intervals.lambdaMs,
+    },
+  );
+}
+
+/** Everything `pnpm start` runs, also used by tests with port 0: upstreams, collectors, server, listen. */
+export async function startFlightdeck(
+  baseConfig: FlightdeckConfig,
+  options: { webDir?: string; logger?: boolean } = {},
+): Promise<RunningFlightdeck> {
+  const { config, sandbox, credentials } = await resolveUpstreams(baseConfig);
+  const aws = createAwsClients(config.aws, credentials);
+  const database = createTargetDatabase(config, aws);
+  const hub = createSourceHub(config, aws, database);
+  const app = await buildServer(config, {
+    hub,
+    webDir: options.webDir ?? config.server.webDir ?? defaultWebDir,
+    logger: options.logger,
+  });
+  app.addHook('onClose', async () => {
+    await database.close();
+    aws.destroy();
+  });
+  const address = await app.listen({ host: config.server.host, port: config.server.port });
+  const url = address.replace('127.0.0.1', 'localhost');
+  return {
+    url,
+    app,
+    config,
+    sandbox,
+    async close() {
+      await app.close();
+      await sandbox?.close();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { collectorsPlugin } from './collect/collectors-plugin.js';
+import type { SourceHub } from './collect/source-hub.js';
+import type { FlightdeckConfig } from './config.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { overviewRoutes } from './routes/overview.js';
+
+export interface ServerDeps {
+  hub: SourceHub;
+  /** The built SPA; absent in API-only tests. */
+  webDir?: string;
+  /** Start polling on ready (tests may drive refreshes themselves). */
+  autoStart?: boolean;
+  logger?: boolean;
+}
+
+/** Registers plugins in order — external, Flightdeck's own, routes — and returns the instance unstarted. */
+export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger === false ? false : { level: config.server.logLevel },
+    bodyLimit: 64 * 1024,
+    // Unknown fields are an error, never silently dropped.
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(swagger, {
+    openapi: { info: { title: 'Flightdeck BFF', version: '0.1.0' } },
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.code(status).send({ error: { code: 'InternalError', message: 'Flightdeck failed to answer; see its log.' } });
+    }
+    const code = error.validation ? 'ValidationError' : (error.code ?? 'BadRequest');
+    return reply.code(status).send({ error: { code, message: error.message } });
+  });
+
+  await app.register(collectorsPlugin, { hub: deps.hub, autoStart: deps.autoStart ?? true });
+  await app.register(healthRoutes);
+  await app.register(overviewRoutes, { environment: config.environment });
+  await app.register(eventRoutes);
+  app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
+
+  const webDir = deps.webDir && existsSync(deps.webDir) ? deps.webDir : undefined;
+  if (webDir) await app.register(fastifyStatic, { root: webDir, wildcard: false });
+
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url;
+    if (webDir && request.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/_')) {
+      // Client-side routes (/migrations, /logs …) are the SPA's.
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.code(404).send({ error: { code: 'NotFound', message: `No route ${request.method} ${url}` } });
+  });
+
+  return app;
+}

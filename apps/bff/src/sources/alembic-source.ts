@@ -1,0 +1,33 @@
+import type { AlembicStatus } from '@flightdeck/contracts';
+import { locateDatabase, readVersionsFolder } from '@flightdeck/core';
+import type { Source } from '../collect/collector.js';
+import type { TargetDatabase } from './revision-readers.js';
+import { readVersionsDir } from './versions-folder.js';
+
+/** The database's alembic_version against the heads of the code's versions folder. */
+export class AlembicSource implements Source<AlembicStatus> {
+  constructor(
+    private readonly database: TargetDatabase,
+    private readonly versionsDir: string,
+  ) {}
+
+  async fetch(): Promise<AlembicStatus> {
+    const [files, rows] = await Promise.all([
+      readVersionsDir(this.versionsDir),
+      this.database.query('SELECT version_num FROM alembic_version'),
+    ]);
+    const graph = readVersionsFolder(files);
+    const position = locateDatabase(
+      graph,
+      rows.map((r) => String(r.version_num)),
+    );
+    return {
+      current: position.current,
+      heads: graph.heads,
+      pending: position.pending,
+      unknown: position.unknown,
+      upToDate: position.upToDate,
+      via: this.database.via,
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { LogErrorLine, RecentLogErrors } from '@flightdeck/contracts';
+import type { Source } from '../collect/collector.js';
+
+const maxLines = 50;
+const maxPagesPerGroup = 5;
+
+export const lambdaLogGroup = (functionName: string) => `/aws/lambda/${functionName}`;
+
+/** The latest error lines of every function's log group, newest first. */
+export class LogErrorsSource implements Source<RecentLogErrors> {
+  constructor(
+    private readonly logs: CloudWatchLogsClient,
+    private readonly functionNames: string[],
+    private readonly pattern: string,
+    private readonly windowMinutes: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async fetch(): Promise<RecentLogErrors> {
+    const endTime = this.now().getTime();
+    const startTime = endTime - this.windowMinutes * 60_000;
+    const perFunction = await Promise.all(this.functionNames.map((fn) => this.errorsOf(fn, startTime, endTime)));
+    const lines = perFunction
+      .flat()
+      .sort((a, b) => (a.timestamp < b.timestamp ? 1 : a.timestamp > b.timestamp ? -1 : 0))
+      .slice(0, maxLines);
+    return { windowMinutes: this.windowMinutes, pattern: this.pattern, lines };
+  }
+
+  private async errorsOf(functionName: string, startTime: number, endTime: number): Promise<LogErrorLine[]> {
+    const lines: LogErrorLine[] = [];
+    let nextToken: string | undefined;
+    // Bounded: an error storm must not turn one refresh into hundreds of calls.
+    for (let page = 0; page < maxPagesPerGroup; page++) {
+      const out = await this.logs.send(
+        new FilterLogEventsCommand({
+          logGroupName: lambdaLogGroup(functionName),
+          filterPattern: this.pattern,
+          startTime,
+          endTime,
+          nextToken,
+        }),
+      );
+      for (const e of out.events ?? []) {
+        lines.push({
+          functionName,
+          timestamp: new Date(e.timestamp ?? 0).toISOString(),
+          message: (e.message ?? '').trimEnd(),
+          logStream: e.logStreamName ?? '',
+          eventId: e.eventId ?? `${e.logStreamName}:${e.timestamp}`,
+        });
+      }
+      nextToken = out.nextToken;
+      if (!nextToken) break;
+    }
+    return lines;
+  }
+}

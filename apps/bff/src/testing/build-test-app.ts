@@ -1,0 +1,57 @@
+import { parseConfig } from '../config.js';
+import { startFlightdeck, type RunningFlightdeck } from '../flightdeck.js';
+
+export interface TestApp extends RunningFlightdeck {
+  /** Calls the sandbox's control API over HTTP, as a test or a person would. */
+  control<T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  /** GET a JSON path of the running BFF. */
+  get<T = unknown>(path: string): Promise<{ status: number; body: T }>;
+}
+
+/**
+ * Starts Flightdeck on the sandbox exactly as `pnpm start` does, on free ports,
+ * with short poll intervals so tests see changes quickly.
+ */
+export async function buildTestApp(overrides: Record<string, unknown> = {}): Promise<TestApp> {
+  const config = parseConfig({
+    mode: 'sandbox',
+    server: { port: 0, logLevel: 'warn' },
+    sandbox: { awsPort: 0, dbPort: 0 },
+    intervals: { alembicMs: 500, rdsMs: 1000, metricsMs: 1000, logsMs: 1000, lambdaMs: 1000 },
+    ...overrides,
+  });
+  const running = await startFlightdeck(config, { logger: false });
+  const awsEndpoint = running.sandbox!.awsEndpoint;
+  return {
+    ...running,
+    async control<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+      const response = await fetch(`${awsEndpoint}/_sandbox/${path.replace(/^\//, '')}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`sandbox ${method} ${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    },
+    async get<T>(path: string) {
+      const response = await fetch(`${running.url}${path}`);
+      return { status: response.status, body: (await response.json()) as T };
+    },
+  };
+}
+
+/** Polls `check` until it returns a value other than undefined (or throws after `timeoutMs`). */
+export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`waitFor timed out after ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+}

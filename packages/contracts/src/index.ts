@@ -1,0 +1,2 @@
+export * from './source-state.js';
+export * from './overview.js';
