@@ -15,7 +15,11 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['apps/bff/src/**/*.test.ts', 'packages/sandbox/src/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          include: [
+            'apps/bff/src/**/*.test.ts',
+            'packages/sandbox/src/**/*.test.ts',
+            'test/integration/**/*.test.ts',
+          ],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           fileParallelism: false,

@@ -30,11 +30,15 @@ describe.skipIf(!available)('Overview in Chromium', () => {
     await expect.poll(() => alembic.getByTestId('alembic-current').textContent()).toBe('20260115_0200');
     expect(await alembic.getByTestId('alembic-head').textContent()).toBe('20260131_0000');
     expect(await alembic.getByTestId('alembic-state').textContent()).toBe('4 pending migrations');
-    expect(await page.getByTestId('snapshot-id').textContent()).toBe('prod-credmate-pre-migration-20260203-062934');
+    expect(await page.getByTestId('snapshot-id').textContent()).toBe(
+      'prod-credmate-pre-migration-20260203-062934',
+    );
     expect(await page.getByTestId('snapshot-status').textContent()).toBe('available');
     await expect.poll(() => page.getByTestId('function-panel').count()).toBe(2);
     const backend = page.locator('[data-function="credmate-lambda-prod-BackendApiFunction-zeRfK8mebejx"]');
-    expect(Number((await backend.getByTestId('fn-errors').textContent())?.replace(/,/g, ''))).toBeGreaterThan(0);
+    expect(Number((await backend.getByTestId('fn-errors').textContent())?.replace(/,/g, ''))).toBeGreaterThan(
+      0,
+    );
     await expect.poll(() => page.getByTestId('log-errors').textContent()).toContain('does not exist');
     await expect.poll(() => page.getByTestId('live-status').textContent()).toContain('live');
 
@@ -54,13 +58,21 @@ describe.skipIf(!available)('Overview in Chromium', () => {
   });
 
   it('keeps a failing panel’s last data and says why, leaving the others alone', async () => {
-    await app.control('POST', 'faults', { service: 'RDS', operation: 'DescribeDBSnapshots', kind: 'error5xx' });
+    await app.control('POST', 'faults', {
+      service: 'RDS',
+      operation: 'DescribeDBSnapshots',
+      kind: 'error5xx',
+    });
     try {
       const card = page.getByTestId('card-snapshot');
       await expect.poll(() => card.getAttribute('data-freshness'), { timeout: 15_000 }).toBe('failing');
       expect(await card.getByTestId('card-snapshot-error').textContent()).toMatch(/\S/);
-      expect(await card.getByTestId('snapshot-id').textContent()).toBe('prod-credmate-pre-migration-20260203-062934');
-      expect(await card.getByTestId('card-snapshot-freshness').textContent()).toMatch(/showing data from \d+ s ago/);
+      expect(await card.getByTestId('snapshot-id').textContent()).toBe(
+        'prod-credmate-pre-migration-20260203-062934',
+      );
+      expect(await card.getByTestId('card-snapshot-freshness').textContent()).toMatch(
+        /showing data from \d+ s ago/,
+      );
       expect(await page.getByTestId('card-alembic').getAttribute('data-freshness')).toBe('fresh');
     } finally {
       await app.control('DELETE', 'faults');

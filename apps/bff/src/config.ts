@@ -24,7 +24,8 @@ export const ConfigSchema = Type.Object(
   {
     mode: Type.Union([Type.Literal('sandbox'), Type.Literal('aws')], {
       default: 'sandbox',
-      description: 'sandbox: start the local AWS and demo database in-process; aws: talk to the configured AWS',
+      description:
+        'sandbox: start the local AWS and demo database in-process; aws: talk to the configured AWS',
     }),
     environment: Type.String({ default: 'production' }),
     server: Type.Object(
@@ -46,7 +47,9 @@ export const ConfigSchema = Type.Object(
     aws: Type.Object(
       {
         region: Type.String({ default: 'us-east-1' }),
-        endpoint: Type.Optional(Type.String({ description: 'Override for every AWS client (AWS_ENDPOINT_URL)' })),
+        endpoint: Type.Optional(
+          Type.String({ description: 'Override for every AWS client (AWS_ENDPOINT_URL)' }),
+        ),
         profile: Type.Optional(Type.String()),
       },
       strict,
@@ -56,14 +59,18 @@ export const ConfigSchema = Type.Object(
         url: Type.Optional(Type.String({ description: 'postgres:// URL of the target database' })),
         via: Type.Union([Type.Literal('direct'), Type.Literal('lambda')], { default: 'direct' }),
         sqlFunction: Type.Optional(
-          Type.String({ description: 'Read-only SQL Lambda used when the database is not reachable (via: lambda)' }),
+          Type.String({
+            description: 'Read-only SQL Lambda used when the database is not reachable (via: lambda)',
+          }),
         ),
       },
       strict,
     ),
     alembic: Type.Object(
       {
-        versionsDir: Type.Optional(Type.String({ description: 'The Alembic versions/ folder of the code to deploy' })),
+        versionsDir: Type.Optional(
+          Type.String({ description: 'The Alembic versions/ folder of the code to deploy' }),
+        ),
       },
       strict,
     ),
@@ -145,14 +152,26 @@ function setPath(target: Partialish, path: string[], value: unknown): void {
 /** Validate raw config (file contents merged with env), filling defaults; throws ConfigError naming the key. */
 export function parseConfig(raw: unknown, baseDir = process.cwd()): FlightdeckConfig {
   const input = structuredClone(raw ?? {}) as Partialish;
-  for (const section of ['server', 'sandbox', 'aws', 'database', 'alembic', 'rds', 'logs', 'metrics', 'intervals']) {
+  for (const section of [
+    'server',
+    'sandbox',
+    'aws',
+    'database',
+    'alembic',
+    'rds',
+    'logs',
+    'metrics',
+    'intervals',
+  ]) {
     if (input[section] === undefined) input[section] = {};
   }
   const withDefaults = Value.Default(ConfigSchema, input);
   const problems = [...Value.Errors(ConfigSchema, withDefaults)].map((e) => {
     const path = e.instancePath.replace(/^\//, '').replaceAll('/', '.') || '(root)';
     const extra = (e.params as { additionalProperties?: string[] }).additionalProperties;
-    return extra ? `unknown key "${path === '(root)' ? '' : path + '.'}${extra.join(', ')}"` : `${path}: ${e.message}`;
+    return extra
+      ? `unknown key "${path === '(root)' ? '' : path + '.'}${extra.join(', ')}"`
+      : `${path}: ${e.message}`;
   });
   if (problems.length > 0) {
     throw new ConfigError(`Invalid Flightdeck config:\n  - ${[...new Set(problems)].join('\n  - ')}`);
@@ -162,10 +181,14 @@ export function parseConfig(raw: unknown, baseDir = process.cwd()): FlightdeckCo
     throw new ConfigError('Invalid Flightdeck config:\n  - alembic.versionsDir is required in aws mode');
   }
   if (config.mode === 'aws' && config.database.via === 'direct' && !config.database.url) {
-    throw new ConfigError('Invalid Flightdeck config:\n  - database.url (or DATABASE_URL) is required when database.via is direct');
+    throw new ConfigError(
+      'Invalid Flightdeck config:\n  - database.url (or DATABASE_URL) is required when database.via is direct',
+    );
   }
   if (config.database.via === 'lambda' && !config.database.sqlFunction) {
-    throw new ConfigError('Invalid Flightdeck config:\n  - database.sqlFunction is required when database.via is lambda');
+    throw new ConfigError(
+      'Invalid Flightdeck config:\n  - database.sqlFunction is required when database.via is lambda',
+    );
   }
   return { ...config, baseDir };
 }

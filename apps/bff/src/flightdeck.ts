@@ -11,7 +11,11 @@ import { LambdaAliasSource } from './sources/lambda-source.js';
 import { LogErrorsSource } from './sources/log-errors-source.js';
 import { LambdaMetricsSource } from './sources/metrics-source.js';
 import { RdsSource } from './sources/rds-source.js';
-import { DirectTargetDatabase, LambdaTargetDatabase, type TargetDatabase } from './sources/revision-readers.js';
+import {
+  DirectTargetDatabase,
+  LambdaTargetDatabase,
+  type TargetDatabase,
+} from './sources/revision-readers.js';
 
 export const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -44,11 +48,16 @@ async function resolveUpstreams(config: FlightdeckConfig) {
 }
 
 function createTargetDatabase(config: FlightdeckConfig, aws: AwsClients): TargetDatabase {
-  if (config.database.via === 'lambda') return new LambdaTargetDatabase(aws.lambda, config.database.sqlFunction!);
+  if (config.database.via === 'lambda')
+    return new LambdaTargetDatabase(aws.lambda, config.database.sqlFunction!);
   return new DirectTargetDatabase(config.database.url!);
 }
 
-export function createSourceHub(config: FlightdeckConfig, aws: AwsClients, database: TargetDatabase): SourceHub {
+export function createSourceHub(
+  config: FlightdeckConfig,
+  aws: AwsClients,
+  database: TargetDatabase,
+): SourceHub {
   const functions = config.functions.map((f) => ({ name: f.name, label: f.label ?? f.name, alias: f.alias }));
   const versionsDir = resolve(config.baseDir, config.alembic.versionsDir!);
   return new SourceHub(

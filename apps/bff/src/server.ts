@@ -45,10 +45,13 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
-      return reply.code(status).send({ error: { code: 'InternalError', message: 'Flightdeck failed to answer; see its log.' } });
+      return reply
+        .code(status)
+        .send({ error: { code: 'InternalError', message: 'Flightdeck failed to answer; see its log.' } });
     }
     const code = error.validation ? 'ValidationError' : (error.code ?? 'BadRequest');
     return reply.code(status).send({ error: { code, message: error.message } });
@@ -69,7 +72,9 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
       // Client-side routes (/migrations, /logs …) are the SPA's.
       return reply.type('text/html').sendFile('index.html');
     }
-    return reply.code(404).send({ error: { code: 'NotFound', message: `No route ${request.method} ${url}` } });
+    return reply
+      .code(404)
+      .send({ error: { code: 'NotFound', message: `No route ${request.method} ${url}` } });
   });
 
   return app;

@@ -16,8 +16,12 @@ describe('format', () => {
   });
   it('calls a value stale after two missed polls, failing on error', () => {
     const now = Date.parse('2026-02-03T07:00:00Z');
-    expect(freshnessOf({ fetchedAt: '2026-02-03T06:59:50Z', error: null, intervalMs: 5000 }, now)).toBe('fresh');
-    expect(freshnessOf({ fetchedAt: '2026-02-03T06:59:00Z', error: null, intervalMs: 5000 }, now)).toBe('stale');
+    expect(freshnessOf({ fetchedAt: '2026-02-03T06:59:50Z', error: null, intervalMs: 5000 }, now)).toBe(
+      'fresh',
+    );
+    expect(freshnessOf({ fetchedAt: '2026-02-03T06:59:00Z', error: null, intervalMs: 5000 }, now)).toBe(
+      'stale',
+    );
     expect(freshnessOf({ fetchedAt: null, error: null, intervalMs: 5000 }, now)).toBe('waiting');
     expect(freshnessOf({ fetchedAt: null, error: { code: 'x' }, intervalMs: 5000 }, now)).toBe('failing');
   });

@@ -6,7 +6,9 @@ import { AppShell } from './app';
 import { OverviewPage } from './pages/overview/overview-page';
 import './styles.css';
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
+});
 
 const router = createBrowserRouter([
   {

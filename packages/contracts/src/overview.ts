@@ -70,7 +70,9 @@ export const FunctionMetrics = Type.Object(
     label: Type.String(),
     invocations: Type.Number(),
     errors: Type.Number(),
-    errorRate: Type.Union([Type.Number(), Type.Null()], { description: 'errors / invocations; null with no traffic' }),
+    errorRate: Type.Union([Type.Number(), Type.Null()], {
+      description: 'errors / invocations; null with no traffic',
+    }),
     p99DurationMs: Type.Union([Type.Number(), Type.Null()]),
     avgDurationMs: Type.Union([Type.Number(), Type.Null()]),
     series: Type.Array(MetricPoint),
@@ -128,7 +130,10 @@ export const FunctionAlias = Type.Object(
 );
 export type FunctionAlias = Static<typeof FunctionAlias>;
 
-export const LambdaAliases = Type.Object({ functions: Type.Array(FunctionAlias) }, { additionalProperties: false });
+export const LambdaAliases = Type.Object(
+  { functions: Type.Array(FunctionAlias) },
+  { additionalProperties: false },
+);
 export type LambdaAliases = Static<typeof LambdaAliases>;
 
 export const sourceNames = ['alembic', 'rds', 'metrics', 'logs', 'lambda'] as const;

@@ -37,10 +37,7 @@ export interface SourceStateOf<T> {
 
 export const ErrorResponse = Type.Object(
   {
-    error: Type.Object(
-      { code: Type.String(), message: Type.String() },
-      { additionalProperties: false },
-    ),
+    error: Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: false }),
   },
   { additionalProperties: false },
 );

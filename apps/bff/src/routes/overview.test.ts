@@ -38,7 +38,11 @@ describe('GET /api/v1/overview against the sandbox (real SDK clients over HTTP)'
       status: 'available',
       sizeGb: 20,
     });
-    expect(rds.data?.instance).toMatchObject({ id: 'prod-credmate-db', status: 'available', engine: 'postgres' });
+    expect(rds.data?.instance).toMatchObject({
+      id: 'prod-credmate-db',
+      status: 'available',
+      engine: 'postgres',
+    });
     const fns = metrics.data?.functions ?? [];
     expect(fns.map((f) => f.functionName)).toEqual([backend, worker]);
     const api = fns[0]!;
@@ -50,13 +54,21 @@ describe('GET /api/v1/overview against the sandbox (real SDK clients over HTTP)'
   });
 
   it('isolates a throttled CloudWatch: 200, metrics keep their last good value with its age, others fresh', async () => {
-    await waitFor(async () => ((await app.get<Overview>('/api/v1/overview')).body.sources.metrics.fetchedAt ? true : undefined));
-    await app.control('POST', 'faults', { service: 'CloudWatch', operation: 'GetMetricData', kind: 'throttle' });
+    await waitFor(async () =>
+      (await app.get<Overview>('/api/v1/overview')).body.sources.metrics.fetchedAt ? true : undefined,
+    );
+    await app.control('POST', 'faults', {
+      service: 'CloudWatch',
+      operation: 'GetMetricData',
+      kind: 'throttle',
+    });
     const injectedAt = Date.now();
     const failing = await waitFor(async () => {
       const { status, body } = await app.get<Overview>('/api/v1/overview');
       expect(status).toBe(200);
-      return body.sources.metrics.error && Date.parse(body.sources.metrics.error.at) > injectedAt ? body : undefined;
+      return body.sources.metrics.error && Date.parse(body.sources.metrics.error.at) > injectedAt
+        ? body
+        : undefined;
     });
     const m = failing.sources.metrics;
     expect(m.error?.code).toBe('ThrottlingException');
@@ -81,7 +93,9 @@ describe('GET /api/v1/overview against the sandbox (real SDK clients over HTTP)'
     await app.control('DELETE', 'calls');
     const started = Date.now();
     while (Date.now() - started < 3_000) {
-      const burst = await Promise.all(Array.from({ length: 50 }, () => app.get<Overview>('/api/v1/overview')));
+      const burst = await Promise.all(
+        Array.from({ length: 50 }, () => app.get<Overview>('/api/v1/overview')),
+      );
       expect(burst.every((r) => r.status === 200)).toBe(true);
     }
     const elapsed = Date.now() - started;
@@ -95,7 +109,9 @@ describe('GET /api/v1/overview against the sandbox (real SDK clients over HTTP)'
     await app.app.sources.stop();
     try {
       await app.control('DELETE', 'calls');
-      const responses = await Promise.all(Array.from({ length: 50 }, () => app.get<Overview>('/api/v1/overview')));
+      const responses = await Promise.all(
+        Array.from({ length: 50 }, () => app.get<Overview>('/api/v1/overview')),
+      );
       expect(responses.every((r) => r.status === 200)).toBe(true);
       const afterReads = await app.control<Calls>('GET', 'calls');
       expect(afterReads.byOperation['CloudWatch.GetMetricData'] ?? 0).toBe(0);

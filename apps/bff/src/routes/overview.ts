@@ -4,7 +4,10 @@ import { ErrorResponse, Overview } from '@flightdeck/contracts';
 /** How long a request right after start-up may wait for sources that have never answered. */
 const firstAnswerWaitMs = 3_000;
 
-export const overviewRoutes: FastifyPluginAsyncTypebox<{ environment: string }> = async (app, { environment }) => {
+export const overviewRoutes: FastifyPluginAsyncTypebox<{ environment: string }> = async (
+  app,
+  { environment },
+) => {
   app.get(
     '/api/v1/overview',
     {

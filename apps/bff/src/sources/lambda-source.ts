@@ -1,4 +1,9 @@
-import { GetAliasCommand, ListVersionsByFunctionCommand, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  GetAliasCommand,
+  ListVersionsByFunctionCommand,
+  type FunctionConfiguration,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
 import type { FunctionAlias, LambdaAliases } from '@flightdeck/contracts';
 import { publishedVersionsAround } from '@flightdeck/core';
 import type { Source } from '../collect/collector.js';
@@ -47,7 +52,9 @@ export class LambdaAliasSource implements Source<LambdaAliases> {
     const out: FunctionConfiguration[] = [];
     let marker: string | undefined;
     do {
-      const page = await this.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker: marker }));
+      const page = await this.lambda.send(
+        new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker: marker }),
+      );
       out.push(...(page.Versions ?? []));
       marker = page.NextMarker;
     } while (marker);

@@ -20,7 +20,9 @@ export class LogErrorsSource implements Source<RecentLogErrors> {
   async fetch(): Promise<RecentLogErrors> {
     const endTime = this.now().getTime();
     const startTime = endTime - this.windowMinutes * 60_000;
-    const perFunction = await Promise.all(this.functionNames.map((fn) => this.errorsOf(fn, startTime, endTime)));
+    const perFunction = await Promise.all(
+      this.functionNames.map((fn) => this.errorsOf(fn, startTime, endTime)),
+    );
     const lines = perFunction
       .flat()
       .sort((a, b) => (a.timestamp < b.timestamp ? 1 : a.timestamp > b.timestamp ? -1 : 0))

@@ -1,4 +1,8 @@
-import { GetMetricDataCommand, type CloudWatchClient, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import {
+  GetMetricDataCommand,
+  type CloudWatchClient,
+  type MetricDataResult,
+} from '@aws-sdk/client-cloudwatch';
 import type { LambdaMetrics } from '@flightdeck/contracts';
 import { lambdaOverviewQueries, summarizeLambdaMetrics, type MetricFunction } from '@flightdeck/core';
 import type { Source } from '../collect/collector.js';

@@ -1,4 +1,9 @@
-import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, type DBSnapshot, type RDSClient } from '@aws-sdk/client-rds';
+import {
+  DescribeDBInstancesCommand,
+  DescribeDBSnapshotsCommand,
+  type DBSnapshot,
+  type RDSClient,
+} from '@aws-sdk/client-rds';
 import type { DbSnapshot, RdsStatus } from '@flightdeck/contracts';
 import { latestSnapshot } from '@flightdeck/core';
 import type { Source } from '../collect/collector.js';

@@ -13,7 +13,12 @@ export class DirectTargetDatabase implements TargetDatabase {
   private readonly pool: pg.Pool;
 
   constructor(url: string) {
-    this.pool = new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 10_000 });
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: 2,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 10_000,
+    });
     // An idle client dying (database restart) must not crash the BFF; the next query reports it.
     this.pool.on('error', () => undefined);
   }
@@ -58,7 +63,12 @@ export class LambdaTargetDatabase implements TargetDatabase {
       }),
     );
     const text = out.Payload ? new TextDecoder().decode(out.Payload) : '{}';
-    const body = JSON.parse(text) as { columns?: string[]; rows?: unknown[][]; errorMessage?: string; errorType?: string };
+    const body = JSON.parse(text) as {
+      columns?: string[];
+      rows?: unknown[][];
+      errorMessage?: string;
+      errorType?: string;
+    };
     if (out.FunctionError) {
       throw Object.assign(new Error(body.errorMessage ?? `SQL function ${this.functionName} failed`), {
         name: body.errorType ?? 'SqlFunctionError',

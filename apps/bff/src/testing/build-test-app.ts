@@ -30,7 +30,8 @@ export async function buildTestApp(overrides: Record<string, unknown> = {}): Pro
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      if (!response.ok) throw new Error(`sandbox ${method} ${path}: ${response.status} ${await response.text()}`);
+      if (!response.ok)
+        throw new Error(`sandbox ${method} ${path}: ${response.status} ${await response.text()}`);
       return (await response.json()) as T;
     },
     async get<T>(path: string) {
@@ -41,7 +42,10 @@ export async function buildTestApp(overrides: Record<string, unknown> = {}): Pro
 }
 
 /** Polls `check` until it returns a value other than undefined (or throws after `timeoutMs`). */
-export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

@@ -14,7 +14,11 @@ async function getJson<T>(path: string): Promise<T> {
   const response = await fetch(path, { headers: { accept: 'application/json' } });
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as ErrorResponse | null;
-    throw new ApiError(response.status, body?.error.code ?? 'HttpError', body?.error.message ?? response.statusText);
+    throw new ApiError(
+      response.status,
+      body?.error.code ?? 'HttpError',
+      body?.error.message ?? response.statusText,
+    );
   }
   return (await response.json()) as T;
 }

@@ -20,7 +20,11 @@ export function useLiveUpdates(): LiveStatus {
       const event = JSON.parse((message as MessageEvent<string>).data) as SourceChangedEvent;
       queryClient.setQueryData<Overview>(queryKeys.overview, (previous) =>
         previous
-          ? { ...previous, serverTime: event.serverTime, sources: { ...previous.sources, [event.source]: event.state } }
+          ? {
+              ...previous,
+              serverTime: event.serverTime,
+              sources: { ...previous.sources, [event.source]: event.state },
+            }
           : previous,
       );
     });

@@ -21,7 +21,12 @@ export function SourceCard<T>({ title, testId, state, clockSkewMs, children }: S
   const freshness = freshnessOf(state, now);
   const age = state.fetchedAt ? formatAge(now - Date.parse(state.fetchedAt)) : null;
   return (
-    <section className={`card card--${freshness}`} data-testid={testId} data-freshness={freshness} aria-label={title}>
+    <section
+      className={`card card--${freshness}`}
+      data-testid={testId}
+      data-freshness={freshness}
+      aria-label={title}
+    >
       <header className="card__header">
         <h2>{title}</h2>
         <span className="card__freshness" data-testid={`${testId}-freshness`}>

@@ -31,11 +31,13 @@ export function AlembicPanel({ status }: { status: AlembicStatus }) {
       )}
       {status.unknown.length > 0 && (
         <p className="status status--bad" role="alert">
-          The database is at {status.unknown.join(', ')}, which the code does not have: it is ahead of or diverged
-          from this code.
+          The database is at {status.unknown.join(', ')}, which the code does not have: it is ahead of or
+          diverged from this code.
         </p>
       )}
-      <p className="muted small">read {status.via === 'lambda' ? 'through the SQL Lambda function' : 'directly'}</p>
+      <p className="muted small">
+        read {status.via === 'lambda' ? 'through the SQL Lambda function' : 'directly'}
+      </p>
     </div>
   );
 }

@@ -18,7 +18,10 @@ export function AliasesPanel({ lambda }: { lambda: LambdaAliases }) {
             <td>{fn.alias}</td>
             <td>
               {fn.aliasVersion === '$LATEST' ? (
-                <span className="warn" title="$LATEST is not a published version: there is nothing fixed to roll back from">
+                <span
+                  className="warn"
+                  title="$LATEST is not a published version: there is nothing fixed to roll back from"
+                >
                   $LATEST
                 </span>
               ) : (

@@ -54,7 +54,14 @@ export function FunctionPanel({
             <YAxis fontSize={10} allowDecimals={false} />
             <Tooltip labelFormatter={(t) => timeOfDay(String(t))} />
             <Bar dataKey="invocations" name="invocations" fill="#6b8cce" isAnimationActive={false} />
-            <Line dataKey="errors" name="errors" stroke="#d64545" dot={false} strokeWidth={2} isAnimationActive={false} />
+            <Line
+              dataKey="errors"
+              name="errors"
+              stroke="#d64545"
+              dot={false}
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
           </ComposedChart>
         </ResponsiveContainer>
       </div>

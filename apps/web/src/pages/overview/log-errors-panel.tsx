@@ -13,12 +13,14 @@ export function LogErrorsPanel({ logs }: { logs: RecentLogErrors }) {
   return (
     <>
       <p className="muted small">
-        {logs.lines.length} newest lines matching <code>{logs.pattern}</code> in the last {logs.windowMinutes} minutes
+        {logs.lines.length} newest lines matching <code>{logs.pattern}</code> in the last {logs.windowMinutes}{' '}
+        minutes
       </p>
       <ul className="log-lines" data-testid="log-errors">
         {logs.lines.map((line) => (
           <li key={line.eventId}>
-            <time>{line.timestamp.slice(11, 19)}</time> <span className="tag">{shortName(line.functionName)}</span>{' '}
+            <time>{line.timestamp.slice(11, 19)}</time>{' '}
+            <span className="tag">{shortName(line.functionName)}</span>{' '}
             <span className="mono">{line.message}</span>
           </li>
         ))}

@@ -15,7 +15,8 @@ export function OverviewPage() {
   if (overview.isError) {
     return (
       <p className="status status--bad" role="alert">
-        Flightdeck’s server did not answer: {overview.error.message}. Retrying when the live connection returns.
+        Flightdeck’s server did not answer: {overview.error.message}. Retrying when the live connection
+        returns.
       </p>
     );
   }
@@ -26,17 +27,32 @@ export function OverviewPage() {
   return (
     <div className="overview">
       <div className="grid grid--top">
-        <SourceCard title="Database migrations (Alembic)" testId="card-alembic" state={sources.alembic} clockSkewMs={clockSkewMs}>
+        <SourceCard
+          title="Database migrations (Alembic)"
+          testId="card-alembic"
+          state={sources.alembic}
+          clockSkewMs={clockSkewMs}
+        >
           {(status) => <AlembicPanel status={status} />}
         </SourceCard>
         <SourceCard title="RDS snapshot" testId="card-snapshot" state={sources.rds} clockSkewMs={clockSkewMs}>
           {(rds) => <SnapshotPanel rds={rds} now={browserNow + clockSkewMs} />}
         </SourceCard>
-        <SourceCard title="Lambda aliases" testId="card-lambda" state={sources.lambda} clockSkewMs={clockSkewMs}>
+        <SourceCard
+          title="Lambda aliases"
+          testId="card-lambda"
+          state={sources.lambda}
+          clockSkewMs={clockSkewMs}
+        >
           {(lambda) => <AliasesPanel lambda={lambda} />}
         </SourceCard>
       </div>
-      <SourceCard title="Lambda functions" testId="card-metrics" state={sources.metrics} clockSkewMs={clockSkewMs}>
+      <SourceCard
+        title="Lambda functions"
+        testId="card-metrics"
+        state={sources.metrics}
+        clockSkewMs={clockSkewMs}
+      >
         {(metrics) => (
           <div className="grid grid--functions">
             {metrics.functions.map((fn) => (
@@ -50,7 +66,12 @@ export function OverviewPage() {
           </div>
         )}
       </SourceCard>
-      <SourceCard title="Latest errors in the logs" testId="card-logs" state={sources.logs} clockSkewMs={clockSkewMs}>
+      <SourceCard
+        title="Latest errors in the logs"
+        testId="card-logs"
+        state={sources.logs}
+        clockSkewMs={clockSkewMs}
+      >
         {(logs) => <LogErrorsPanel logs={logs} />}
       </SourceCard>
     </div>
