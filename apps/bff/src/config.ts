@@ -97,6 +97,66 @@ export const ConfigSchema = Type.Object(
       },
       strict,
     ),
+    auth: Type.Object(
+      {
+        mode: Type.Optional(
+          Type.Union([Type.Literal('sandbox'), Type.Literal('proxy'), Type.Literal('alb')], {
+            description:
+              'Who is asking: sandbox (demo user picker, sandbox mode only), proxy (oauth2-proxy headers), alb (ALB OIDC token). Default: sandbox in sandbox mode, else required',
+          }),
+        ),
+        proxy: Type.Object(
+          {
+            trustedAddresses: Type.Array(Type.String(), {
+              default: ['127.0.0.1', '::1'],
+              description: 'Addresses or CIDRs of the proxies whose identity headers are believed',
+            }),
+            userHeader: Type.String({ default: 'x-forwarded-user' }),
+            emailHeader: Type.String({ default: 'x-forwarded-email' }),
+            groupsHeader: Type.String({ default: 'x-forwarded-groups' }),
+          },
+          strict,
+        ),
+        alb: Type.Object(
+          {
+            signerArn: Type.Optional(
+              Type.String({ description: 'ARN of the load balancer that signs x-amzn-oidc-data' }),
+            ),
+            publicKeyUrl: Type.String({
+              default: 'https://public-keys.auth.elb.{region}.amazonaws.com/{kid}',
+              description: 'Where the signing key is fetched; {region} and {kid} are filled in',
+            }),
+          },
+          strict,
+        ),
+        roles: Type.Array(
+          Type.Object(
+            {
+              role: Type.Union([Type.Literal('viewer'), Type.Literal('lead'), Type.Literal('ops')]),
+              emails: Type.Array(Type.String(), { default: [] }),
+              groups: Type.Array(Type.String(), { default: [] }),
+              environments: Type.Optional(
+                Type.Array(Type.String(), { description: 'Only in these environments (default: all)' }),
+              ),
+            },
+            strict,
+          ),
+          { default: [] },
+        ),
+        defaultRole: Type.Union([Type.Literal('viewer'), Type.Literal('none')], {
+          default: 'viewer',
+          description: 'Role of a signed-in person no rule names',
+        }),
+        secret: Type.Optional(
+          Type.String({
+            minLength: 32,
+            description: 'Signs cookies and CSRF tokens; random per start if absent',
+          }),
+        ),
+        mutationsPerMinute: Type.Integer({ minimum: 1, default: 30 }),
+      },
+      strict,
+    ),
     intervals: Type.Object(
       {
         alembicMs: Type.Integer({ minimum: 250, default: 5000 }),
@@ -111,7 +171,11 @@ export const ConfigSchema = Type.Object(
   strict,
 );
 
-export type FlightdeckConfig = Static<typeof ConfigSchema> & {
+type RawConfig = Static<typeof ConfigSchema>;
+export type AuthMode = NonNullable<RawConfig['auth']['mode']>;
+export type Role = RawConfig['auth']['roles'][number]['role'];
+export type FlightdeckConfig = Omit<RawConfig, 'auth'> & {
+  auth: RawConfig['auth'] & { mode: AuthMode };
   /** Resolved at load time: the folder relative paths in the file were relative to. */
   baseDir: string;
 };
@@ -138,6 +202,8 @@ const envOverrides: Array<[string, string[], (v: string) => unknown]> = [
   ['AWS_PROFILE', ['aws', 'profile'], String],
   ['DATABASE_URL', ['database', 'url'], String],
   ['FLIGHTDECK_VERSIONS_DIR', ['alembic', 'versionsDir'], String],
+  ['FLIGHTDECK_AUTH_MODE', ['auth', 'mode'], String],
+  ['FLIGHTDECK_SECRET', ['auth', 'secret'], String],
 ];
 
 function setPath(target: Partialish, path: string[], value: unknown): void {
@@ -149,22 +215,22 @@ function setPath(target: Partialish, path: string[], value: unknown): void {
   node[path[path.length - 1]!] = value;
 }
 
+/** Creates absent object sections so their keys' defaults apply (Value.Default fills only what exists). */
+function fillSections(schema: { properties?: Record<string, unknown> }, value: Partialish): void {
+  for (const [key, child] of Object.entries(schema.properties ?? {})) {
+    const sub = child as { type?: string; properties?: Record<string, unknown> };
+    if (sub.type !== 'object' || !sub.properties) continue;
+    if (value[key] === undefined) value[key] = {};
+    const next = value[key];
+    if (typeof next === 'object' && next !== null && !Array.isArray(next))
+      fillSections(sub, next as Partialish);
+  }
+}
+
 /** Validate raw config (file contents merged with env), filling defaults; throws ConfigError naming the key. */
 export function parseConfig(raw: unknown, baseDir = process.cwd()): FlightdeckConfig {
   const input = structuredClone(raw ?? {}) as Partialish;
-  for (const section of [
-    'server',
-    'sandbox',
-    'aws',
-    'database',
-    'alembic',
-    'rds',
-    'logs',
-    'metrics',
-    'intervals',
-  ]) {
-    if (input[section] === undefined) input[section] = {};
-  }
+  fillSections(ConfigSchema, input);
   const withDefaults = Value.Default(ConfigSchema, input);
   const problems = [...Value.Errors(ConfigSchema, withDefaults)].map((e) => {
     const path = e.instancePath.replace(/^\//, '').replaceAll('/', '.') || '(root)';
@@ -176,7 +242,7 @@ export function parseConfig(raw: unknown, baseDir = process.cwd()): FlightdeckCo
   if (problems.length > 0) {
     throw new ConfigError(`Invalid Flightdeck config:\n  - ${[...new Set(problems)].join('\n  - ')}`);
   }
-  const config = withDefaults as Static<typeof ConfigSchema>;
+  const config = withDefaults as RawConfig;
   if (config.mode === 'aws' && !config.alembic.versionsDir) {
     throw new ConfigError('Invalid Flightdeck config:\n  - alembic.versionsDir is required in aws mode');
   }
@@ -185,12 +251,27 @@ export function parseConfig(raw: unknown, baseDir = process.cwd()): FlightdeckCo
       'Invalid Flightdeck config:\n  - database.url (or DATABASE_URL) is required when database.via is direct',
     );
   }
+  config.auth.mode ??= config.mode === 'sandbox' ? 'sandbox' : undefined;
+  if (!config.auth.mode) {
+    throw new ConfigError('Invalid Flightdeck config:\n  - auth.mode (proxy or alb) is required in aws mode');
+  }
+  if (config.auth.mode === 'sandbox' && config.mode !== 'sandbox') {
+    throw new ConfigError(
+      'Invalid Flightdeck config:\n  - auth.mode sandbox (the demo user picker) is refused when the sandbox is off',
+    );
+  }
+  if (config.auth.mode === 'alb' && !config.auth.alb.signerArn) {
+    throw new ConfigError(
+      'Invalid Flightdeck config:\n  - auth.alb.signerArn is required when auth.mode is alb',
+    );
+  }
   if (config.database.via === 'lambda' && !config.database.sqlFunction) {
     throw new ConfigError(
       'Invalid Flightdeck config:\n  - database.sqlFunction is required when database.via is lambda',
     );
   }
-  return { ...config, baseDir };
+  const auth = { ...config.auth, mode: config.auth.mode };
+  return { ...config, auth, baseDir };
 }
 
 /**

@@ -4,12 +4,15 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { redactSecrets } from '@flightdeck/core';
+import { authPlugin } from './auth/auth-plugin.js';
 import { collectorsPlugin } from './collect/collectors-plugin.js';
 import type { SourceHub } from './collect/source-hub.js';
 import type { FlightdeckConfig } from './config.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { overviewRoutes } from './routes/overview.js';
+import { sessionRoutes } from './routes/session.js';
 
 export interface ServerDeps {
   hub: SourceHub;
@@ -23,7 +26,23 @@ export interface ServerDeps {
 /** Registers plugins in order — external, Flightdeck's own, routes — and returns the instance unstarted. */
 export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger === false ? false : { level: config.server.logLevel },
+    logger:
+      deps.logger === false
+        ? false
+        : {
+            level: config.server.logLevel,
+            // Flightdeck's own logs never carry credentials or tokens.
+            redact: {
+              paths: [
+                'req.headers.authorization',
+                'req.headers.cookie',
+                'req.headers["x-amzn-oidc-data"]',
+                'req.headers["x-csrf-token"]',
+                'res.headers["set-cookie"]',
+              ],
+              censor: '[REDACTED]',
+            },
+          },
     bodyLimit: 64 * 1024,
     // Unknown fields are an error, never silently dropped.
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
@@ -53,18 +72,31 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
         .code(status)
         .send({ error: { code: 'InternalError', message: 'Flightdeck failed to answer; see its log.' } });
     }
+    const built = (error as { error?: { code?: string; message?: string } }).error;
+    if (built?.code)
+      return reply.code(status).send({ error: { code: built.code, message: built.message ?? '' } });
+    if (error.code?.startsWith('FST_CSRF')) {
+      return reply.code(403).send({
+        error: {
+          code: 'CsrfTokenInvalid',
+          message: 'Missing or invalid CSRF token (x-csrf-token); reload the page and try again.',
+        },
+      });
+    }
     const code = error.validation ? 'ValidationError' : (error.code ?? 'BadRequest');
-    return reply.code(status).send({ error: { code, message: error.message } });
+    return reply.code(status).send({ error: { code, message: redactSecrets(error.message) } });
   });
 
+  await app.register(authPlugin, { config });
   await app.register(collectorsPlugin, { hub: deps.hub, autoStart: deps.autoStart ?? true });
   await app.register(healthRoutes);
+  await app.register(sessionRoutes, { authMode: config.auth.mode });
   await app.register(overviewRoutes, { environment: config.environment });
   await app.register(eventRoutes);
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
 
   const webDir = deps.webDir && existsSync(deps.webDir) ? deps.webDir : undefined;
-  if (webDir) await app.register(fastifyStatic, { root: webDir, wildcard: false });
+  if (webDir) await app.register(fastifyStatic, { root: webDir, wildcard: true });
 
   app.setNotFoundHandler((request, reply) => {
     const url = request.url;

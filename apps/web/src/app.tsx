@@ -1,32 +1,50 @@
 import { NavLink, Outlet } from 'react-router';
 import { useLiveUpdates } from './api/live-updates';
 import { useOverview } from './api/use-overview';
+import { useSession } from './api/use-session';
+import { SignInGate } from './components/sign-in-gate';
+import { WhoAmI } from './components/who-am-i';
 
 const liveLabels = { connecting: 'connecting…', live: 'live', reconnecting: 'reconnecting…' } as const;
 
-/** The frame every page shares: what environment this is and whether updates are live. */
+/** The frame every page shares: environment, who you are, and whether updates are live. */
 export function AppShell() {
-  const live = useLiveUpdates();
-  const overview = useOverview();
+  const session = useSession();
+  const signedIn = Boolean(session.data?.user);
   return (
     <div className="shell">
       <header className="topbar">
         <span className="brand">Flightdeck</span>
-        <span className="env" data-testid="environment">
-          {overview.data?.environment ?? '…'}
-        </span>
+        {signedIn && <EnvironmentBadge />}
         <nav>
           <NavLink to="/" end>
             Overview
           </NavLink>
         </nav>
-        <span className={`live live--${live}`} data-testid="live-status">
-          ● {liveLabels[live]}
-        </span>
+        {signedIn && <LiveStatus />}
+        <WhoAmI />
       </header>
       <main>
-        <Outlet />
+        {session.isPending ? <p className="muted">Loading…</p> : signedIn ? <Outlet /> : <SignInGate />}
       </main>
     </div>
+  );
+}
+
+function EnvironmentBadge() {
+  const overview = useOverview();
+  return (
+    <span className="env" data-testid="environment">
+      {overview.data?.environment ?? '…'}
+    </span>
+  );
+}
+
+function LiveStatus() {
+  const live = useLiveUpdates();
+  return (
+    <span className={`live live--${live}`} data-testid="live-status">
+      ● {liveLabels[live]}
+    </span>
   );
 }

@@ -1,2 +1,3 @@
 export * from './source-state.js';
 export * from './overview.js';
+export * from './session.js';

@@ -1,4 +1,5 @@
 import type { SourceError, SourceStateOf } from '@flightdeck/contracts';
+import { redactSecrets } from '@flightdeck/core';
 
 /** An upstream read: one adapter per upstream, built from config and injected. */
 export interface Source<T> {
@@ -11,7 +12,8 @@ export type StateListener<T> = (state: SourceStateOf<T>) => void;
 export function describeError(error: unknown, at: Date): SourceError {
   const e = error as { name?: string; code?: string; message?: string };
   const code = e?.name && e.name !== 'Error' ? e.name : (e?.code ?? 'Error');
-  return { code, message: e?.message || String(error), at: at.toISOString() };
+  // Driver errors can quote connection strings; panels show them to every viewer.
+  return { code, message: redactSecrets(e?.message || String(error)), at: at.toISOString() };
 }
 
 /**

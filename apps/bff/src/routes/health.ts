@@ -13,11 +13,9 @@ export const healthRoutes: FastifyPluginAsync = async (app) => {
         .names()
         .filter((n) => states[n].fetchedAt === null && states[n].error === null);
       if (waiting.length > 0) {
-        return reply
-          .code(503)
-          .send({
-            error: { code: 'NotReady', message: `Waiting for first answer from: ${waiting.join(', ')}` },
-          });
+        return reply.code(503).send({
+          error: { code: 'NotReady', message: `Waiting for first answer from: ${waiting.join(', ')}` },
+        });
       }
       return { status: 'ready' };
     },

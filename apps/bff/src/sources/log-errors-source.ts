@@ -1,5 +1,6 @@
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogErrorLine, RecentLogErrors } from '@flightdeck/contracts';
+import { redactSecrets } from '@flightdeck/core';
 import type { Source } from '../collect/collector.js';
 
 const maxLines = 50;
@@ -48,7 +49,8 @@ export class LogErrorsSource implements Source<RecentLogErrors> {
         lines.push({
           functionName,
           timestamp: new Date(e.timestamp ?? 0).toISOString(),
-          message: (e.message ?? '').trimEnd(),
+          // Viewers see log lines; the secrets applications log must not reach them.
+          message: redactSecrets((e.message ?? '').trimEnd()),
           logStream: e.logStreamName ?? '',
           eventId: e.eventId ?? `${e.logStreamName}:${e.timestamp}`,
         });

@@ -1,11 +1,20 @@
-import { parseConfig } from '../config.js';
+import { demoUserCookie, demoUsers } from '../auth/demo-users.js';
+import { parseConfig, type Role } from '../config.js';
 import { startFlightdeck, type RunningFlightdeck } from '../flightdeck.js';
 
 export interface TestApp extends RunningFlightdeck {
   /** Calls the sandbox's control API over HTTP, as a test or a person would. */
   control<T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T>;
-  /** GET a JSON path of the running BFF. */
-  get<T = unknown>(path: string): Promise<{ status: number; body: T }>;
+  /** GET a JSON path of the running BFF, as the demo viewer unless `as` says otherwise. */
+  get<T = unknown>(path: string, as?: Role | 'anonymous'): Promise<{ status: number; body: T }>;
+  /** The demo user's identity cookie, e.g. for a browser context. */
+  identityCookie(role: Role): { name: string; value: string };
+  /** Headers that make a change as this role: identity and CSRF cookies plus the CSRF token. */
+  signIn(role: Role): Promise<Record<string, string>>;
+}
+
+export function demoUserFor(role: Role) {
+  return demoUsers.find((u) => u.role === role)!;
 }
 
 /**
@@ -22,6 +31,10 @@ export async function buildTestApp(overrides: Record<string, unknown> = {}): Pro
   });
   const running = await startFlightdeck(config, { logger: false });
   const awsEndpoint = running.sandbox!.awsEndpoint;
+  const identityCookie = (role: Role) => ({
+    name: demoUserCookie,
+    value: running.app.signCookie(demoUserFor(role).id),
+  });
   return {
     ...running,
     async control<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
@@ -34,9 +47,21 @@ export async function buildTestApp(overrides: Record<string, unknown> = {}): Pro
         throw new Error(`sandbox ${method} ${path}: ${response.status} ${await response.text()}`);
       return (await response.json()) as T;
     },
-    async get<T>(path: string) {
-      const response = await fetch(`${running.url}${path}`);
+    identityCookie,
+    async get<T>(path: string, as: Role | 'anonymous' = 'viewer') {
+      const headers: Record<string, string> =
+        as === 'anonymous'
+          ? {}
+          : { cookie: `${demoUserCookie}=${encodeURIComponent(identityCookie(as).value)}` };
+      const response = await fetch(`${running.url}${path}`, { headers });
       return { status: response.status, body: (await response.json()) as T };
+    },
+    async signIn(role: Role) {
+      const identity = `${demoUserCookie}=${encodeURIComponent(identityCookie(role).value)}`;
+      const response = await fetch(`${running.url}/api/v1/session`, { headers: { cookie: identity } });
+      const { csrfToken } = (await response.json()) as { csrfToken: string };
+      const csrfCookie = response.headers.getSetCookie().map((c) => c.split(';')[0]!);
+      return { cookie: [identity, ...csrfCookie].join('; '), 'x-csrf-token': csrfToken };
     },
   };
 }

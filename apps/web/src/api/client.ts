@@ -1,4 +1,4 @@
-import type { ErrorResponse, Overview } from '@flightdeck/contracts';
+import type { ErrorResponse, Overview, Session } from '@flightdeck/contracts';
 
 export class ApiError extends Error {
   constructor(
@@ -10,8 +10,7 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<T>(path: string): Promise<T> {
-  const response = await fetch(path, { headers: { accept: 'application/json' } });
+async function parse<T>(response: Response): Promise<T> {
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as ErrorResponse | null;
     throw new ApiError(
@@ -23,10 +22,40 @@ async function getJson<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+export async function getJson<T>(path: string): Promise<T> {
+  return parse<T>(await fetch(path, { headers: { accept: 'application/json' } }));
+}
+
+/**
+ * Every change carries the CSRF token and a fresh Idempotency-Key, so a double click or a retry
+ * after a timeout changes things once.
+ */
+export async function sendChange<T>(
+  method: 'POST' | 'DELETE',
+  path: string,
+  csrfToken: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    headers: {
+      accept: 'application/json',
+      'x-csrf-token': csrfToken,
+      'idempotency-key': crypto.randomUUID(),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return parse<T>(response);
+}
+
 export const api = {
   overview: () => getJson<Overview>('/api/v1/overview'),
+  session: () => getJson<Session>('/api/v1/session'),
 };
 
 export const queryKeys = {
   overview: ['overview'] as const,
+  session: ['session'] as const,
+  sandboxState: ['sandbox-state'] as const,
 };

@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { FlightdeckConfig, Role } from '../config.js';
+import { accessFor, accessRuleFile, isMutation } from './access-rules.js';
+import { AlbIdentityResolver } from './alb-identity.js';
+import { AuthenticationError, type Identity, type IdentityResolver } from './identity.js';
+import { IdempotencyCache } from './idempotency.js';
+import { ProxyIdentityResolver } from './proxy-identity.js';
+import { roleAllows, roleFor } from './roles.js';
+import { SandboxIdentityResolver } from './sandbox-identity.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    identity: Identity | null;
+    role: Role | null;
+  }
+  interface FastifyInstance {
+    /** Every route registered, for the route × role matrix and the fuzz tests. */
+    routeList: Array<{ method: string; url: string }>;
+  }
+}
+
+function resolverFor(auth: FlightdeckConfig['auth']): IdentityResolver {
+  switch (auth.mode) {
+    case 'proxy':
+      return new ProxyIdentityResolver(auth.proxy);
+    case 'alb':
+      return new AlbIdentityResolver(auth.alb);
+    case 'sandbox':
+      return new SandboxIdentityResolver();
+  }
+}
+
+const deny = (reply: FastifyReply, status: 401 | 403 | 400, code: string, message: string) =>
+  reply.code(status).send({ error: { code, message } });
+
+/**
+ * Who is asking and what they may do, for every route: identity from the configured mode, the role
+ * from config, the access table, then for mutations a CSRF token, an Idempotency-Key and a rate limit.
+ */
+export const authPlugin = fp<{ config: FlightdeckConfig }>(
+  async (app, { config }) => {
+    const auth = config.auth;
+    const secret = auth.secret ?? randomBytes(32).toString('hex');
+    const resolver = resolverFor(auth);
+    const idempotency = new IdempotencyCache();
+
+    await app.register(cookie, { secret });
+    await app.register(csrf, {
+      cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/' },
+    });
+    await app.register(rateLimit, {
+      max: auth.mutationsPerMinute,
+      timeWindow: '1 minute',
+      // Reads are served from the collectors' cache; only changes are limited.
+      allowList: (request) => !isMutation(request.method),
+      keyGenerator: (request) => request.ip,
+      errorResponseBuilder: (_request, context) => ({
+        statusCode: 429,
+        error: {
+          code: 'RateLimited',
+          message: `Too many changes: at most ${context.max} a minute. Try again in ${Math.ceil(context.ttl / 1000)} s.`,
+        },
+      }),
+    });
+
+    app.decorateRequest('identity', null);
+    app.decorateRequest('role', null);
+
+    app.decorate('routeList', []);
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      for (const method of methods) {
+        if (method === 'HEAD' || method === 'OPTIONS') continue;
+        app.routeList.push({ method, url: route.url });
+        if (!accessFor(method, route.url)) {
+          throw new Error(`Route ${method} ${route.url} has no access rule: add one to ${accessRuleFile}`);
+        }
+      }
+    });
+
+    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      const url = request.routeOptions.url;
+      if (url === undefined) return; // 404: the not-found handler answers.
+      const access = accessFor(request.method, url);
+      if (!access) return deny(reply, 403, 'Forbidden', `No access rule for ${request.method} ${url}.`);
+      try {
+        request.identity = await resolver.resolve(request);
+      } catch (error) {
+        if (error instanceof AuthenticationError) return deny(reply, 401, error.code, error.message);
+        throw error;
+      }
+      request.role = request.identity ? roleFor(request.identity, auth, config.environment) : null;
+      if (access !== 'public') {
+        if (!request.identity) {
+          return deny(
+            reply,
+            401,
+            'Unauthenticated',
+            auth.mode === 'sandbox'
+              ? 'Pick a demo user first (POST /api/v1/session/demo-user).'
+              : 'No identity on this request: open Flightdeck through the company single sign-on.',
+          );
+        }
+        if (!roleAllows(request.role, access)) {
+          return deny(
+            reply,
+            403,
+            'Forbidden',
+            `${request.identity.name} has role ${request.role ?? 'none'}; ${request.method} ${url} needs ${access}.`,
+          );
+        }
+      }
+    });
+
+    // After the role check: a viewer's forged POST is 403 for its role before its token is read.
+    app.addHook('onRequest', (request, reply, done) => {
+      if (request.routeOptions.url !== undefined && isMutation(request.method))
+        app.csrfProtection(request, reply, done);
+      else done();
+    });
+
+    idempotency.register(app);
+  },
+  { name: 'flightdeck-auth' },
+);
