@@ -14,7 +14,9 @@ describe.skipIf(!available)('Overview in Chromium', () => {
   beforeAll(async () => {
     app = await buildTestApp();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    await context.addCookies([{ ...app.identityCookie('viewer'), url: app.url }]);
+    page = await context.newPage();
   });
   afterAll(async () => {
     await browser?.close();

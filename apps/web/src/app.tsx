@@ -20,6 +20,8 @@ export function AppShell() {
           <NavLink to="/" end>
             Overview
           </NavLink>
+          <NavLink to="/metrics">Metrics</NavLink>
+          <NavLink to="/logs">Logs</NavLink>
         </nav>
         {signedIn && <LiveStatus />}
         <WhoAmI />

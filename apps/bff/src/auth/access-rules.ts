@@ -19,6 +19,10 @@ export const accessRules: Record<string, Access> = {
 
   'GET /api/v1/overview': 'viewer',
   'GET /api/v1/events': 'viewer',
+  'GET /api/v1/migrations': 'viewer',
+  'GET /api/v1/metrics': 'viewer',
+  'GET /api/v1/logs': 'viewer',
+  'GET /api/v1/logs/:functionName/tail': 'viewer',
 
   'GET /api/v1/sandbox/state': 'viewer',
   'POST /api/v1/sandbox/migrations/apply': 'ops',

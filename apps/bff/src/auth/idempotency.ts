@@ -36,8 +36,17 @@ export class IdempotencyCache {
         });
       }
       const id = `${request.identity?.user ?? request.ip} ${key}`;
+      let body: string;
+      try {
+        body = JSON.stringify(request.body ?? null);
+      } catch {
+        // A body nested deeper than the stack (found by the fuzz test) is refused, not a 500.
+        return reply.code(400).send({
+          error: { code: 'BodyUnreadable', message: 'The request body is nested too deeply to read.' },
+        });
+      }
       const fingerprint = createHash('sha256')
-        .update(`${request.method} ${request.url} ${JSON.stringify(request.body ?? null)}`)
+        .update(`${request.method} ${request.url} ${body}`)
         .digest('hex');
       this.expire();
       const seen = this.entries.get(id);

@@ -9,8 +9,8 @@ export interface TestApp extends RunningFlightdeck {
   get<T = unknown>(path: string, as?: Role | 'anonymous'): Promise<{ status: number; body: T }>;
   /** The demo user's identity cookie, e.g. for a browser context. */
   identityCookie(role: Role): { name: string; value: string };
-  /** Headers that make a change as this role: identity and CSRF cookies plus the CSRF token. */
-  signIn(role: Role): Promise<Record<string, string>>;
+  /** Headers that make a change as this role (or nobody): identity and CSRF cookies plus the CSRF token. */
+  signIn(role: Role | 'anonymous'): Promise<Record<string, string>>;
 }
 
 export function demoUserFor(role: Role) {
@@ -26,7 +26,14 @@ export async function buildTestApp(overrides: Record<string, unknown> = {}): Pro
     mode: 'sandbox',
     server: { port: 0, logLevel: 'warn' },
     sandbox: { awsPort: 0, dbPort: 0 },
-    intervals: { alembicMs: 500, rdsMs: 1000, metricsMs: 1000, logsMs: 1000, lambdaMs: 1000 },
+    intervals: {
+      alembicMs: 500,
+      rdsMs: 1000,
+      metricsMs: 1000,
+      logsMs: 1000,
+      lambdaMs: 1000,
+      migrationsMs: 1000,
+    },
     ...overrides,
   });
   const running = await startFlightdeck(config, { logger: false });
@@ -56,12 +63,15 @@ export async function buildTestApp(overrides: Record<string, unknown> = {}): Pro
       const response = await fetch(`${running.url}${path}`, { headers });
       return { status: response.status, body: (await response.json()) as T };
     },
-    async signIn(role: Role) {
-      const identity = `${demoUserCookie}=${encodeURIComponent(identityCookie(role).value)}`;
-      const response = await fetch(`${running.url}/api/v1/session`, { headers: { cookie: identity } });
+    async signIn(role: Role | 'anonymous') {
+      const identity =
+        role === 'anonymous' ? [] : [`${demoUserCookie}=${encodeURIComponent(identityCookie(role).value)}`];
+      const response = await fetch(`${running.url}/api/v1/session`, {
+        headers: { cookie: identity.join('; ') },
+      });
       const { csrfToken } = (await response.json()) as { csrfToken: string };
       const csrfCookie = response.headers.getSetCookie().map((c) => c.split(';')[0]!);
-      return { cookie: [identity, ...csrfCookie].join('; '), 'x-csrf-token': csrfToken };
+      return { cookie: [...identity, ...csrfCookie].join('; '), 'x-csrf-token': csrfToken };
     },
   };
 }

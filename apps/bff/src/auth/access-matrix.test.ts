@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../config.js';
+import { buildTestApp, type TestApp } from '../testing/build-test-app.js';
+import { accessFor, isMutation } from './access-rules.js';
+
+type Caller = 'anonymous' | Role;
+const callers: Caller[] = ['anonymous', 'viewer', 'lead', 'ops'];
+const rank: Record<Caller, number> = { anonymous: 0, viewer: 1, lead: 2, ops: 3 };
+
+/** A concrete path for a route pattern: parameters get a plausible value. */
+const concrete = (url: string) =>
+  url.replace(/:(\w+)/g, (_m, name: string) => `sample-${name}`).replace('*', 'index.html');
+
+/** The status the access table promises; undefined where the route itself decides (any non-auth answer). */
+function expectedDenial(access: string, caller: Caller): 401 | 403 | undefined {
+  if (access === 'public') return undefined;
+  if (caller === 'anonymous') return 401;
+  return rank[caller] >= rank[access as Role] ? undefined : 403;
+}
+
+describe('route × role matrix', () => {
+  let app: TestApp;
+  const headersFor = new Map<Caller, Record<string, string>>();
+
+  beforeAll(async () => {
+    app = await buildTestApp();
+    // Everyone holds a valid CSRF token, so the matrix measures the role alone.
+    for (const caller of callers) headersFor.set(caller, await app.signIn(caller));
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('has an access rule for every registered route', () => {
+    expect(app.app.routeList.length).toBeGreaterThan(5);
+    const missing = app.app.routeList.filter((r) => !accessFor(r.method, r.url));
+    expect(missing).toEqual([]);
+  });
+
+  it('answers every route as its rule says for anonymous, viewer, lead and ops', async () => {
+    const table: string[] = [];
+    const mismatches: string[] = [];
+    for (const route of app.app.routeList) {
+      const access = accessFor(route.method, route.url)!;
+      const row: string[] = [];
+      for (const caller of callers) {
+        const controller = new AbortController();
+        const response = await fetch(`${app.url}${concrete(route.url)}`, {
+          method: route.method,
+          headers: {
+            ...headersFor.get(caller),
+            ...(isMutation(route.method)
+              ? {
+                  'content-type': 'application/json',
+                  'idempotency-key': `matrix-${caller}-${Math.random().toString(36).slice(2)}`,
+                }
+              : {}),
+          },
+          body: isMutation(route.method) ? '{}' : undefined,
+          signal: controller.signal,
+        });
+        // Streams (SSE) answer with headers first; the status is all we need.
+        controller.abort();
+        const want = expectedDenial(access, caller);
+        const ok =
+          want === undefined
+            ? response.status !== 401 && response.status !== 403 && response.status < 500
+            : response.status === want;
+        if (!ok)
+          mismatches.push(
+            `${route.method} ${route.url} as ${caller}: ${response.status}, expected ${want ?? 'allowed'}`,
+          );
+        row.push(`${caller}=${response.status}`);
+      }
+      table.push(`${route.method.padEnd(6)} ${route.url.padEnd(40)} ${access.padEnd(7)} ${row.join(' ')}`);
+    }
+    console.log(`route × role matrix:\n${table.join('\n')}`);
+    expect(mismatches).toEqual([]);
+  });
+});

@@ -1,0 +1,140 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+
+export interface ReceivedEvent {
+  event: string;
+  id: string | undefined;
+  data: string;
+  /** performance.now() when the event was parsed. */
+  receivedAt: number;
+}
+
+export interface EventStreamClient {
+  readonly status: number;
+  /** Every event received, unless the client was opened with `keep: false`. */
+  readonly events: ReceivedEvent[];
+  /** Events received so far, kept or not. */
+  readonly count: number;
+  /** Bytes received so far. */
+  readonly bytes: number;
+  /** Resolves when the server ends the stream or the connection drops. */
+  readonly ended: Promise<void>;
+  /** Stops reading the socket, as a stalled browser would: the server sees backpressure. */
+  pause(): void;
+  resume(): void;
+  close(): void;
+  /** Resolves with the first event (already received or coming) that matches. */
+  waitFor(match: (e: ReceivedEvent) => boolean, timeoutMs?: number): Promise<ReceivedEvent>;
+}
+
+export interface EventStreamOptions {
+  headers?: Record<string, string>;
+  /** Keep received events in `events` (default true); benchmarks with many clients turn it off. */
+  keep?: boolean;
+  onEvent?: (event: ReceivedEvent) => void;
+}
+
+/**
+ * A server-sent events client over plain node:http, so a test controls the socket: it can stop
+ * reading (`pause`) to play a slow client, and send Last-Event-ID itself.
+ */
+export function openEventStreamClient(
+  url: string,
+  options: EventStreamOptions = {},
+): Promise<EventStreamClient> {
+  const keep = options.keep ?? true;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers: { accept: 'text/event-stream', ...options.headers } });
+    req.once('error', reject);
+    req.once('response', (res: IncomingMessage) => {
+      const events: ReceivedEvent[] = [];
+      const waiters = new Set<{
+        match: (e: ReceivedEvent) => boolean;
+        resolve: (e: ReceivedEvent) => void;
+      }>();
+      let count = 0;
+      let bytes = 0;
+      let buffer = '';
+      res.setEncoding('utf8');
+      const ended = new Promise<void>((done) => {
+        res.once('end', done);
+        res.once('close', done);
+        res.once('error', () => done());
+      });
+      res.on('data', (chunk: string) => {
+        bytes += Buffer.byteLength(chunk);
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let event = 'message';
+          let id: string | undefined;
+          const data: string[] = [];
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':') || line === '') continue;
+            const colon = line.indexOf(':');
+            const field = colon < 0 ? line : line.slice(0, colon);
+            const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+            if (field === 'event') event = value;
+            else if (field === 'id') id = value;
+            else if (field === 'data') data.push(value);
+          }
+          if (data.length === 0) continue;
+          const received: ReceivedEvent = { event, id, data: data.join('\n'), receivedAt: performance.now() };
+          count++;
+          if (keep) events.push(received);
+          options.onEvent?.(received);
+          for (const waiter of waiters) {
+            if (waiter.match(received)) {
+              waiters.delete(waiter);
+              waiter.resolve(received);
+            }
+          }
+        }
+      });
+      resolve({
+        status: res.statusCode ?? 0,
+        events,
+        get count() {
+          return count;
+        },
+        get bytes() {
+          return bytes;
+        },
+        ended,
+        pause: () => res.pause(),
+        resume: () => res.resume(),
+        close: () => {
+          req.destroy();
+          res.destroy();
+        },
+        waitFor(match, timeoutMs = 10_000) {
+          const seen = events.find(match);
+          if (seen) return Promise.resolve(seen);
+          return new Promise((resolveWait, rejectWait) => {
+            const waiter = {
+              match,
+              resolve: (e: ReceivedEvent) => {
+                clearTimeout(timer);
+                resolveWait(e);
+              },
+            };
+            waiters.add(waiter);
+            const timer = setTimeout(() => {
+              waiters.delete(waiter);
+              rejectWait(new Error(`no matching event within ${timeoutMs} ms (got ${count})`));
+            }, timeoutMs);
+            timer.unref();
+            void ended.then(() => {
+              if (!waiters.has(waiter)) return;
+              waiters.delete(waiter);
+              clearTimeout(timer);
+              rejectWait(new Error(`stream ended before a matching event (got ${count})`));
+            });
+          });
+        },
+      });
+    });
+    req.end();
+  });
+}

@@ -1,0 +1,40 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AdvanceClock, SandboxFault, SandboxState } from '@flightdeck/contracts';
+import { getJson, queryKeys, sendChange } from './client';
+import { useSession } from './use-session';
+
+export function useSandboxState(enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.sandboxState,
+    queryFn: () => getJson<SandboxState>('/api/v1/sandbox/state'),
+    enabled,
+    refetchInterval: 5_000,
+  });
+}
+
+/** The scenario's changes (ops only): each refreshes the sandbox state; panels follow over SSE. */
+export function useScenarioChanges() {
+  const queryClient = useQueryClient();
+  const csrfToken = useSession().data?.csrfToken ?? '';
+  const onSuccess = () => queryClient.invalidateQueries({ queryKey: queryKeys.sandboxState });
+  return {
+    applyMigrations: useMutation({
+      mutationFn: () => sendChange<SandboxState>('POST', '/api/v1/sandbox/migrations/apply', csrfToken, {}),
+      onSuccess,
+    }),
+    injectFault: useMutation({
+      mutationFn: (fault: SandboxFault) =>
+        sendChange<SandboxState>('POST', '/api/v1/sandbox/faults', csrfToken, fault),
+      onSuccess,
+    }),
+    clearFaults: useMutation({
+      mutationFn: () => sendChange<SandboxState>('DELETE', '/api/v1/sandbox/faults', csrfToken),
+      onSuccess,
+    }),
+    advanceClock: useMutation({
+      mutationFn: (body: AdvanceClock) =>
+        sendChange<SandboxState>('POST', '/api/v1/sandbox/clock/advance', csrfToken, body),
+      onSuccess,
+    }),
+  };
+}

@@ -1,0 +1,56 @@
+import Type, { type Static } from 'typebox';
+
+export const SandboxService = Type.Union([
+  Type.Literal('CloudWatch'),
+  Type.Literal('CloudWatchLogs'),
+  Type.Literal('RDS'),
+  Type.Literal('Lambda'),
+  Type.Literal('STS'),
+]);
+export const FaultKind = Type.Union([
+  Type.Literal('latency'),
+  Type.Literal('throttle'),
+  Type.Literal('error5xx'),
+  Type.Literal('hang'),
+]);
+
+export const SandboxFault = Type.Object(
+  {
+    service: SandboxService,
+    operation: Type.String({ pattern: '^[A-Z][A-Za-z0-9]{1,63}$', description: 'e.g. GetMetricData' }),
+    kind: FaultKind,
+    latencyMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 120_000 })),
+    remaining: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 10_000, description: 'Calls to fault; unlimited if absent' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type SandboxFault = Static<typeof SandboxFault>;
+
+export const SandboxState = Type.Object(
+  {
+    scenarioTime: Type.String({ format: 'date-time' }),
+    revision: Type.Array(Type.String()),
+    pending: Type.Array(Type.String()),
+    migrationsAppliedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    faults: Type.Array(SandboxFault),
+  },
+  { additionalProperties: false },
+);
+export type SandboxState = Static<typeof SandboxState>;
+
+export const AdvanceClock = Type.Object(
+  {
+    seconds: Type.Integer({
+      minimum: 1,
+      maximum: 7 * 86_400,
+      description: 'How far to move the scenario clock',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type AdvanceClock = Static<typeof AdvanceClock>;
+
+/** Changes that take no parameters still take a JSON object, so a stray body is an error, not ignored. */
+export const EmptyBody = Type.Object({}, { additionalProperties: false });
