@@ -14,7 +14,10 @@ describe('lambdaOverviewQueries', () => {
     expect(queries).toHaveLength(16);
     expect(new Set(queries.map((q) => q.Id)).size).toBe(16);
     for (const q of queries) expect(q.Id).toMatch(/^[a-z][a-zA-Z0-9_]*$/);
-    expect(queries.find((q) => q.Id === 'f1_p99_total')?.MetricStat).toMatchObject({ Period: 900, Stat: 'p99' });
+    expect(queries.find((q) => q.Id === 'f1_p99_total')?.MetricStat).toMatchObject({
+      Period: 900,
+      Stat: 'p99',
+    });
   });
 });
 

@@ -37,7 +37,10 @@ const queryId = (fn: number, measure: Measure, scope: 'series' | 'total') => `f$
 export function lambdaOverviewQueries(functions: MetricFunction[], windowMinutes: number): MetricQuery[] {
   const queries: MetricQuery[] = [];
   functions.forEach((fn, i) => {
-    for (const [measure, { metric, stat }] of Object.entries(measures) as [Measure, (typeof measures)[Measure]][]) {
+    for (const [measure, { metric, stat }] of Object.entries(measures) as [
+      Measure,
+      (typeof measures)[Measure],
+    ][]) {
       for (const scope of ['series', 'total'] as const) {
         queries.push({
           Id: queryId(i, measure, scope),
@@ -72,7 +75,8 @@ function pointsOf(results: Map<string, MetricResult>, id: string): Map<number, n
 
 const sumOf = (points: Map<number, number>) => [...points.values()].reduce((a, b) => a + b, 0);
 const firstOf = (points: Map<number, number>) => (points.size ? [...points.values()][0]! : null);
-const round = (v: number | null, digits = 2) => (v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits);
+const round = (v: number | null, digits = 2) =>
+  v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits;
 
 /**
  * Folds GetMetricData results (possibly split across pages) into per-function figures.

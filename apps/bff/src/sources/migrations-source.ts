@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { MigrationHistoryData, SourceError } from '@flightdeck/contracts';
+import { isRevisionFile, type VersionFile } from '@flightdeck/core';
+import { describeError, type Source } from '../collect/collector.js';
+import {
+  analyzeFolder,
+  analyzeMigrations,
+  type DatabaseReading,
+  type FolderAnalysis,
+} from './migration-analysis.js';
+import type { TargetDatabase } from './revision-readers.js';
+import { readDatabaseSchema, readVersionRows } from './schema-reader.js';
+
+export interface VersionsFolder {
+  files: VersionFile[];
+  /** Why the folder itself could not be listed, in words; null when it could. */
+  problem: string | null;
+}
+
+/**
+ * The files of a versions/ folder as Alembic would load them. A file that cannot be read
+ * is kept with its error (core turns it into a finding), so one bad file does not hide the rest.
+ */
+export async function readVersionsFolderFiles(dir: string): Promise<VersionsFolder> {
+  let names: string[];
+  try {
+    names = (await readdir(dir, { withFileTypes: true }))
+      .filter((entry) => !entry.isDirectory() && isRevisionFile(entry.name))
+      .map((entry) => entry.name);
+  } catch (error) {
+    return { files: [], problem: describeFolderProblem(dir, error) };
+  }
+  const files = await Promise.all(
+    names.map(async (file): Promise<VersionFile> => {
+      try {
+        return { file, source: await readFile(join(dir, file), 'utf8') };
+      } catch (error) {
+        return { file, source: null, readError: (error as Error).message };
+      }
+    }),
+  );
+  return { files, problem: null };
+}
+
+function describeFolderProblem(dir: string, error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT') return `The versions folder ${dir} does not exist.`;
+  if (code === 'ENOTDIR') return `${dir} is a file, not a versions folder.`;
+  if (code === 'EACCES') return `Flightdeck may not read the versions folder ${dir} (permission denied).`;
+  return `The versions folder ${dir} could not be read: ${(error as Error).message}`;
+}
+
+/**
+ * The Migration History: the code's versions folder against the target database. The folder
+ * part never waits on the database; when the database fails, the last good reading stays
+ * (with its time) beside the error, and the history and summaries are still current.
+ */
+export class MigrationsSource implements Source<MigrationHistoryData> {
+  private lastReading: { reading: DatabaseReading; at: string } | null = null;
+  private folderCache: { key: string; analysis: FolderAnalysis } | null = null;
+
+  constructor(
+    private readonly database: TargetDatabase,
+    private readonly versionsDir: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async fetch(): Promise<MigrationHistoryData> {
+    const [folder, databaseError] = await Promise.all([
+      readVersionsFolderFiles(this.versionsDir),
+      this.readDatabase(),
+    ]);
+    const analysis = analyzeMigrations(
+      this.analyzeFolderCached(folder.files),
+      this.lastReading?.reading ?? null,
+    );
+    return {
+      versionsDir: this.versionsDir,
+      folderProblem: folder.problem,
+      ...analysis,
+      database: {
+        via: this.database.via,
+        readAt: this.lastReading?.at ?? null,
+        error: databaseError,
+      },
+    };
+  }
+
+  private async readDatabase(): Promise<SourceError | null> {
+    try {
+      const [versionRows, schema] = await Promise.all([
+        readVersionRows(this.database),
+        readDatabaseSchema(this.database),
+      ]);
+      this.lastReading = { reading: { versionRows, schema }, at: this.now().toISOString() };
+      return null;
+    } catch (error) {
+      return describeError(error, this.now());
+    }
+  }
+
+  /** Parsing every script each poll is the expensive part; it only changes when a file does. */
+  private analyzeFolderCached(files: VersionFile[]): FolderAnalysis {
+    const key = createHash('sha256')
+      .update(JSON.stringify(files.map((f) => [f.file, f.source, f.readError ?? null])))
+      .digest('hex');
+    if (this.folderCache?.key !== key) this.folderCache = { key, analysis: analyzeFolder(files) };
+    return this.folderCache.analysis;
+  }
+}

@@ -1,0 +1,60 @@
+import type { MigrationFinding } from '@flightdeck/contracts';
+
+/** One finding: what and where at a glance; why it matters and what to do instead on expanding. */
+export function FindingItem({ finding }: { finding: MigrationFinding }) {
+  const where = [
+    finding.table ? `table ${finding.table}` : null,
+    finding.lock ?? null,
+    finding.file ? `${finding.file}${finding.line ? `:${finding.line}` : ''}` : null,
+  ].filter((part): part is string => part !== null);
+  const hasMore = Boolean(finding.explanation || finding.safeAlternative || finding.statement);
+  const headline = (
+    <>
+      <span className={`severity severity--${finding.severity}`}>{finding.severity}</span>{' '}
+      <code className="finding__rule">{finding.ruleId}</code>
+      {where.length > 0 && <span className="muted small"> {where.join(' · ')}</span>}
+      <span className="finding__message">{finding.message}</span>
+    </>
+  );
+  return (
+    <li
+      className={`finding finding--${finding.severity}`}
+      data-testid="finding"
+      data-rule={finding.ruleId}
+      data-severity={finding.severity}
+    >
+      {hasMore ? (
+        <details>
+          <summary>{headline}</summary>
+          <div className="finding__more">
+            {finding.statement && <pre className="finding__statement">{finding.statement}</pre>}
+            {finding.explanation && (
+              <p>
+                <strong>Why it matters: </strong>
+                {finding.explanation}
+              </p>
+            )}
+            {finding.safeAlternative && (
+              <p data-testid="finding-safe-alternative">
+                <strong>Instead: </strong>
+                {finding.safeAlternative}
+              </p>
+            )}
+          </div>
+        </details>
+      ) : (
+        <div className="finding__plain">{headline}</div>
+      )}
+    </li>
+  );
+}
+
+export function FindingList({ findings }: { findings: readonly MigrationFinding[] }) {
+  return (
+    <ul className="findings">
+      {findings.map((finding, index) => (
+        <FindingItem key={`${finding.ruleId}-${index}`} finding={finding} />
+      ))}
+    </ul>
+  );
+}

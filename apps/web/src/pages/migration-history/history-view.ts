@@ -1,0 +1,107 @@
+// What the Migration History page shows, derived from the server's answer without React:
+// one row per revision, the findings that belong to none, and who adds each missing object.
+import type {
+  MigrationFinding,
+  MigrationHistoryData,
+  ReportMigration,
+  ReportRevision,
+} from '@flightdeck/contracts';
+
+export interface RevisionRow {
+  revision: ReportRevision;
+  /** What the revision does; null when its script could not be analysed. */
+  summary: ReportMigration | null;
+  createdTables: { table: string; columns: string[] }[];
+  findings: MigrationFinding[];
+}
+
+/** Findings that mean Alembic itself would refuse this folder: the history is broken. */
+const brokenHistoryRules = new Set([
+  'unreadable-script',
+  'python-syntax-error',
+  'missing-revision-id',
+  'missing-down-revision-variable',
+  'unreadable-revision-value',
+  'duplicate-revision',
+  'revision-cycle',
+  'missing-down-revision',
+  'missing-dependency',
+  'duplicate-branch-label',
+  'multiple-heads',
+]);
+
+export function isBrokenHistoryFinding(finding: MigrationFinding): boolean {
+  return finding.severity === 'error' && brokenHistoryRules.has(finding.ruleId);
+}
+
+/**
+ * The revisions base → head with their state. When the database names a revision this code
+ * lacks, nothing is really pending (Alembic would stop), so no revision is shown as pending.
+ */
+export function placedRevisions(data: MigrationHistoryData): ReportRevision[] {
+  if (!data.report.position?.unknown.length) return data.report.revisions;
+  return data.report.revisions.map((r) => (r.state === 'pending' ? { ...r, state: null } : r));
+}
+
+/** Base → head, as the report orders them. */
+export function revisionRows(data: MigrationHistoryData): RevisionRow[] {
+  const summaries = new Map(data.revisionSummaries.map((s) => [s.revision, s]));
+  return placedRevisions(data).map((revision) => ({
+    revision,
+    summary: summaries.get(revision.revision) ?? null,
+    createdTables: data.createdTables.filter((t) => t.revision === revision.revision),
+    findings: data.report.findings.filter(
+      (f) => f.revision === revision.revision && !isBrokenHistoryFinding(f),
+    ),
+  }));
+}
+
+/** Findings no revision row shows: about the folder or the database as a whole. */
+export function generalFindings(data: MigrationHistoryData): MigrationFinding[] {
+  const rows = new Set(data.report.revisions.map((r) => r.revision));
+  return data.report.findings.filter(
+    (f) => !isBrokenHistoryFinding(f) && (f.revision === undefined || !rows.has(f.revision)),
+  );
+}
+
+export function plural(count: number, word: string, words = `${word}s`): string {
+  return `${count} ${count === 1 ? word : words}`;
+}
+
+/** "1 warning · 3 info", or "" when there are none. */
+export function findingTally(findings: readonly MigrationFinding[]): string {
+  const count = (severity: MigrationFinding['severity']) =>
+    findings.filter((f) => f.severity === severity).length;
+  return [
+    count('error') ? plural(count('error'), 'error') : null,
+    count('warning') ? plural(count('warning'), 'warning') : null,
+    count('info') ? `${count('info')} info` : null,
+  ]
+    .filter((part): part is string => part !== null)
+    .join(' · ');
+}
+
+/** "providers" → its missing columns, in the order the migrations add them. */
+export function groupColumnsByTable(
+  columns: readonly { table: string; column: string }[],
+): { table: string; columns: string[] }[] {
+  const groups = new Map<string, string[]>();
+  for (const { table, column } of columns) groups.set(table, [...(groups.get(table) ?? []), column]);
+  return [...groups].map(([table, names]) => ({ table, columns: names }));
+}
+
+/**
+ * Which revision creates each table ("t") and adds each column ("t.c"): a missing object a
+ * pending revision adds is the deploy's job; one nobody adds is drift.
+ */
+export function addedBy(data: MigrationHistoryData): Map<string, ReportRevision> {
+  const revisions = new Map(placedRevisions(data).map((r) => [r.revision, r]));
+  const owners = new Map<string, ReportRevision>();
+  for (const summary of data.revisionSummaries) {
+    const revision = revisions.get(summary.revision);
+    if (!revision) continue;
+    for (const table of summary.tablesCreated) owners.set(table, revision);
+    for (const column of summary.columnsAdded) owners.set(column, revision);
+  }
+  return owners;
+}

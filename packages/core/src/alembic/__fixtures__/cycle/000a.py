@@ -1,0 +1,2 @@
+revision = '000a'
+down_revision = '000c'

@@ -1,0 +1,2 @@
+revision = '000b'
+down_revision = '000a'

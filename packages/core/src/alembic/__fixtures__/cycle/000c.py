@@ -1,0 +1,2 @@
+revision = '000c'
+down_revision = ('000b', '0001')

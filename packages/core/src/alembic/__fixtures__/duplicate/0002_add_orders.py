@@ -1,0 +1,3 @@
+"""add orders"""
+revision = '0002'
+down_revision = '0001'

@@ -1,0 +1,2 @@
+revision = '0004'
+down_revision = '0003'

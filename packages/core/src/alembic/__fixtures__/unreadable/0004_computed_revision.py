@@ -1,0 +1,4 @@
+import uuid
+
+revision = uuid.uuid4().hex
+down_revision = '0001'

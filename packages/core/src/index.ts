@@ -1,0 +1,63 @@
+export * from './rds/latest-snapshot.js';
+export * from './lambda/rollback-version.js';
+export * from './metrics/lambda-metrics.js';
+export * from './redact/redact-secrets.js';
+export * from './metrics/metrics-window.js';
+export * from './metrics/marker-comparison.js';
+export * from './metrics/deploy-markers.js';
+export * from './logs/token-bucket.js';
+export * from './logs/tail-buffer.js';
+export * from './logs/log-line.js';
+export * from './logs/schema-errors.js';
+export * from './logs/filter-pattern.js';
+// Alembic revision graph, database position, migration analysis and lint (issue #4)
+export { parseRevisionScript } from './alembic/parse-revision-script.js';
+export type { ParsedRevisionScript, RevisionScript } from './alembic/parse-revision-script.js';
+export { buildRevisionGraph, isRevisionFile, readVersionsFolder } from './alembic/revision-graph.js';
+export type { RevisionGraph, VersionFile } from './alembic/revision-graph.js';
+export { locateDatabase } from './alembic/database-position.js';
+export type { DatabasePosition } from './alembic/database-position.js';
+export { initSqlParser, isSqlParserReady } from './sql/pg-parser.js';
+export {
+  isReservedKeyword,
+  reservedKeywords,
+  reservedTypeOrFunctionKeywords,
+} from './sql/reserved-keywords.js';
+export { summarizeRevisionScript, summarizeSql, summarizeStatements } from './migrations/summarize.js';
+export type { MigrationSummary, SqlSummaryOptions } from './migrations/summarize.js';
+export { offlineRevisionMarkers, summarizeOfflineSql } from './migrations/offline-sql.js';
+export type { OfflineRevisionMarker } from './migrations/offline-sql.js';
+export type {
+  AnalyzedStatement,
+  ColumnAlteration,
+  ColumnSpec,
+  ConstraintKind,
+  ConstraintSpec,
+  DataVerb,
+  ForeignKeyTarget,
+  IndexSpec,
+  SchemaChange,
+  StatementProblemKind,
+} from './migrations/schema-change.js';
+export { lockImpact, lockLevels, lockStrength, strongestPerTable } from './migrations/locks.js';
+export type { LockLevel, TableLock } from './migrations/locks.js';
+export { countBySeverity, sortFindings } from './migrations/finding.js';
+export type { FindingSeverity, MigrationFinding } from './migrations/finding.js';
+export { lintMigration, lintMigrations } from './migrations/lint.js';
+export type { EnumValue, LintContext, LintRunOptions } from './migrations/lint.js';
+export { lintRules } from './migrations/lint-rules.js';
+export type { LintRule } from './migrations/lint-rules.js';
+export { typeChangeCost } from './migrations/type-rewrite.js';
+export type { TypeChangeCost } from './migrations/type-rewrite.js';
+export { expectedSchema } from './migrations/expected-schema.js';
+export type { ExpectedSchema } from './migrations/expected-schema.js';
+export { compareSchema, describeDrift, driftFindings, hasMissingObjects } from './migrations/drift.js';
+export type { ActualSchema, CompareOptions, SchemaDrift, TableColumn } from './migrations/drift.js';
+export { buildMigrationReport, formatMigrationReport } from './migrations/format-report.js';
+export type {
+  MigrationReport,
+  MigrationReportInput,
+  ReportMigration,
+  ReportRevision,
+  RevisionState,
+} from './migrations/format-report.js';
