@@ -29,7 +29,7 @@ export function createAwsClients(aws: FlightdeckConfig['aws'], credentials?: Sta
     ...(credentials ? { credentials } : {}),
     ...(aws.profile && !credentials ? { profile: aws.profile } : {}),
     // A hung upstream must fail its panel, not pin a collector forever.
-    requestHandler: { requestTimeout: 10_000, connectionTimeout: 3_000 },
+    requestHandler: { requestTimeout: 10_000, connectionTimeout: 3_000, throwOnRequestTimeout: true },
   };
   const clients = {
     cloudwatch: new CloudWatchClient(common),

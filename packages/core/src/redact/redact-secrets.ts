@@ -39,7 +39,7 @@ const rules: Rule[] = [
   {
     kind: 'aws-secret-key',
     pattern:
-      /\b(aws_?secret_?access_?key|secretAccessKey|SecretAccessKey)(["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}\b/g,
+      /\b(aws_?secret_?access_?key|secret_?access_?key|secretAccessKey)(["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{16,}/gi,
     replace: (_m, key, sep) => `${key}${sep}${redacted}`,
   },
   {

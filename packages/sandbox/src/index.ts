@@ -1,0 +1,8 @@
+export { startSandbox, type Sandbox, type SandboxOptions } from './start-sandbox.js';
+export { storyNames } from './story.js';
+export type { Scenario, ScenarioState, MigrationOutcome } from './scenario/scenario.js';
+export type { Fault, FaultKind, AwsService } from './scenario/faults.js';
+export type { CallCounts } from './scenario/call-ledger.js';
+export type { TimelineEvent, TimelineEventKind } from './scenario/timeline.js';
+export type { ClockReading } from './scenario/clock.js';
+export { SandboxInputError } from './scenario/input-error.js';
