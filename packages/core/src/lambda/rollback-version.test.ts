@@ -3,7 +3,10 @@ import { isPublishedVersion, publishedVersionsAround } from './rollback-version.
 
 describe('publishedVersionsAround', () => {
   it('finds the version before the alias target, skipping $LATEST', () => {
-    expect(publishedVersionsAround(['$LATEST', '1', '2', '10', '9'], '10')).toEqual({ latest: '10', previous: '9' });
+    expect(publishedVersionsAround(['$LATEST', '1', '2', '10', '9'], '10')).toEqual({
+      latest: '10',
+      previous: '9',
+    });
   });
   it('measures from the newest published version when the alias points at $LATEST', () => {
     expect(publishedVersionsAround(['$LATEST', '3', '4'], '$LATEST')).toEqual({ latest: '4', previous: '3' });

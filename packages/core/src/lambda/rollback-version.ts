@@ -11,7 +11,10 @@ export function publishedVersionsAround(
   versions: string[],
   aliasVersion: string | null,
 ): { latest: string | null; previous: string | null } {
-  const published = versions.filter(isPublishedVersion).map(Number).sort((a, b) => a - b);
+  const published = versions
+    .filter(isPublishedVersion)
+    .map(Number)
+    .sort((a, b) => a - b);
   const latest = published.at(-1);
   const current = isPublishedVersion(aliasVersion) ? Number(aliasVersion) : latest;
   const previous = current === undefined ? undefined : published.filter((v) => v < current).at(-1);

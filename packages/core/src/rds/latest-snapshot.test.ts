@@ -15,7 +15,9 @@ const snap = (id: string, createdAt: string | null): DbSnapshot => ({
 
 describe('latestSnapshot', () => {
   it('picks the newest by creation time', () => {
-    expect(latestSnapshot([snap('a', '2026-02-01T00:00:00Z'), snap('b', '2026-02-03T06:29:34Z')])?.id).toBe('b');
+    expect(latestSnapshot([snap('a', '2026-02-01T00:00:00Z'), snap('b', '2026-02-03T06:29:34Z')])?.id).toBe(
+      'b',
+    );
   });
   it('treats a snapshot still being created as the newest', () => {
     expect(latestSnapshot([snap('a', '2026-02-03T00:00:00Z'), snap('new', null)])?.id).toBe('new');
