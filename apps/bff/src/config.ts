@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Type, { type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import { defaultLambdaMeasures } from '@flightdeck/core';
 
 /** The story's names: the sandbox plays them, and they are the default target. */
 const storyFunctions = [
@@ -88,12 +89,52 @@ export const ConfigSchema = Type.Object(
           description: 'CloudWatch Logs filter pattern for the Overview’s latest errors',
         }),
         windowMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 15 }),
+        callsPerSecond: Type.Number({
+          exclusiveMinimum: 0,
+          maximum: 25,
+          default: 5,
+          description:
+            'FilterLogEvents calls per second shared by every tail and the Overview (CloudWatch Logs allows 5 to 25 per account and region)',
+        }),
+        tailBufferLines: Type.Integer({ minimum: 10, maximum: 100_000, default: 2000 }),
+        tailBackfillMinutes: Type.Integer({ minimum: 0, maximum: 1440, default: 5 }),
+        tailIdleSeconds: Type.Integer({
+          minimum: 0,
+          maximum: 3600,
+          default: 30,
+          description: 'How long a tail nobody watches keeps polling, so reconnects resume',
+        }),
+        clientMaxLagLines: Type.Integer({
+          minimum: 1,
+          maximum: 100_000,
+          default: 1000,
+          description: 'A viewer that stops reading and falls this far behind is dropped with a notice',
+        }),
       },
       strict,
     ),
     metrics: Type.Object(
       {
         windowMinutes: Type.Integer({ minimum: 5, maximum: 1440, default: 15 }),
+        measures: Type.Array(
+          Type.Object(
+            {
+              id: Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9]*$' }),
+              label: Type.String(),
+              metric: Type.String({ minLength: 1, description: 'AWS/Lambda metric name' }),
+              stat: Type.String({ minLength: 1, description: 'Sum, Average, Maximum, p50, p99 …' }),
+              unit: Type.Union([Type.Literal('count'), Type.Literal('milliseconds')]),
+            },
+            strict,
+          ),
+          { default: defaultLambdaMeasures, minItems: 1, maxItems: 100 },
+        ),
+        scope: Type.Union([Type.Literal('function'), Type.Literal('alias')], {
+          default: 'function',
+          description: 'alias: chart only the traffic of each function’s configured alias',
+        }),
+        windowIdleSeconds: Type.Integer({ minimum: 1, maximum: 86_400, default: 120 }),
+        compareMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 10 }),
       },
       strict,
     ),
@@ -164,6 +205,12 @@ export const ConfigSchema = Type.Object(
         metricsMs: Type.Integer({ minimum: 250, default: 15000 }),
         logsMs: Type.Integer({ minimum: 250, default: 5000 }),
         lambdaMs: Type.Integer({ minimum: 250, default: 15000 }),
+        logTailMs: Type.Integer({ minimum: 250, default: 1000 }),
+        migrationsMs: Type.Integer({
+          minimum: 250,
+          default: 10000,
+          description: 'Migration History: versions folder, alembic_version and information_schema',
+        }),
       },
       strict,
     ),
@@ -270,6 +317,11 @@ export function parseConfig(raw: unknown, baseDir = process.cwd()): FlightdeckCo
       'Invalid Flightdeck config:\n  - database.sqlFunction is required when database.via is lambda',
     );
   }
+  const measureIds = config.metrics.measures.map((m) => m.id);
+  const reusedId = measureIds.find((id, i) => measureIds.indexOf(id) !== i);
+  if (reusedId) {
+    throw new ConfigError(`Invalid Flightdeck config:\n  - metrics.measures: id "${reusedId}" is used twice`);
+  }
   const auth = { ...config.auth, mode: config.auth.mode };
   return { ...config, auth, baseDir };
 }
@@ -305,5 +357,13 @@ export function loadConfig(argv = process.argv.slice(2), env = process.env): Fli
   return parseConfig(raw, baseDir);
 }
 
-/** Whether tests should fail instead of skipping when a browser or postgres is missing. */
-export const isCI = (env = process.env): boolean => env.CI === 'true' || env.CI === '1';
+/**
+ * The directory the person ran the CLI from. `pnpm flightdeck …` runs the script inside
+ * apps/bff, so relative paths are resolved against where pnpm was invoked (INIT_CWD) —
+ * but only when pnpm is what started us, never a stale INIT_CWD inherited from elsewhere.
+ */
+export function cliWorkingDir(env = process.env, cwd = process.cwd()): string {
+  // pnpm runs scripts from the package folder and keeps the caller's folder in INIT_CWD.
+  const viaScript = env.npm_lifecycle_event === 'cli' || env.npm_lifecycle_event === 'flightdeck';
+  return viaScript && env.INIT_CWD ? env.INIT_CWD : cwd;
+}

@@ -2,15 +2,22 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { startSandbox, type Sandbox } from '@flightdeck/sandbox';
 import type { FastifyInstance } from 'fastify';
+import type { MigrationHistoryData } from '@flightdeck/contracts';
+import { initSqlParser } from '@flightdeck/core';
+import { Collector } from './collect/collector.js';
+import { createLiveData } from './collect/live-data.js';
 import { SourceHub } from './collect/source-hub.js';
 import type { FlightdeckConfig } from './config.js';
+import { scenarioControlFrom } from './routes/sandbox-scenario.js';
 import { buildServer } from './server.js';
 import { AlembicSource } from './sources/alembic-source.js';
 import { createAwsClients, type AwsClients } from './sources/aws-clients.js';
 import { LambdaAliasSource } from './sources/lambda-source.js';
 import { LogErrorsSource } from './sources/log-errors-source.js';
+import { MigrationsSource } from './sources/migrations-source.js';
 import { LambdaMetricsSource } from './sources/metrics-source.js';
 import { RdsSource } from './sources/rds-source.js';
+import { SandboxTimelineSource } from './sources/sandbox-timeline-source.js';
 import {
   DirectTargetDatabase,
   LambdaTargetDatabase,
@@ -83,20 +90,52 @@ export function createSourceHub(
   );
 }
 
+/** The Migration History: its own collector, polled more slowly than alembic_version (it reads the catalog too). */
+export function createMigrationsCollector(
+  config: FlightdeckConfig,
+  database: TargetDatabase,
+): Collector<MigrationHistoryData> {
+  const versionsDir = resolve(config.baseDir, config.alembic.versionsDir!);
+  return new Collector(
+    'migrations',
+    new MigrationsSource(database, versionsDir),
+    config.intervals.migrationsMs,
+  );
+}
+
 /** Everything `pnpm start` runs, also used by tests with port 0: upstreams, collectors, server, listen. */
 export async function startFlightdeck(
   baseConfig: FlightdeckConfig,
   options: { webDir?: string; logger?: boolean } = {},
 ): Promise<RunningFlightdeck> {
+  // The migration analyzer needs the PostgreSQL parser (WASM) loaded once, before any analysis.
+  await initSqlParser();
   const { config, sandbox, credentials } = await resolveUpstreams(baseConfig);
   const aws = createAwsClients(config.aws, credentials);
   const database = createTargetDatabase(config, aws);
   const hub = createSourceHub(config, aws, database);
+  const live = createLiveData(
+    config,
+    aws,
+    hub,
+    sandbox
+      ? {
+          source: new SandboxTimelineSource(`${sandbox.awsEndpoint}/_sandbox/timeline`),
+          intervalMs: config.intervals.lambdaMs,
+        }
+      : undefined,
+  );
+  const migrations = createMigrationsCollector(config, database);
   const app = await buildServer(config, {
     hub,
+    live,
     webDir: options.webDir ?? config.server.webDir ?? defaultWebDir,
     logger: options.logger,
+    ...(sandbox ? { scenario: scenarioControlFrom(sandbox.scenario) } : {}),
+    migrations,
   });
+  app.addHook('onReady', async () => migrations.start());
+  app.addHook('onClose', async () => migrations.stop());
   app.addHook('onClose', async () => {
     await database.close();
     aws.destroy();

@@ -1,3 +1,9 @@
 export { buildServer, type ServerDeps } from './server.js';
 export { startFlightdeck, createSourceHub, type RunningFlightdeck } from './flightdeck.js';
 export { loadConfig, parseConfig, ConfigError, type FlightdeckConfig } from './config.js';
+export { AlembicSource } from './sources/alembic-source.js';
+export {
+  DirectTargetDatabase,
+  LambdaTargetDatabase,
+  type TargetDatabase,
+} from './sources/revision-readers.js';

@@ -6,21 +6,34 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { redactSecrets } from '@flightdeck/core';
 import { authPlugin } from './auth/auth-plugin.js';
+import type { MigrationHistoryData } from '@flightdeck/contracts';
+import type { Collector } from './collect/collector.js';
 import { collectorsPlugin } from './collect/collectors-plugin.js';
+import { liveDataPlugin, type LiveData } from './collect/live-data.js';
 import type { SourceHub } from './collect/source-hub.js';
 import type { FlightdeckConfig } from './config.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { logRoutes } from './routes/logs.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { migrationRoutes } from './routes/migrations.js';
 import { overviewRoutes } from './routes/overview.js';
+import { sandboxScenarioRoutes, type ScenarioControl } from './routes/sandbox-scenario.js';
 import { sessionRoutes } from './routes/session.js';
 
 export interface ServerDeps {
   hub: SourceHub;
+  /** Metric windows, log tails and deploy markers, opened on demand; absent in tests that don't need them. */
+  live?: LiveData;
   /** The built SPA; absent in API-only tests. */
   webDir?: string;
+  /** Sandbox mode: the scenario the SPA's panel plays. Absent otherwise, and so are its routes. */
+  scenario?: ScenarioControl;
   /** Start polling on ready (tests may drive refreshes themselves). */
   autoStart?: boolean;
   logger?: boolean;
+  /** The Migration History collector (started by its owner); absent, and so is its route, in tests that don't need it. */
+  migrations?: Collector<MigrationHistoryData>;
 }
 
 /** Registers plugins in order — external, Flightdeck's own, routes — and returns the instance unstarted. */
@@ -44,6 +57,8 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
             },
           },
     bodyLimit: 64 * 1024,
+    // Live streams never go idle; closing the server must still end them.
+    forceCloseConnections: true,
     // Unknown fields are an error, never silently dropped.
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -89,10 +104,18 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
 
   await app.register(authPlugin, { config });
   await app.register(collectorsPlugin, { hub: deps.hub, autoStart: deps.autoStart ?? true });
+  if (deps.live) await app.register(liveDataPlugin, { live: deps.live, autoStart: deps.autoStart ?? true });
   await app.register(healthRoutes);
   await app.register(sessionRoutes, { authMode: config.auth.mode });
   await app.register(overviewRoutes, { environment: config.environment });
   await app.register(eventRoutes);
+  if (deps.migrations)
+    await app.register(migrationRoutes, { environment: config.environment, history: deps.migrations });
+  if (deps.live) {
+    await app.register(metricsRoutes);
+    await app.register(logRoutes);
+  }
+  if (deps.scenario) await app.register(sandboxScenarioRoutes, { scenario: deps.scenario });
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
 
   const webDir = deps.webDir && existsSync(deps.webDir) ? deps.webDir : undefined;

@@ -22,6 +22,7 @@ export function AppShell() {
           </NavLink>
           <NavLink to="/metrics">Metrics</NavLink>
           <NavLink to="/logs">Logs</NavLink>
+          <NavLink to="/migrations">Migrations</NavLink>
         </nav>
         {signedIn && <LiveStatus />}
         <WhoAmI />

@@ -3,6 +3,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AppShell } from './app';
+import { LogsPage } from './pages/logs/logs-page';
+import { MetricsPage } from './pages/metrics/metrics-page';
+import { MigrationHistoryPage } from './pages/migration-history/migration-history-page';
 import { OverviewPage } from './pages/overview/overview-page';
 import './styles.css';
 
@@ -14,7 +17,12 @@ const router = createBrowserRouter([
   {
     path: '/',
     element: <AppShell />,
-    children: [{ index: true, element: <OverviewPage /> }],
+    children: [
+      { index: true, element: <OverviewPage /> },
+      { path: 'metrics', element: <MetricsPage /> },
+      { path: 'logs', element: <LogsPage /> },
+      { path: 'migrations', element: <MigrationHistoryPage /> },
+    ],
   },
 ]);
 

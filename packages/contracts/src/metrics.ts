@@ -5,12 +5,12 @@ const strict = { additionalProperties: false } as const;
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 
 /** The chart windows the Metrics page offers; each has its own CloudWatch period (see core). */
-export const metricsWindowIds = ['15m', '1h', '3h', '24h', '7d'] as const;
-export type MetricsWindowId = (typeof metricsWindowIds)[number];
 export const MetricsWindowId = Type.Union(
-  metricsWindowIds.map((id) => Type.Literal(id)),
-  { description: `One of ${metricsWindowIds.join(', ')}` },
+  [Type.Literal('15m'), Type.Literal('1h'), Type.Literal('3h'), Type.Literal('24h'), Type.Literal('7d')],
+  { description: 'Chart window: 15m, 1h, 3h, 24h or 7d' },
 );
+export type MetricsWindowId = Static<typeof MetricsWindowId>;
+export const metricsWindowIds: readonly MetricsWindowId[] = ['15m', '1h', '3h', '24h', '7d'];
 
 /** One configured CloudWatch metric + statistic, e.g. Duration p99. */
 export const MetricMeasure = Type.Object(
@@ -62,21 +62,18 @@ export const MetricsWindowData = Type.Object(
 );
 export type MetricsWindowData = Static<typeof MetricsWindowData>;
 
-export const deployMarkerKinds = [
-  'migration-applied',
-  'migration-reverted',
-  'alias-changed',
-  'rollback',
-  'snapshot-restore',
-  'other',
-] as const;
-export type DeployMarkerKind = (typeof deployMarkerKinds)[number];
-
 export const DeployMarker = Type.Object(
   {
     id: Type.String(),
     at: Type.String({ format: 'date-time' }),
-    kind: Type.Union(deployMarkerKinds.map((k) => Type.Literal(k))),
+    kind: Type.Union([
+      Type.Literal('migration-applied'),
+      Type.Literal('migration-reverted'),
+      Type.Literal('alias-changed'),
+      Type.Literal('rollback'),
+      Type.Literal('snapshot-restore'),
+      Type.Literal('other'),
+    ]),
     title: Type.String({ description: 'e.g. "Backend API alias prod: v7 → v8"' }),
     functionName: Type.Union([Type.String(), Type.Null()], {
       description: 'The function it concerns; null for the database',
@@ -88,6 +85,7 @@ export const DeployMarker = Type.Object(
   strict,
 );
 export type DeployMarker = Static<typeof DeployMarker>;
+export type DeployMarkerKind = DeployMarker['kind'];
 
 /** Figures of a function over the minutes on one side of a deploy marker. */
 export const PeriodSummary = Type.Object(

@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { SchemaErrorCount } from './logs.js';
 import { SourceState } from './source-state.js';
 
 export const AlembicStatus = Type.Object(
@@ -108,6 +109,13 @@ export const RecentLogErrors = Type.Object(
     windowMinutes: Type.Integer(),
     pattern: Type.String(),
     lines: Type.Array(LogErrorLine),
+    schemaErrors: Type.Array(SchemaErrorCount, {
+      description: 'Missing column/relation errors per function among the lines matched in the window',
+    }),
+    complete: Type.Boolean({
+      description:
+        'False when a log group had more matching lines than one refresh reads: counts are lower bounds',
+    }),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,6 @@
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogErrorLine, RecentLogErrors } from '@flightdeck/contracts';
-import { redactSecrets } from '@flightdeck/core';
+import { countSchemaErrors, redactSecrets } from '@flightdeck/core';
 import type { Source } from '../collect/collector.js';
 
 const maxLines = 50;
@@ -24,14 +24,25 @@ export class LogErrorsSource implements Source<RecentLogErrors> {
     const perFunction = await Promise.all(
       this.functionNames.map((fn) => this.errorsOf(fn, startTime, endTime)),
     );
-    const lines = perFunction
-      .flat()
+    const all = perFunction.flatMap((f) => f.lines);
+    const lines = all
       .sort((a, b) => (a.timestamp < b.timestamp ? 1 : a.timestamp > b.timestamp ? -1 : 0))
       .slice(0, maxLines);
-    return { windowMinutes: this.windowMinutes, pattern: this.pattern, lines };
+    return {
+      windowMinutes: this.windowMinutes,
+      pattern: this.pattern,
+      lines,
+      // Counted over every line read, not just the newest shown.
+      schemaErrors: countSchemaErrors(this.functionNames, all),
+      complete: perFunction.every((f) => f.complete),
+    };
   }
 
-  private async errorsOf(functionName: string, startTime: number, endTime: number): Promise<LogErrorLine[]> {
+  private async errorsOf(
+    functionName: string,
+    startTime: number,
+    endTime: number,
+  ): Promise<{ lines: LogErrorLine[]; complete: boolean }> {
     const lines: LogErrorLine[] = [];
     let nextToken: string | undefined;
     // Bounded: an error storm must not turn one refresh into hundreds of calls.
@@ -58,6 +69,6 @@ export class LogErrorsSource implements Source<RecentLogErrors> {
       nextToken = out.nextToken;
       if (!nextToken) break;
     }
-    return lines;
+    return { lines, complete: !nextToken };
   }
 }

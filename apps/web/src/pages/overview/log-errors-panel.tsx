@@ -2,6 +2,12 @@ import type { RecentLogErrors } from '@flightdeck/contracts';
 
 const shortName = (fn: string) => fn.replace(/^.*-prod-/, '').replace(/-[A-Za-z0-9]+$/, '');
 
+/** A traceback reads from its last line (the exception); the rest is there when asked for. */
+function headlineOf(message: string): string {
+  const lines = message.split('\n').filter((l) => l.trim() !== '');
+  return lines.length > 1 ? lines[lines.length - 1]!.trim() : message;
+}
+
 export function LogErrorsPanel({ logs }: { logs: RecentLogErrors }) {
   if (logs.lines.length === 0) {
     return (
@@ -21,7 +27,14 @@ export function LogErrorsPanel({ logs }: { logs: RecentLogErrors }) {
           <li key={line.eventId}>
             <time>{line.timestamp.slice(11, 19)}</time>{' '}
             <span className="tag">{shortName(line.functionName)}</span>{' '}
-            <span className="mono">{line.message}</span>
+            {line.message.includes('\n') ? (
+              <details>
+                <summary className="mono">{headlineOf(line.message)}</summary>
+                <pre className="mono">{line.message}</pre>
+              </details>
+            ) : (
+              <span className="mono">{line.message}</span>
+            )}
           </li>
         ))}
       </ul>

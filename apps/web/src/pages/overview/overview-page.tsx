@@ -5,6 +5,8 @@ import { AlembicPanel } from './alembic-panel';
 import { AliasesPanel } from './aliases-panel';
 import { FunctionPanel } from './function-panel';
 import { LogErrorsPanel } from './log-errors-panel';
+import { ScenarioPanel } from './scenario-panel';
+import { SchemaErrorsPanel } from './schema-errors-panel';
 import { SnapshotPanel } from './snapshot-panel';
 
 /** Is it safe to go, is it going well: every source at a glance, each with its own freshness. */
@@ -26,6 +28,7 @@ export function OverviewPage() {
   const aliases = sources.lambda.data?.functions ?? [];
   return (
     <div className="overview">
+      <ScenarioPanel />
       <div className="grid grid--top">
         <SourceCard
           title="Database migrations (Alembic)"
@@ -72,7 +75,12 @@ export function OverviewPage() {
         state={sources.logs}
         clockSkewMs={clockSkewMs}
       >
-        {(logs) => <LogErrorsPanel logs={logs} />}
+        {(logs) => (
+          <>
+            <SchemaErrorsPanel logs={logs} labels={new Map(aliases.map((a) => [a.functionName, a.label]))} />
+            <LogErrorsPanel logs={logs} />
+          </>
+        )}
       </SourceCard>
     </div>
   );

@@ -1,0 +1,112 @@
+import type { DeployMarker, MetricsWindowId } from '@flightdeck/contracts';
+import { windowRefreshMs } from '@flightdeck/core';
+import fp from 'fastify-plugin';
+import type { FlightdeckConfig } from '../config.js';
+import type { AwsClients } from '../sources/aws-clients.js';
+import { filterLogEventsReader } from '../sources/log-events-reader.js';
+import { lambdaLogGroup } from '../sources/log-errors-source.js';
+import { MetricsWindowSource } from '../sources/metrics-window-source.js';
+import { CallBudget, spendBudgetOn } from './call-budget.js';
+import type { Source } from './collector.js';
+import { ObservedDeployMarkers, TimelineDeployMarkers, type DeployMarkerFeed } from './deploy-markers.js';
+import { LogTails } from './log-tails.js';
+import { MetricWindows } from './metric-windows.js';
+import type { SourceHub } from './source-hub.js';
+
+/** Metric windows, log tails and deploy markers: what viewers open on demand, shared by all of them. */
+export interface LiveData {
+  metricWindows: MetricWindows;
+  logTails: LogTails;
+  deployMarkers: DeployMarkerFeed;
+  /** FilterLogEvents budget for the account and region. */
+  logsBudget: CallBudget;
+  compareMinutes: number;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** Pages a tail reads per poll before leaving the rest for the next one. */
+const maxPagesPerPoll = 5;
+/** How far each tail poll reaches behind the newest line, for lines CloudWatch ingests late. */
+const tailOverlapMs = 15_000;
+
+export function createLiveData(
+  config: FlightdeckConfig,
+  aws: AwsClients,
+  hub: SourceHub,
+  timeline?: { source: Source<DeployMarker[]>; intervalMs: number },
+): LiveData {
+  const functions = config.functions.map((f) => ({ name: f.name, label: f.label ?? f.name, alias: f.alias }));
+  const logsBudget = new CallBudget(config.logs.callsPerSecond);
+  // Every FilterLogEvents through this client spends the budget: tails and the Overview alike.
+  spendBudgetOn(aws.logs, logsBudget, ['FilterLogEvents']);
+
+  const metricWindows = new MetricWindows(
+    (window: MetricsWindowId) =>
+      new MetricsWindowSource(
+        aws.cloudwatch,
+        functions,
+        config.metrics.measures,
+        window,
+        config.metrics.scope,
+      ),
+    (window) => windowRefreshMs(window, config.intervals.metricsMs),
+    config.metrics.windowIdleSeconds * 1000,
+  );
+  const logTails = new LogTails(
+    filterLogEventsReader(aws.logs),
+    logsBudget,
+    functions.map((f) => ({ name: f.name, label: f.label, logGroup: lambdaLogGroup(f.name) })),
+    {
+      bufferLines: config.logs.tailBufferLines,
+      pollIntervalMs: config.intervals.logTailMs,
+      backfillMs: config.logs.tailBackfillMinutes * 60_000,
+      overlapMs: tailOverlapMs,
+      maxPagesPerPoll,
+      idleMs: config.logs.tailIdleSeconds * 1000,
+      maxLagLines: config.logs.clientMaxLagLines,
+      stallGraceMs: 2_000,
+      initialLines: 200,
+      chunkLines: 50,
+      otherCallsPerSecond: (functions.length * 1000) / config.intervals.logsMs,
+      firstPollWaitMs: 5_000,
+    },
+  );
+  // The sandbox keeps a deploy timeline; against AWS, Flightdeck records what its own polls see.
+  const deployMarkers: DeployMarkerFeed = timeline
+    ? new TimelineDeployMarkers(timeline.source, timeline.intervalMs)
+    : new ObservedDeployMarkers(hub);
+
+  return {
+    metricWindows,
+    logTails,
+    deployMarkers,
+    logsBudget,
+    compareMinutes: config.metrics.compareMinutes,
+    start() {
+      deployMarkers.start();
+    },
+    async stop() {
+      const stopping = Promise.all([metricWindows.stop(), logTails.stop(), deployMarkers.stop()]);
+      // Tails already told to stop; a poll still queued for a token gives up instead of waiting its turn.
+      logsBudget.close();
+      await stopping;
+    },
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    live: LiveData;
+  }
+}
+
+/** Starts deploy-marker collection when the server is ready; stops every window and tail on close. */
+export const liveDataPlugin = fp<{ live: LiveData; autoStart: boolean }>(
+  async (app, { live, autoStart }) => {
+    app.decorate('live', live);
+    if (autoStart) app.addHook('onReady', async () => live.start());
+    app.addHook('onClose', async () => live.stop());
+  },
+  { name: 'flightdeck-live-data' },
+);

@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const bffDir = fileURLToPath(new URL('../../apps/bff/', import.meta.url));
+
+export interface BffProcess {
+  url: string;
+  pid: number;
+  /** Peak resident set since the last reset, in MiB (Linux VmHWM). */
+  peakRssMb(): number;
+  /** Starts a new peak measurement (Linux clear_refs 5); false where unsupported. */
+  resetPeak(): boolean;
+  stop(): Promise<void>;
+}
+
+function procStatus(pid: number, field: string): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${field}:`));
+  return line ? Number(line.replace(/\D+/g, '')) / 1024 : Number.NaN;
+}
+
+/**
+ * The BFF in a process of its own, started the way `pnpm start` starts it (its main.ts, a config
+ * file), so its memory is measured alone — not the sandbox's, not the load generator's.
+ */
+export async function startBffProcess(config: unknown, env: Record<string, string>): Promise<BffProcess> {
+  const configPath = `/tmp/flightdeck-bench-${process.pid}.json`;
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: bffDir,
+    env: { ...process.env, ...env, FLIGHTDECK_CONFIG: configPath },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`BFF did not start in 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Flightdeck is running: (\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`BFF exited with ${code}:\n${output}`));
+    });
+  });
+  const pid = child.pid!;
+  return {
+    url,
+    pid,
+    peakRssMb: () => procStatus(pid, 'VmHWM'),
+    resetPeak() {
+      try {
+        writeFileSync(`/proc/${pid}/clear_refs`, '5');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+      }),
+  };
+}
