@@ -1,6 +1,7 @@
 import type { Overview } from '@flightdeck/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, waitFor, type TestApp } from '../testing/build-test-app.js';
+import { openEventStreamClient } from '../testing/event-stream-client.js';
 
 const backend = 'credmate-lambda-prod-BackendApiFunction-zeRfK8mebejx';
 
@@ -48,5 +49,31 @@ describe('secrets in log lines never reach a viewer', () => {
       expect(everything.includes(secret), `${kind} reached the viewer: ${shown.join(' | ')}`).toBe(false);
     }
     for (const line of shown) expect(line).toContain('[REDACTED]');
+  });
+
+  it('redacts every kind of secret from a live log tail', async () => {
+    const cookie = app.identityCookie('viewer');
+    const client = await openEventStreamClient(`${app.url}/api/v1/logs/${backend}/tail`, {
+      headers: { cookie: `${cookie.name}=${encodeURIComponent(cookie.value)}` },
+    });
+    try {
+      await client.waitFor((e) => e.event === 'line');
+      const marker = `tail-leak-${Date.now()}`;
+      for (const message of leakyLines(marker))
+        await app.control('POST', `functions/${backend}/log`, { message });
+      // The last line written arriving means every earlier one has too (the tail is ordered).
+      await client.waitFor(
+        (e) => e.event === 'line' && e.data.includes(marker) && e.data.includes('postgresql://'),
+        20_000,
+      );
+      const received = client.events.filter((e) => e.data.includes(marker)).map((e) => e.data);
+      expect(received.length).toBeGreaterThanOrEqual(leakyLines(marker).length);
+      const everything = client.events.map((e) => e.data).join('\n');
+      for (const [kind, secret] of Object.entries(leakedSecrets)) {
+        expect(everything.includes(secret), `${kind} reached the tail: ${received.join(' | ')}`).toBe(false);
+      }
+    } finally {
+      client.close();
+    }
   });
 });
