@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's chromium by default; FLIGHTDECK_CHROMIUM points elsewhere on other machines. */
 export const chromiumPath = process.env.FLIGHTDECK_CHROMIUM ?? '/usr/bin/chromium';
@@ -31,4 +31,16 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** A page signed in as the demo user of `role`, as after picking them in the SPA. */
+export async function signedInPage(
+  browser: Browser,
+  app: { url: string; identityCookie(role: 'viewer' | 'lead' | 'ops'): { name: string; value: string } },
+  role: 'viewer' | 'lead' | 'ops' = 'viewer',
+  viewport = { width: 1400, height: 1000 },
+): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  await context.addCookies([{ ...app.identityCookie(role), url: app.url }]);
+  return context.newPage();
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { buildTestApp, type TestApp } from '@flightdeck/bff/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailability, launchChromium } from './browser.js';
+import { browserAvailability, launchChromium, signedInPage } from './browser.js';
 
 const { available } = browserAvailability();
 
@@ -16,9 +16,7 @@ describe.skipIf(!available)('Migration History in Chromium', () => {
   beforeAll(async () => {
     app = await buildTestApp();
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    await context.addCookies([{ ...app.identityCookie('viewer'), url: app.url }]);
-    page = await context.newPage();
+    page = await signedInPage(browser, app);
   });
   afterAll(async () => {
     await browser?.close();
@@ -155,9 +153,7 @@ describe.skipIf(!available)('Migration History of a broken folder in Chromium', 
   });
 
   it('says in words that the history is broken, and that the database is at a revision this code lacks', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    await context.addCookies([{ ...app.identityCookie('viewer'), url: app.url }]);
-    const page = await context.newPage();
+    const page = await signedInPage(browser, app, 'viewer', { width: 1400, height: 900 });
     await page.goto(`${app.url}/migrations`);
     const problem = page.getByTestId('folder-problem');
     await expect.poll(() => problem.textContent()).toContain('The revision history is broken');

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { buildTestApp, type TestApp } from '@flightdeck/bff/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailability, launchChromium } from './browser.js';
+import { browserAvailability, launchChromium, signedInPage } from './browser.js';
 
 const { available } = browserAvailability();
 
@@ -14,9 +14,7 @@ describe.skipIf(!available)('Overview in Chromium', () => {
   beforeAll(async () => {
     app = await buildTestApp();
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    await context.addCookies([{ ...app.identityCookie('viewer'), url: app.url }]);
-    page = await context.newPage();
+    page = await signedInPage(browser, app);
   });
   afterAll(async () => {
     await browser?.close();
