@@ -115,7 +115,12 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
     await app.register(metricsRoutes);
     await app.register(logRoutes);
   }
-  if (deps.scenario) await app.register(sandboxScenarioRoutes, { scenario: deps.scenario });
+  if (deps.scenario) {
+    await app.register(sandboxScenarioRoutes, {
+      scenario: deps.scenario,
+      alsoRefresh: deps.migrations ? [deps.migrations] : [],
+    });
+  }
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
 
   const webDir = deps.webDir && existsSync(deps.webDir) ? deps.webDir : undefined;

@@ -56,12 +56,13 @@ const answers = { 200: SandboxState, 400: ErrorResponse, 401: ErrorResponse, 403
  * Sandbox mode only (never registered otherwise): play the story from the SPA. Every change
  * refreshes the collectors at once, so every open browser sees its effect within a second.
  */
-export const sandboxScenarioRoutes: FastifyPluginAsyncTypebox<{ scenario: ScenarioControl }> = async (
-  app,
-  { scenario },
-) => {
+export const sandboxScenarioRoutes: FastifyPluginAsyncTypebox<{
+  scenario: ScenarioControl;
+  /** Collectors outside the Overview's hub (the Migration History) that a change also makes stale. */
+  alsoRefresh: Array<{ refresh(): Promise<void> }>;
+}> = async (app, { scenario, alsoRefresh }) => {
   const changed = async () => {
-    await app.sources.refreshAll();
+    await Promise.all([app.sources.refreshAll(), ...alsoRefresh.map((c) => c.refresh())]);
     return scenario.state();
   };
 
