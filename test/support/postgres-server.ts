@@ -105,8 +105,12 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   return {
     url,
     async stop() {
-      server.kill('SIGINT');
-      await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
+      // Signals to runuser don't reliably reach postgres; pg_ctl asks the server itself.
+      spawnSync(
+        'runuser',
+        asPostgres(findBin('pg_ctl')!, ['stop', '-D', dataDir, '-m', 'immediate', '-w', '-t', '20']),
+      );
+      if (server.exitCode === null) server.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     },
   };
