@@ -59,6 +59,12 @@ describe('describeComparison', () => {
     );
   });
 
+  it('claims nothing before a whole minute after the deploy has passed', () => {
+    expect(describeComparison(side(34, 56, 1200), side(null, 0, 0, 0), 10)).toBe(
+      'waiting for the first whole minute after this deploy',
+    );
+  });
+
   it('says when the after side is still filling', () => {
     expect(describeComparison(side(4.1, 1, 10), side(3.8, 0, 10, 3), 10)).toMatch(
       /in the 3 minutes after so far$/,

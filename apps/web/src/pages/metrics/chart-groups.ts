@@ -53,6 +53,8 @@ const arrow = (before: string, after: string) => `${before} → ${after}`;
 
 /** "p99 4.1 ms → 3.8 ms, errors 12 → 0 in the 10 minutes after" for one function around a marker. */
 export function describeComparison(before: PeriodSummary, after: PeriodSummary, minutes: number): string {
+  // "errors 56 → 0 in the 0 minutes after" would read as a fix that nothing has measured yet.
+  if (after.minutes === 0) return 'waiting for the first whole minute after this deploy';
   const parts: string[] = [];
   if (before.p99DurationMs !== null || after.p99DurationMs !== null) {
     parts.push(`p99 ${arrow(formatMs(before.p99DurationMs), formatMs(after.p99DurationMs))}`);
