@@ -16,7 +16,8 @@ export function useSandboxState(enabled: boolean) {
 export function useScenarioChanges() {
   const queryClient = useQueryClient();
   const csrfToken = useSession().data?.csrfToken ?? '';
-  const onSuccess = () => queryClient.invalidateQueries({ queryKey: queryKeys.sandboxState });
+  // Each change answers with the new state: show it at once rather than after the next poll.
+  const onSuccess = (state: SandboxState) => queryClient.setQueryData(queryKeys.sandboxState, state);
   return {
     applyMigrations: useMutation({
       mutationFn: () => sendChange<SandboxState>('POST', '/api/v1/sandbox/migrations/apply', csrfToken, {}),

@@ -2,10 +2,14 @@ import type { RecentLogErrors } from '@flightdeck/contracts';
 
 const shortName = (fn: string) => fn.replace(/^.*-prod-/, '').replace(/-[A-Za-z0-9]+$/, '');
 
-/** A traceback reads from its last line (the exception); the rest is there when asked for. */
-function headlineOf(message: string): string {
-  const lines = message.split('\n').filter((l) => l.trim() !== '');
-  return lines.length > 1 ? lines[lines.length - 1]!.trim() : message;
+/** A traceback reads from its exception line (the last one naming an error); the rest is there when asked for. */
+export function headlineOf(message: string): string {
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const exception = lines.filter((l) => /^[\w.]*(Error|Exception)\b.*:/.test(l)).at(-1);
+  return exception ?? lines[0] ?? message;
 }
 
 export function LogErrorsPanel({ logs }: { logs: RecentLogErrors }) {
