@@ -19,7 +19,7 @@ import {
 import { describeError } from './collect/collector.js';
 import { cliWorkingDir } from './config.js';
 import { analyzeFolder, analyzeMigrations, type DatabaseReading } from './sources/migration-analysis.js';
-import { readVersionsFolderFiles } from './sources/migrations-source.js';
+import { readVersionsFolderFiles } from './sources/versions-folder.js';
 import { DirectTargetDatabase } from './sources/revision-readers.js';
 import { readDatabaseSchema, readVersionRows } from './sources/schema-reader.js';
 

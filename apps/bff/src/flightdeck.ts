@@ -13,6 +13,7 @@ import { buildServer } from './server.js';
 import { AlembicSource } from './sources/alembic-source.js';
 import { createAwsClients, type AwsClients } from './sources/aws-clients.js';
 import { LambdaAliasSource } from './sources/lambda-source.js';
+import { filterLogEventsReader } from './sources/log-events-reader.js';
 import { LogErrorsSource } from './sources/log-errors-source.js';
 import { MigrationsSource } from './sources/migrations-source.js';
 import { LambdaMetricsSource } from './sources/metrics-source.js';
@@ -73,7 +74,7 @@ export function createSourceHub(
       rds: new RdsSource(aws.rds, config.rds.dbInstanceIdentifier),
       metrics: new LambdaMetricsSource(aws.cloudwatch, functions, config.metrics.windowMinutes),
       logs: new LogErrorsSource(
-        aws.logs,
+        filterLogEventsReader(aws.logs),
         functions.map((f) => f.name),
         config.logs.errorPattern,
         config.logs.windowMinutes,

@@ -2,7 +2,7 @@ import type { AlembicStatus } from '@flightdeck/contracts';
 import { locateDatabase, readVersionsFolder } from '@flightdeck/core';
 import type { Source } from '../collect/collector.js';
 import type { TargetDatabase } from './revision-readers.js';
-import { readVersionsDir } from './versions-folder.js';
+import { readVersionsFolderFiles } from './versions-folder.js';
 
 /** The database's alembic_version against the heads of the code's versions folder. */
 export class AlembicSource implements Source<AlembicStatus> {
@@ -12,11 +12,13 @@ export class AlembicSource implements Source<AlembicStatus> {
   ) {}
 
   async fetch(): Promise<AlembicStatus> {
-    const [files, rows] = await Promise.all([
-      readVersionsDir(this.versionsDir),
+    const [folder, rows] = await Promise.all([
+      readVersionsFolderFiles(this.versionsDir),
       this.database.query('SELECT version_num FROM alembic_version'),
     ]);
-    const graph = readVersionsFolder(files);
+    // Without the code's scripts there is no head to compare with: the panel says why.
+    if (folder.problem) throw Object.assign(new Error(folder.problem), { name: 'VersionsFolderUnreadable' });
+    const graph = readVersionsFolder(folder.files);
     const position = locateDatabase(
       graph,
       rows.map((r) => String(r.version_num)),

@@ -1,7 +1,7 @@
-import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogErrorLine, RecentLogErrors } from '@flightdeck/contracts';
-import { countSchemaErrors, redactSecrets } from '@flightdeck/core';
+import { countSchemaErrors } from '@flightdeck/core';
 import type { Source } from '../collect/collector.js';
+import type { ReadLogEvents } from '../collect/log-tail.js';
 
 const maxLines = 50;
 const maxPagesPerGroup = 5;
@@ -11,7 +11,8 @@ export const lambdaLogGroup = (functionName: string) => `/aws/lambda/${functionN
 /** The latest error lines of every function's log group, newest first. */
 export class LogErrorsSource implements Source<RecentLogErrors> {
   constructor(
-    private readonly logs: CloudWatchLogsClient,
+    /** FilterLogEvents pages, secrets already redacted (sources/log-events-reader.ts). */
+    private readonly read: ReadLogEvents,
     private readonly functionNames: string[],
     private readonly pattern: string,
     private readonly windowMinutes: number,
@@ -47,23 +48,20 @@ export class LogErrorsSource implements Source<RecentLogErrors> {
     let nextToken: string | undefined;
     // Bounded: an error storm must not turn one refresh into hundreds of calls.
     for (let page = 0; page < maxPagesPerGroup; page++) {
-      const out = await this.logs.send(
-        new FilterLogEventsCommand({
-          logGroupName: lambdaLogGroup(functionName),
-          filterPattern: this.pattern,
-          startTime,
-          endTime,
-          nextToken,
-        }),
-      );
-      for (const e of out.events ?? []) {
+      const out = await this.read({
+        logGroupName: lambdaLogGroup(functionName),
+        filterPattern: this.pattern,
+        startTime,
+        endTime,
+        nextToken,
+      });
+      for (const e of out.events) {
         lines.push({
           functionName,
-          timestamp: new Date(e.timestamp ?? 0).toISOString(),
-          // Viewers see log lines; the secrets applications log must not reach them.
-          message: redactSecrets((e.message ?? '').trimEnd()),
-          logStream: e.logStreamName ?? '',
-          eventId: e.eventId ?? `${e.logStreamName}:${e.timestamp}`,
+          timestamp: new Date(e.timestamp).toISOString(),
+          message: e.message.trimEnd(),
+          logStream: e.logStream,
+          eventId: e.eventId,
         });
       }
       nextToken = out.nextToken;
