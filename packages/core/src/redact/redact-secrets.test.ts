@@ -30,4 +30,25 @@ describe('redactSecrets', () => {
     const line = 'INFO GET /api/v1/notifications/preferences 200 4ms request_id=1234567890123 NPI 1234567892';
     expect(redactSecrets(line)).toBe(line);
   });
+
+  it('never hides epoch timestamps, even the one in ten that passes Luhn', () => {
+    // 1795000000004 ms and 1795000000000007 µs both pass Luhn.
+    for (const stamp of ['1795000000004', '1795000000000007']) {
+      const line = `INFO job=reminders started_at=${stamp} status=ok`;
+      expect(redactSecrets(line)).toBe(line);
+    }
+  });
+
+  it('still hides card numbers of every network', () => {
+    for (const card of [
+      '4111111111111111',
+      '5555555555554444',
+      '378282246310005',
+      '6011111111111117',
+      '2223003122003222',
+      '3566002020360505',
+    ]) {
+      expect(redactSecrets(`card ${card} declined`)).toBe('card [REDACTED] declined');
+    }
+  });
 });

@@ -4,6 +4,13 @@
  */
 export const redacted = '[REDACTED]';
 
+/**
+ * Card networks issue numbers starting with 2-6 (Mastercard, Amex, Diners, JCB, Visa, Discover,
+ * UnionPay). Epoch timestamps in milli- or microseconds start with 1, and one in ten of them
+ * passes Luhn, so without this a log's timestamps would vanish at random.
+ */
+const cardNetworkPrefix = /^[2-6]/;
+
 /** Luhn check: only digit runs that are plausible card numbers are hidden, not every order id. */
 function passesLuhn(digits: string): boolean {
   let sum = 0;
@@ -63,7 +70,12 @@ const rules: Rule[] = [
     pattern: /\b(?:\d[ -]?){12,18}\d\b/g,
     replace: (m) => {
       const digits = m.replace(/[ -]/g, '');
-      return digits.length >= 13 && digits.length <= 19 && passesLuhn(digits) ? redacted : m;
+      return digits.length >= 13 &&
+        digits.length <= 19 &&
+        cardNetworkPrefix.test(digits) &&
+        passesLuhn(digits)
+        ? redacted
+        : m;
     },
   },
 ];
