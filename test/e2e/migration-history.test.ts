@@ -163,6 +163,9 @@ describe.skipIf(!available)('Migration History of a broken folder in Chromium', 
       .toContain('The database is at 20260115_0200, which no script in this versions folder declares');
     // Alembic would stop on the unknown revision, so nothing is shown as about to run.
     expect(await page.locator('[data-testid="revision-row"][data-state="pending"]').count()).toBe(0);
+    const undetermined = page.locator('[data-testid="revision-row"][data-state="undetermined"]');
+    expect(await undetermined.count()).toBeGreaterThan(0);
+    expect(await undetermined.first().getByTestId('revision-state').textContent()).toBe('not known');
     expect(await page.getByTestId('totals-row').textContent()).toContain('Nothing Alembic can apply');
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/migration-history-broken.png', fullPage: true });

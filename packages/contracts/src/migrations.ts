@@ -57,6 +57,7 @@ export const RevisionState = Type.Union([
   Type.Literal('current'),
   Type.Literal('pending'),
   Type.Literal('not-placed'),
+  Type.Literal('undetermined'),
 ]);
 export type RevisionState = Static<typeof RevisionState>;
 

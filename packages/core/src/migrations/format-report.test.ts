@@ -97,5 +97,19 @@ describe('formatMigrationReport', () => {
     const output = formatMigrationReport(unknown);
     expect(output).toContain('Database: at abcdef123456 — UNKNOWN to this code: abcdef123456');
     expect(output).toContain('ERROR   database-revision-unknown');
+    // Nothing can be called pending: Alembic would refuse to upgrade from a revision it lacks.
+    expect(unknown.revisions.map((r) => r.state)).not.toContain('pending');
+    expect(new Set(unknown.revisions.map((r) => r.state))).toEqual(new Set(['undetermined']));
+  });
+
+  it('knows the ancestry of a known current revision even when another is unknown', () => {
+    const report = buildMigrationReport({
+      graph,
+      position: locateDatabase(graph, ['20260115_0300', 'abcdef123456']),
+    });
+    const states = Object.fromEntries(report.revisions.map((r) => [r.revision, r.state]));
+    expect(states['20260115_0300']).toBe('current');
+    expect(states['20260115_0200']).toBe('applied');
+    expect(states['20260131_0000']).toBe('undetermined');
   });
 });

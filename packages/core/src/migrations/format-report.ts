@@ -18,7 +18,11 @@ export interface MigrationReportInput {
   drift?: SchemaDrift;
 }
 
-export type RevisionState = 'applied' | 'current' | 'pending' | 'not-placed';
+/**
+ * `undetermined`: the database names a revision this code lacks, so whether a revision outside the
+ * known ancestry has run cannot be told (and `alembic upgrade` would refuse to run it anyway).
+ */
+export type RevisionState = 'applied' | 'current' | 'pending' | 'not-placed' | 'undetermined';
 
 export interface ReportRevision {
   revision: string;
@@ -73,7 +77,8 @@ export function buildMigrationReport(input: MigrationReportInput): MigrationRepo
     if (!position) return null;
     if (!history.has(revision)) return 'not-placed';
     if (current.has(revision)) return 'current';
-    return applied.has(revision) ? 'applied' : 'pending';
+    if (applied.has(revision)) return 'applied';
+    return position.unknown.length > 0 ? 'undetermined' : 'pending';
   };
   const messages = new Map(graph.revisions.map((script) => [script.revision, script.message]));
   const summaries = input.summaries ?? [];
@@ -156,6 +161,7 @@ function countsText(counts: MigrationSummary['counts']): string {
 export function formatMigrationReport(report: MigrationReport): string {
   const lines: string[] = [];
   const idWidth = Math.max(8, ...report.revisions.map((r) => r.revision.length));
+  const stateWidth = Math.max(10, ...report.revisions.map((r) => (r.state?.length ?? 0) + 1));
 
   lines.push(
     `Revision history (${plural(report.revisions.length, 'revision')}, head${report.heads.length === 1 ? '' : 's'} ${report.heads.join(', ') || 'none'})`,
@@ -167,7 +173,7 @@ export function formatMigrationReport(report: MigrationReport): string {
       revision.branchPoint ? 'branch point' : null,
       revision.branchLabels.length ? `branch ${revision.branchLabels.join(', ')}` : null,
     ].filter((mark): mark is string => mark !== null);
-    const state = revision.state ? revision.state.padEnd(10) : '';
+    const state = revision.state ? revision.state.padEnd(stateWidth) : '';
     const pointer = revision.state === 'current' ? '>' : ' ';
     lines.push(
       `${pointer} ${revision.revision.padEnd(idWidth)}  ${state}${revision.message ?? '(no message)'}${marks.length ? `  [${marks.join('; ')}]` : ''}`,

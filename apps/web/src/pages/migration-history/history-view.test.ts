@@ -72,16 +72,17 @@ describe('the Migration History view', () => {
     expect(generalFindings(data).map((f) => f.ruleId)).toEqual(['database-not-stamped']);
   });
 
-  it('shows nothing as pending when the database is at a revision the code lacks', () => {
+  it('keeps the report’s states, including revisions it cannot place', () => {
     const unknown: MigrationHistoryData = {
       ...data,
       report: {
         ...data.report,
+        revisions: data.report.revisions.map((r) => ({ ...r, state: 'undetermined' as const })),
         position: { current: ['zz'], pending: [], unknown: ['zz'], upToDate: false },
       },
     };
-    expect(revisionRows(unknown).map((r) => r.revision.state)).toEqual(['current', null]);
-    expect(addedBy(unknown).get('accounts.plan')?.state).toBeNull();
+    expect(revisionRows(unknown).map((r) => r.revision.state)).toEqual(['undetermined', 'undetermined']);
+    expect(addedBy(unknown).get('accounts.plan')?.state).toBe('undetermined');
   });
 
   it('tallies findings by severity', () => {

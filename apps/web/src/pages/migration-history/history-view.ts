@@ -34,19 +34,10 @@ export function isBrokenHistoryFinding(finding: MigrationFinding): boolean {
   return finding.severity === 'error' && brokenHistoryRules.has(finding.ruleId);
 }
 
-/**
- * The revisions base → head with their state. When the database names a revision this code
- * lacks, nothing is really pending (Alembic would stop), so no revision is shown as pending.
- */
-export function placedRevisions(data: MigrationHistoryData): ReportRevision[] {
-  if (!data.report.position?.unknown.length) return data.report.revisions;
-  return data.report.revisions.map((r) => (r.state === 'pending' ? { ...r, state: null } : r));
-}
-
 /** Base → head, as the report orders them. */
 export function revisionRows(data: MigrationHistoryData): RevisionRow[] {
   const summaries = new Map(data.revisionSummaries.map((s) => [s.revision, s]));
-  return placedRevisions(data).map((revision) => ({
+  return data.report.revisions.map((revision) => ({
     revision,
     summary: summaries.get(revision.revision) ?? null,
     createdTables: data.createdTables.filter((t) => t.revision === revision.revision),
@@ -95,7 +86,7 @@ export function groupColumnsByTable(
  * pending revision adds is the deploy's job; one nobody adds is drift.
  */
 export function addedBy(data: MigrationHistoryData): Map<string, ReportRevision> {
-  const revisions = new Map(placedRevisions(data).map((r) => [r.revision, r]));
+  const revisions = new Map(data.report.revisions.map((r) => [r.revision, r]));
   const owners = new Map<string, ReportRevision>();
   for (const summary of data.revisionSummaries) {
     const revision = revisions.get(summary.revision);

@@ -8,6 +8,7 @@ const stateLabels: Record<NonNullable<ReportRevision['state']>, string> = {
   current: 'current',
   pending: 'pending',
   'not-placed': 'not placed',
+  undetermined: 'not known',
 };
 
 /**
@@ -103,7 +104,15 @@ function RevisionLine({
         <code>{revision.revision}</code>
         <div className="marks">
           {revision.state && (
-            <span className={`mark mark--${revision.state}`} data-testid="revision-state">
+            <span
+              className={`mark mark--${revision.state}`}
+              data-testid="revision-state"
+              title={
+                revision.state === 'undetermined'
+                  ? 'The database is at a revision this code lacks, so whether this one ran cannot be told.'
+                  : undefined
+              }
+            >
               {stateLabels[revision.state]}
             </span>
           )}
