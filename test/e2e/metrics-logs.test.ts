@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { buildTestApp, type TestApp } from '@flightdeck/bff/testing';
+import { buildTestApp, waitFor, type TestApp } from '@flightdeck/bff/testing';
+import type { MetricsWindowResponse } from '@flightdeck/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailability, launchChromium, signedInPage } from './browser.js';
@@ -52,9 +53,17 @@ describe.skipIf(!available)('Metrics and Logs pages in Chromium', () => {
     await page.getByTestId('log-filter').fill('"does not exist"');
     await page.getByTestId('log-filter-apply').click();
     await expect.poll(() => page.url()).toContain('filter=');
-    await expect.poll(() => lines.count(), { timeout: 15_000 }).toBeGreaterThan(0);
-    const texts = await lines.allTextContents();
-    expect(texts.every((t) => t.includes('does not exist'))).toBe(true);
+    // The URL changes at once, the list a render later (router updates are transitions): wait until
+    // every line shown is a filtered one, not merely until some line is shown.
+    await expect
+      .poll(
+        async () => {
+          const texts = await lines.allTextContents();
+          return texts.length > 0 && texts.every((t) => t.includes('does not exist'));
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
     expect(await lines.first().getAttribute('data-severity')).toBe('error');
     expect(await lines.first().textContent()).toContain(
       'missing relation coordinator_notification_preferences',
@@ -70,6 +79,11 @@ describe.skipIf(!available)('Metrics and Logs pages in Chromium', () => {
 
   it('draws charts per function with a deploy marker and its before/after comparison', async () => {
     await app.control('POST', 'migrations/apply');
+    // The BFF learns of the migration on its next timeline poll; open the page once it has.
+    await waitFor(async () => {
+      const { body } = await app.get<MetricsWindowResponse>('/api/v1/metrics?window=15m');
+      return body.markers.some((m) => m.kind === 'migration-applied') || undefined;
+    }, 20_000);
     await page.goto(`${app.url}/metrics?window=15m`);
     const charts = page.getByTestId('metrics-chart');
     await expect.poll(() => page.getByTestId('metrics-function').count(), { timeout: 15_000 }).toBe(2);
@@ -90,9 +104,10 @@ describe.skipIf(!available)('Metrics and Logs pages in Chromium', () => {
           (await page.getByTestId('marker-comparison').allTextContents()).some((t) =>
             /errors \d+ → \d+.*in the 60 minutes after/.test(t),
           ),
-        { timeout: 15_000 },
+        // The sandbox computes a week of traffic for the first 7d answer: seconds of CPU on a busy machine.
+        { timeout: 45_000 },
       )
       .toBe(true);
     await page.screenshot({ path: 'test-results/metrics-7d.png', fullPage: true });
-  });
+  }, 120_000);
 });

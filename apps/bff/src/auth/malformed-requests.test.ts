@@ -137,5 +137,5 @@ describe('malformed requests across all routes', () => {
     expect(after.revision).toEqual(before.revision);
     expect(after.faults).toEqual(before.faults);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  });
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Collector } from './collector.js';
 
 function deferred<T>() {
@@ -61,5 +61,54 @@ describe('Collector', () => {
     off();
     await collector.refresh();
     expect(seen).toEqual([1]);
+  });
+
+  describe('polling', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('retries a failing source sooner than its interval, backing off, then returns to the interval', async () => {
+      vi.useFakeTimers();
+      const calledAt: number[] = [];
+      let failures = 3;
+      const collector = new Collector(
+        'n',
+        {
+          fetch: async () => {
+            calledAt.push(Date.now());
+            if (failures-- > 0) throw new Error('socket hang up');
+            return 'ok';
+          },
+        },
+        60_000,
+      );
+      const start = Date.now();
+      collector.start();
+      await vi.advanceTimersByTimeAsync(135_000);
+      await collector.stop();
+      // Failed at 0, 2 s and 6 s (2 s, then 4 s later); good at 14 s; then every minute.
+      expect(calledAt.map((t) => t - start)).toEqual([0, 2_000, 6_000, 14_000, 74_000, 134_000]);
+      expect(collector.state.data).toBe('ok');
+    });
+
+    it('never retries faster than a short interval', async () => {
+      vi.useFakeTimers();
+      let calls = 0;
+      const collector = new Collector(
+        'n',
+        {
+          fetch: async () => {
+            calls++;
+            throw new Error('down');
+          },
+        },
+        1_000,
+      );
+      collector.start();
+      await vi.advanceTimersByTimeAsync(10_500);
+      await collector.stop();
+      expect(calls).toBe(11);
+    });
   });
 });

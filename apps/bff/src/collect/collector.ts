@@ -16,6 +16,8 @@ export function describeError(error: unknown, at: Date): SourceError {
   return { code, message: redactSecrets(e?.message || String(error)), at: at.toISOString() };
 }
 
+const firstRetryMs = 2_000;
+
 /**
  * Polls one source on its own interval and keeps the latest result with the time it was taken.
  * Concurrent refreshes share one in-flight call, so upstream calls depend on the interval,
@@ -26,6 +28,8 @@ export class Collector<T> {
   private inFlight: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  /** Failed refreshes in a row; a failing source is retried sooner than its interval. */
+  private failuresInARow = 0;
   private readonly listeners = new Set<StateListener<T>>();
 
   constructor(
@@ -77,7 +81,7 @@ export class Collector<T> {
     const tick = (): void => {
       if (!this.running) return;
       void this.refresh().finally(() => {
-        if (this.running) this.timer = setTimeout(tick, this.intervalMs);
+        if (this.running) this.timer = setTimeout(tick, this.nextDelayMs());
       });
     };
     tick();
@@ -90,12 +94,24 @@ export class Collector<T> {
     await this.inFlight?.catch(() => undefined);
   }
 
+  /**
+   * The interval, except after a failure: a slow window (the 7-day chart polls every 15 minutes)
+   * must not show a timeout for 15 minutes. Retries back off from 2 s and never poll faster than
+   * the interval would.
+   */
+  private nextDelayMs(): number {
+    if (this.failuresInARow === 0) return this.intervalMs;
+    return Math.min(this.intervalMs, firstRetryMs * 2 ** (this.failuresInARow - 1));
+  }
+
   private async runFetch(): Promise<void> {
     try {
       const data = await this.source.fetch();
       this.current = { data, fetchedAt: this.now().toISOString(), error: null, intervalMs: this.intervalMs };
+      this.failuresInARow = 0;
     } catch (error) {
       this.current = { ...this.current, error: describeError(error, this.now()) };
+      this.failuresInARow++;
     }
     for (const listener of this.listeners) listener(this.current);
   }

@@ -24,7 +24,7 @@ describe('GET /api/v1/metrics against the sandbox (real SDK clients over HTTP)',
         const { status, body } = await app.get<MetricsWindowResponse>(`/api/v1/metrics?window=${window}`);
         expect(status).toBe(200);
         return body.metrics.fetchedAt ? body : undefined;
-      }, 20_000);
+      }, 45_000);
       expect(body.metrics.error).toBeNull();
       const data = body.metrics.data!;
       const { seconds, periodSeconds } = metricsWindows[window];
@@ -50,6 +50,7 @@ describe('GET /api/v1/metrics against the sandbox (real SDK clients over HTTP)',
       expect(api.totals.durationP99).toBeGreaterThan(api.totals.durationP50!);
       expect(api.totals.concurrency).toBeGreaterThan(0);
     },
+    60_000,
   );
 
   it('refuses an unknown window with a 400 that names it', async () => {

@@ -23,7 +23,11 @@ describe('GET /api/v1/overview against the sandbox (real SDK clients over HTTP)'
   });
 
   it('reports the story: 4 pending migrations, the snapshot, both functions with backend errors', async () => {
-    const { status, body } = await app.get<Overview>('/api/v1/overview');
+    // The first answer waits only briefly for the first reads; on a busy machine one may still be out.
+    const { status, body } = await waitFor(async () => {
+      const answer = await app.get<Overview>('/api/v1/overview');
+      return Object.values(answer.body.sources).every((s) => s.fetchedAt) ? answer : undefined;
+    }, 20_000);
     expect(status).toBe(200);
     const { alembic, rds, metrics, lambda, logs } = body.sources;
     expect(alembic.error).toBeNull();

@@ -126,7 +126,7 @@ describe('the AWS endpoint', () => {
   });
 
   it('delays with latency and never answers with hang, so client timeouts are what fail', async () => {
-    const impatient = clientsFor(sandbox, { requestTimeoutMs: 300 });
+    const impatient = clientsFor(sandbox, { requestTimeoutMs: 1_000 });
     try {
       await sandbox.scenario.injectFault({
         service: 'STS',
