@@ -98,6 +98,13 @@ export const ConfigSchema = Type.Object(
         }),
         tailBufferLines: Type.Integer({ minimum: 10, maximum: 100_000, default: 2000 }),
         tailBackfillMinutes: Type.Integer({ minimum: 0, maximum: 1440, default: 5 }),
+        tailOverlapSeconds: Type.Integer({
+          minimum: 1,
+          maximum: 600,
+          default: 15,
+          description:
+            'How far each tail poll reaches back before its newest line, for lines CloudWatch ingests late; a line ingested later than this is not shown',
+        }),
         tailIdleSeconds: Type.Integer({
           minimum: 0,
           maximum: 3600,

@@ -27,8 +27,6 @@ export interface LiveData {
 
 /** Pages a tail reads per poll before leaving the rest for the next one. */
 const maxPagesPerPoll = 5;
-/** How far each tail poll reaches behind the newest line, for lines CloudWatch ingests late. */
-const tailOverlapMs = 15_000;
 
 export function createLiveData(
   config: FlightdeckConfig,
@@ -61,7 +59,7 @@ export function createLiveData(
       bufferLines: config.logs.tailBufferLines,
       pollIntervalMs: config.intervals.logTailMs,
       backfillMs: config.logs.tailBackfillMinutes * 60_000,
-      overlapMs: tailOverlapMs,
+      overlapMs: config.logs.tailOverlapSeconds * 1000,
       maxPagesPerPoll,
       idleMs: config.logs.tailIdleSeconds * 1000,
       maxLagLines: config.logs.clientMaxLagLines,

@@ -31,7 +31,13 @@ describe('live log tails against the sandbox (real SDK clients over HTTP)', () =
 
   beforeAll(async () => {
     app = await buildTestApp({
-      logs: { tailBackfillMinutes: 10, clientMaxLagLines: 300, tailBufferLines: 2000, tailIdleSeconds: 30 },
+      logs: {
+        tailBackfillMinutes: 10,
+        clientMaxLagLines: 300,
+        tailBufferLines: 2000,
+        tailIdleSeconds: 30,
+        tailOverlapSeconds: 60,
+      },
     });
   });
   afterAll(async () => {
@@ -126,6 +132,29 @@ describe('live log tails against the sandbox (real SDK clients over HTTP)', () =
     const fromAnotherTail = await tail('', { 'last-event-id': 'zzzzzz-5' });
     const gap = await fromAnotherTail.waitFor((e) => e.event === 'gap');
     expect(JSON.parse(gap.data)).toMatchObject({ reason: 'tail-restarted', lastEventId: 'zzzzzz-5' });
+  });
+
+  it('shows a line CloudWatch ingests late, up to logs.tailOverlapSeconds behind the newest', async () => {
+    const marker = `lateline${Date.now().toString(36)}`;
+    const client = await tail(`?filter=${marker}`);
+    await client.waitFor((e) => e.event === 'status');
+    const write = (text: string, lateSeconds = 0) =>
+      app.control('POST', `functions/${backend}/log`, { message: `${marker} ${text}`, lateSeconds });
+    const arrived = (text: string) =>
+      client.waitFor((e) => e.event === 'line' && e.data.includes(`${marker} ${text}`), 15_000);
+    await write('fresh-1');
+    await arrived('fresh-1');
+    // Written now, stamped 40 s and 120 s ago: the tail reaches 60 s behind its newest line.
+    await write('late-40s', 40);
+    await write('late-120s', 120);
+    await write('fresh-2');
+    await arrived('late-40s');
+    await arrived('fresh-2');
+    await write('fresh-3');
+    await arrived('fresh-3');
+    const shown = lines(client.events).map((l) => l.line.message);
+    expect(shown.filter((m) => m.includes('late-40s'))).toHaveLength(1);
+    expect(shown.some((m) => m.includes('late-120s'))).toBe(false);
   });
 
   it('refuses a malformed filter pattern with a 400 naming it, and an unknown function with a 404', async () => {

@@ -125,6 +125,9 @@ describe('control API (/_sandbox) and the demo database', () => {
       ['POST', 'clock/advance', {}],
       ['POST', 'migrations/apply', { force: true }],
       ['DELETE', 'faults/Nope', undefined],
+      ['POST', `functions/${storyNames.backendFunction}/log`, { message: 'x', lateSeconds: -1 }],
+      ['POST', `functions/${storyNames.backendFunction}/log`, { message: 'x', lateSeconds: 7200 }],
+      ['POST', `functions/${storyNames.backendFunction}/log`, { message: 'x', lateSeconds: '40' }],
     ];
     const before = (await control('GET', 'state')).body;
     for (const [method, path, body] of cases) {

@@ -61,10 +61,12 @@ export async function handleControl(
         return ok({ timeline: scenario.timeline() });
       case 'POST functions/2':
         if (rest[1] === 'log') {
-          expectFields(body, ['message'], ['message']);
+          expectFields(body, ['message', 'lateSeconds'], ['message']);
           if (typeof body.message !== 'string')
             throw new SandboxInputError('InvalidBody', 'message must be a string');
-          scenario.writeLogLine(rest[0]!, body.message);
+          if (body.lateSeconds !== undefined && typeof body.lateSeconds !== 'number')
+            throw new SandboxInputError('InvalidBody', 'lateSeconds must be a number');
+          scenario.writeLogLine(rest[0]!, body.message, body.lateSeconds ?? 0);
           return ok({ written: true });
         }
         if (rest[1] !== 'deploy') break;

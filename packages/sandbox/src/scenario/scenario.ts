@@ -195,23 +195,27 @@ export class Scenario implements TrafficWorld {
 
   /**
    * One application log line written by a function now, as if a request had logged it. Tests use it
-   * to put exact text (a leaked secret, say) into a log group.
+   * to put exact text (a leaked secret, say) into a log group. With `lateSeconds`, the line is
+   * stamped that long ago, as a line CloudWatch ingests late appears: new, but behind the newest.
    */
-  writeLogLine(functionName: string, message: string): void {
+  writeLogLine(functionName: string, message: string, lateSeconds = 0): void {
     const fn = this.catalog.list().find((f) => f.story.name === functionName);
     if (!fn) throw new SandboxInputError('UnknownFunction', `No function named ${functionName}`);
     if (message.length === 0 || message.length > 10_000) {
       throw new SandboxInputError('InvalidBody', 'message must be 1 to 10000 characters');
     }
-    const nowMs = this.now();
+    if (!Number.isFinite(lateSeconds) || lateSeconds < 0 || lateSeconds > 3600) {
+      throw new SandboxInputError('InvalidBody', 'lateSeconds must be 0 to 3600');
+    }
+    const atMs = this.now() - Math.round(lateSeconds * 1000);
     this.recordInvocation({
       functionName,
-      startMs: nowMs - 1,
+      startMs: atMs - 1,
       durationMs: 1,
       failed: false,
-      version: this.aliasVersionAt(functionName, nowMs),
+      version: this.aliasVersionAt(functionName, atMs),
       resource: functionName,
-      requestId: `log-${nowMs.toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
+      requestId: `log-${atMs.toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
       memoryUsedMb: 90,
       lines: [{ offsetMs: 0, message: message.endsWith('\n') ? message : `${message}\n` }],
     });
