@@ -2,7 +2,7 @@
 // SchemaChange vocabulary as the Alembic operations, plus transaction control so a
 // caller knows which statements share a transaction.
 import type { AlterTableCmd, ColumnDef, Constraint, Node } from 'libpg-query';
-import type { LockLevel, TableLock } from '../migrations/locks.js';
+import { lockLevels, type LockLevel, type TableLock } from '../migrations/locks.js';
 import type {
   ColumnSpec,
   ConstraintSpec,
@@ -185,17 +185,6 @@ function alterTableCommand(table: string, command: AlterTableCmd): SchemaChange 
     locks: [{ table, mode: (subtype && alterTableLocks[subtype]) || 'AccessExclusiveLock' }],
   };
 }
-
-const lockModes: LockLevel[] = [
-  'AccessShareLock',
-  'RowShareLock',
-  'RowExclusiveLock',
-  'ShareUpdateExclusiveLock',
-  'ShareLock',
-  'ShareRowExclusiveLock',
-  'ExclusiveLock',
-  'AccessExclusiveLock',
-];
 
 function rangeVarNames(nodes: readonly Node[] | undefined): string[] {
   return (nodes ?? []).flatMap((node) => ('RangeVar' in node ? [relationName(node.RangeVar)] : []));
@@ -399,7 +388,8 @@ export function analyzeSqlNode(node: Node): SqlNodeAnalysis {
     ]);
   }
   if ('LockStmt' in node) {
-    const mode = lockModes[(node.LockStmt.mode ?? 8) - 1] ?? 'AccessExclusiveLock';
+    // PostgreSQL numbers lock modes 1-8 weakest to strongest, the order of lockLevels.
+    const mode = lockLevels[(node.LockStmt.mode ?? 8) - 1] ?? 'AccessExclusiveLock';
     return result('LOCK', [
       other(
         'explicit LOCK TABLE',
