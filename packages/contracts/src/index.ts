@@ -5,3 +5,4 @@ export * from './sandbox.js';
 export * from './metrics.js';
 export * from './logs.js';
 export * from './migrations.js';
+export * from './event-stream.js';

@@ -1,9 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { parseEventStream, type EventStreamMessage } from '@flightdeck/contracts';
 
-export interface ReceivedEvent {
-  event: string;
-  id: string | undefined;
-  data: string;
+export interface ReceivedEvent extends EventStreamMessage {
   /** performance.now() when the event was parsed. */
   receivedAt: number;
 }
@@ -62,25 +60,8 @@ export function openEventStreamClient(
       });
       res.on('data', (chunk: string) => {
         bytes += Buffer.byteLength(chunk);
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          let event = 'message';
-          let id: string | undefined;
-          const data: string[] = [];
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':') || line === '') continue;
-            const colon = line.indexOf(':');
-            const field = colon < 0 ? line : line.slice(0, colon);
-            const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-            if (field === 'event') event = value;
-            else if (field === 'id') id = value;
-            else if (field === 'data') data.push(value);
-          }
-          if (data.length === 0) continue;
-          const received: ReceivedEvent = { event, id, data: data.join('\n'), receivedAt: performance.now() };
+        buffer = parseEventStream(buffer + chunk, (message) => {
+          const received: ReceivedEvent = { ...message, receivedAt: performance.now() };
           count++;
           if (keep) events.push(received);
           options.onEvent?.(received);
@@ -90,7 +71,7 @@ export function openEventStreamClient(
               waiter.resolve(received);
             }
           }
-        }
+        });
       });
       resolve({
         status: res.statusCode ?? 0,

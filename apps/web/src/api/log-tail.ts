@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import type {
-  ErrorResponse,
-  TailDroppedEvent,
-  TailGapEvent,
-  TailLine,
-  TailStatus,
+import {
+  parseEventStream,
+  type EventStreamMessage,
+  type ErrorResponse,
+  type TailDroppedEvent,
+  type TailGapEvent,
+  type TailLine,
+  type TailStatus,
 } from '@flightdeck/contracts';
 
 export type TailConnection = 'connecting' | 'live' | 'reconnecting' | 'refused';
@@ -32,35 +34,6 @@ const empty: LogTailState = {
   notices: [],
   refusal: null,
 };
-
-interface SseMessage {
-  event: string;
-  id: string | undefined;
-  data: string;
-}
-
-/** Splits a text/event-stream into messages; returns the unfinished rest. */
-function parseSse(buffer: string, onMessage: (m: SseMessage) => void): string {
-  let end: number;
-  while ((end = buffer.indexOf('\n\n')) >= 0) {
-    const block = buffer.slice(0, end);
-    buffer = buffer.slice(end + 2);
-    let event = 'message';
-    let id: string | undefined;
-    const data: string[] = [];
-    for (const line of block.split('\n')) {
-      if (line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'event') event = value;
-      else if (field === 'id') id = value;
-      else if (field === 'data') data.push(value);
-    }
-    if (data.length) onMessage({ event, id, data: data.join('\n') });
-  }
-  return buffer;
-}
 
 /**
  * A live tail over SSE, read with fetch so a refusal's message can be shown. A dropped connection
@@ -115,7 +88,7 @@ export function useLogTail(functionName: string | null, filter: string): LogTail
       flushTimer ??= window.setTimeout(flush, 50);
     };
 
-    const onMessage = (m: SseMessage) => {
+    const onMessage = (m: EventStreamMessage) => {
       if (m.event === 'line') {
         if (m.id) lastEventId = m.id;
         pending.current.lines.push(JSON.parse(m.data) as TailLine);
@@ -166,7 +139,7 @@ export function useLogTail(functionName: string | null, filter: string): LogTail
           for (;;) {
             const { value, done } = await reader.read();
             if (done) break;
-            buffer = parseSse(buffer + value, onMessage);
+            buffer = parseEventStream(buffer + value, onMessage);
           }
         } catch {
           if (controller.signal.aborted) return;
