@@ -4,11 +4,19 @@ import Type, { type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { defaultLambdaMeasures } from '@flightdeck/core';
 
-/** The story's names: the sandbox plays them, and they are the default target. */
-const storyFunctions = [
-  { name: 'credmate-lambda-prod-BackendApiFunction-zeRfK8mebejx', label: 'Backend API', alias: 'prod' },
-  { name: 'credmate-lambda-prod-WorkerFunction-kUrV3g9tgWot', label: 'Worker', alias: 'prod' },
-];
+/**
+ * The story's names, played by the sandbox: its defaults only. In aws mode nothing defaults to
+ * them, so a half-written config can't silently read another company's resources.
+ */
+const sandboxDefaults = {
+  functions: [
+    { name: 'credmate-lambda-prod-BackendApiFunction-zeRfK8mebejx', label: 'Backend API', alias: 'prod' },
+    { name: 'credmate-lambda-prod-WorkerFunction-kUrV3g9tgWot', label: 'Worker', alias: 'prod' },
+  ],
+  dbInstanceIdentifier: 'prod-credmate-db',
+  // The story's application logs a licence portal PIN; a real install names its own such fields.
+  secretKeys: ['portal_pin'],
+};
 
 const strict = { additionalProperties: false } as const;
 
@@ -52,6 +60,13 @@ export const ConfigSchema = Type.Object(
           Type.String({ description: 'Override for every AWS client (AWS_ENDPOINT_URL)' }),
         ),
         profile: Type.Optional(Type.String()),
+        expectedAccountId: Type.Optional(
+          Type.String({
+            pattern: '^[0-9]{12}$',
+            description:
+              'The 12-digit AWS account Flightdeck must be looking at; any other stops collectors and changes',
+          }),
+        ),
       },
       strict,
     ),
@@ -77,11 +92,29 @@ export const ConfigSchema = Type.Object(
     ),
     rds: Type.Object(
       {
-        dbInstanceIdentifier: Type.String({ default: 'prod-credmate-db' }),
+        dbInstanceIdentifier: Type.Optional(
+          Type.String({ minLength: 1, description: 'The RDS instance to watch (required in aws mode)' }),
+        ),
       },
       strict,
     ),
-    functions: Type.Array(FunctionConfig, { default: storyFunctions, minItems: 1 }),
+    functions: Type.Optional(
+      Type.Array(FunctionConfig, {
+        minItems: 1,
+        description: 'The Lambda functions to watch (required in aws mode)',
+      }),
+    ),
+    redaction: Type.Object(
+      {
+        secretKeys: Type.Optional(
+          Type.Array(Type.String({ pattern: '^[A-Za-z0-9_.-]+$' }), {
+            description:
+              'Field names (key=value, "key": value) whose values are hidden from log lines and Flightdeck’s own logs, besides passwords, tokens, AWS keys and card numbers',
+          }),
+        ),
+      },
+      strict,
+    ),
     logs: Type.Object(
       {
         errorPattern: Type.String({
@@ -170,10 +203,18 @@ export const ConfigSchema = Type.Object(
             signerArn: Type.Optional(
               Type.String({ description: 'ARN of the load balancer that signs x-amzn-oidc-data' }),
             ),
-            publicKeyUrl: Type.String({
-              default: 'https://public-keys.auth.elb.{region}.amazonaws.com/{kid}',
-              description: 'Where the signing key is fetched; {region} and {kid} are filled in',
-            }),
+            issuer: Type.Optional(
+              Type.String({ description: 'The OIDC issuer the load balancer signs in with (iss claim)' }),
+            ),
+            clientId: Type.Optional(
+              Type.String({ description: 'The OIDC client id configured on the load balancer' }),
+            ),
+            publicKeysUrl: Type.Optional(
+              Type.String({
+                description:
+                  'Where signing keys are fetched (<url>/<kid>); default the region’s https://public-keys.auth.elb.<region>.amazonaws.com',
+              }),
+            ),
           },
           strict,
         ),
@@ -201,7 +242,11 @@ export const ConfigSchema = Type.Object(
             description: 'Signs cookies and CSRF tokens; random per start if absent',
           }),
         ),
-        mutationsPerMinute: Type.Integer({ minimum: 1, default: 30 }),
+        mutationsPerMinute: Type.Integer({
+          minimum: 1,
+          default: 30,
+          description: 'Changes per minute per signed-in person',
+        }),
       },
       strict,
     ),
@@ -212,6 +257,11 @@ export const ConfigSchema = Type.Object(
         metricsMs: Type.Integer({ minimum: 250, default: 15000 }),
         logsMs: Type.Integer({ minimum: 250, default: 5000 }),
         lambdaMs: Type.Integer({ minimum: 250, default: 15000 }),
+        accountMs: Type.Integer({
+          minimum: 250,
+          default: 300_000,
+          description: 'How often STS GetCallerIdentity re-checks which account the credentials reach',
+        }),
         logTailMs: Type.Integer({ minimum: 250, default: 1000 }),
         migrationsMs: Type.Integer({
           minimum: 250,
@@ -228,8 +278,11 @@ export const ConfigSchema = Type.Object(
 type RawConfig = Static<typeof ConfigSchema>;
 export type AuthMode = NonNullable<RawConfig['auth']['mode']>;
 export type Role = RawConfig['auth']['roles'][number]['role'];
-export type FlightdeckConfig = Omit<RawConfig, 'auth'> & {
+export type FlightdeckConfig = Omit<RawConfig, 'auth' | 'functions' | 'rds' | 'redaction'> & {
   auth: RawConfig['auth'] & { mode: AuthMode };
+  functions: NonNullable<RawConfig['functions']>;
+  rds: { dbInstanceIdentifier: string };
+  redaction: { secretKeys: string[] };
   /** Resolved at load time: the folder relative paths in the file were relative to. */
   baseDir: string;
 };
@@ -297,40 +350,54 @@ export function parseConfig(raw: unknown, baseDir = process.cwd()): FlightdeckCo
     throw new ConfigError(`Invalid Flightdeck config:\n  - ${[...new Set(problems)].join('\n  - ')}`);
   }
   const config = withDefaults as RawConfig;
-  if (config.mode === 'aws' && !config.alembic.versionsDir) {
-    throw new ConfigError('Invalid Flightdeck config:\n  - alembic.versionsDir is required in aws mode');
-  }
-  if (config.mode === 'aws' && config.database.via === 'direct' && !config.database.url) {
-    throw new ConfigError(
-      'Invalid Flightdeck config:\n  - database.url (or DATABASE_URL) is required when database.via is direct',
-    );
-  }
+  const mistakes = config.mode === 'aws' ? awsModeMistakes(config) : [];
   config.auth.mode ??= config.mode === 'sandbox' ? 'sandbox' : undefined;
-  if (!config.auth.mode) {
-    throw new ConfigError('Invalid Flightdeck config:\n  - auth.mode (proxy or alb) is required in aws mode');
+  if (config.auth.mode === 'sandbox' && config.mode !== 'sandbox')
+    mistakes.push('auth.mode sandbox (the demo user picker) is refused when the sandbox is off');
+  if (config.auth.mode === 'alb') {
+    for (const key of ['signerArn', 'issuer', 'clientId'] as const)
+      if (!config.auth.alb[key]) mistakes.push(`auth.alb.${key} is required when auth.mode is alb`);
+    const arn = config.auth.alb.signerArn;
+    if (arn && !/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/app\//.test(arn))
+      mistakes.push(
+        `auth.alb.signerArn "${arn}" is not an Application Load Balancer ARN (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>)`,
+      );
   }
-  if (config.auth.mode === 'sandbox' && config.mode !== 'sandbox') {
-    throw new ConfigError(
-      'Invalid Flightdeck config:\n  - auth.mode sandbox (the demo user picker) is refused when the sandbox is off',
-    );
-  }
-  if (config.auth.mode === 'alb' && !config.auth.alb.signerArn) {
-    throw new ConfigError(
-      'Invalid Flightdeck config:\n  - auth.alb.signerArn is required when auth.mode is alb',
-    );
-  }
-  if (config.database.via === 'lambda' && !config.database.sqlFunction) {
-    throw new ConfigError(
-      'Invalid Flightdeck config:\n  - database.sqlFunction is required when database.via is lambda',
-    );
-  }
+  if (config.database.via === 'lambda' && !config.database.sqlFunction)
+    mistakes.push('database.sqlFunction is required when database.via is lambda');
   const measureIds = config.metrics.measures.map((m) => m.id);
   const reusedId = measureIds.find((id, i) => measureIds.indexOf(id) !== i);
-  if (reusedId) {
-    throw new ConfigError(`Invalid Flightdeck config:\n  - metrics.measures: id "${reusedId}" is used twice`);
-  }
-  const auth = { ...config.auth, mode: config.auth.mode };
-  return { ...config, auth, baseDir };
+  if (reusedId) mistakes.push(`metrics.measures: id "${reusedId}" is used twice`);
+  if (mistakes.length > 0)
+    throw new ConfigError(`Invalid Flightdeck config:\n  - ${mistakes.join('\n  - ')}`);
+
+  const sandbox = config.mode === 'sandbox';
+  const auth = { ...config.auth, mode: config.auth.mode! };
+  return {
+    ...config,
+    auth,
+    functions: config.functions ?? sandboxDefaults.functions,
+    rds: { dbInstanceIdentifier: config.rds.dbInstanceIdentifier ?? sandboxDefaults.dbInstanceIdentifier },
+    redaction: { secretKeys: config.redaction.secretKeys ?? (sandbox ? sandboxDefaults.secretKeys : []) },
+    baseDir,
+  };
+}
+
+/** In aws mode every target is named by the config: none falls back to the sandbox's story. */
+function awsModeMistakes(config: RawConfig): string[] {
+  const mistakes: string[] = [];
+  if (!config.functions)
+    mistakes.push('functions is required in aws mode: the Lambda functions to watch, [{ "name", "alias" }]');
+  if (!config.rds.dbInstanceIdentifier)
+    mistakes.push('rds.dbInstanceIdentifier is required in aws mode: the RDS instance to watch');
+  if (!config.alembic.versionsDir)
+    mistakes.push(
+      'alembic.versionsDir (or FLIGHTDECK_VERSIONS_DIR) is required in aws mode: the Alembic versions/ folder of the code to deploy',
+    );
+  if (config.database.via === 'direct' && !config.database.url)
+    mistakes.push('database.url (or DATABASE_URL) is required when database.via is direct');
+  if (!config.auth.mode) mistakes.push('auth.mode (proxy or alb) is required in aws mode');
+  return mistakes;
 }
 
 /**

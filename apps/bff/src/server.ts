@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { redactSecrets } from '@flightdeck/core';
 import { authPlugin } from './auth/auth-plugin.js';
+import { trustedProxies } from './auth/proxy-identity.js';
 import type { MigrationHistoryData } from '@flightdeck/contracts';
 import type { Collector } from './collect/collector.js';
 import { collectorsPlugin } from './collect/collectors-plugin.js';
@@ -57,6 +58,7 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
             },
           },
     bodyLimit: 64 * 1024,
+    trustProxy: trustedProxies(config.auth),
     // Live streams never go idle; closing the server must still end them.
     forceCloseConnections: true,
     // Unknown fields are an error, never silently dropped.

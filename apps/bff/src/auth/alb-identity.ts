@@ -1,101 +1,101 @@
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { AlbJwtVerifier } from 'aws-jwt-verify';
+import { AlbJwksCache } from 'aws-jwt-verify/alb-cache';
+import {
+  AlbJwtInvalidClientIdError,
+  AlbJwtInvalidSignerError,
+  FetchError,
+  JwtExpiredError,
+  JwtInvalidClaimError,
+  JwtInvalidIssuerError,
+  JwtInvalidSignatureAlgorithmError,
+  JwtInvalidSignatureError,
+} from 'aws-jwt-verify/error';
 import type { FastifyRequest } from 'fastify';
 import type { FlightdeckConfig } from '../config.js';
 import { AuthenticationError, headerValue, type Identity, type IdentityResolver } from './identity.js';
 
-interface AlbHeader {
-  alg?: string;
-  kid?: string;
-  signer?: string;
-  exp?: number;
+/**
+ * Fetches a signing key with the platform's fetch: the library's own fetcher speaks https only,
+ * and a key endpoint inside the VPC (or a test's) may be plain http. Keys stay cached by kid.
+ */
+const keyFetcher = {
+  async fetch(uri: string): Promise<ArrayBuffer> {
+    let response: Response;
+    try {
+      response = await fetch(uri, { signal: AbortSignal.timeout(5_000) });
+    } catch (error) {
+      throw new FetchError(uri, (error as Error).message);
+    }
+    if (!response.ok) throw new FetchError(uri, `status ${response.status}`);
+    return response.arrayBuffer();
+  },
+};
+
+type AlbClaims = Record<string, unknown>;
+
+const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+
+function groupsOf(claims: AlbClaims): string[] {
+  const groups = claims.groups;
+  if (Array.isArray(groups)) return groups.filter((g): g is string => typeof g === 'string');
+  return typeof groups === 'string' ? groups.split(',').map((g) => g.trim()) : [];
 }
 
-interface AlbClaims {
-  sub?: string;
-  email?: string;
-  name?: string;
-  username?: string;
-  groups?: string[] | string;
-  exp?: number;
+/** Says why a token was refused, in words a person can act on, without echoing the token. */
+function refusal(error: unknown): string {
+  if (error instanceof JwtExpiredError)
+    return 'The identity token has expired; reload the page to sign in again.';
+  if (error instanceof AlbJwtInvalidSignerError)
+    return 'The identity token was signed by a load balancer other than the configured one.';
+  if (error instanceof AlbJwtInvalidClientIdError)
+    return 'The identity token was issued for another OIDC client than the configured one.';
+  if (error instanceof JwtInvalidIssuerError)
+    return 'The identity token was issued by another identity provider than the configured one.';
+  if (error instanceof JwtInvalidSignatureAlgorithmError) return 'The identity token is not ES256-signed.';
+  if (error instanceof JwtInvalidSignatureError) return 'The identity token’s signature does not verify.';
+  if (error instanceof FetchError)
+    return `The load balancer's public key could not be fetched: ${error.message}`;
+  if (error instanceof JwtInvalidClaimError) return `The identity token is not valid: ${error.message}`;
+  return 'The load balancer identity token is malformed.';
 }
-
-// ALB writes base64 with padding; Node's decoder takes both that and base64url.
-const decodeJson = <T>(part: string): T => JSON.parse(Buffer.from(part, 'base64').toString('utf8')) as T;
 
 /**
- * The `x-amzn-oidc-data` JWT an Application Load Balancer adds after OIDC sign-in: ES256,
- * signed by the configured load balancer, not expired, verified against the region's public key.
+ * The `x-amzn-oidc-data` JWT an Application Load Balancer adds after OIDC sign-in, checked by
+ * aws-jwt-verify's ALB verifier: ES256 signature against the region's key endpoint (keys
+ * cached by kid), the configured load balancer as signer, the issuer, the client id and expiry.
  */
 export class AlbIdentityResolver implements IdentityResolver {
-  private readonly keys = new Map<string, Promise<KeyObject>>();
-  private readonly region: string;
+  private readonly verifier;
 
-  constructor(
-    private readonly alb: FlightdeckConfig['auth']['alb'],
-    private readonly now: () => number = Date.now,
-  ) {
-    // arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>
-    this.region = alb.signerArn?.split(':')[3] ?? '';
+  constructor(alb: FlightdeckConfig['auth']['alb']) {
+    this.verifier = AlbJwtVerifier.create(
+      {
+        albArn: alb.signerArn!,
+        issuer: alb.issuer!,
+        clientId: alb.clientId!,
+        ...(alb.publicKeysUrl ? { jwksUri: alb.publicKeysUrl.replace(/\/+$/, '') } : {}),
+      },
+      { jwksCache: new AlbJwksCache({ fetcher: keyFetcher }) },
+    );
   }
 
   async resolve(request: FastifyRequest): Promise<Identity | null> {
     const token = headerValue(request, 'x-amzn-oidc-data');
     if (!token) return null;
-    const parts = token.split('.');
-    if (parts.length !== 3) throw new AuthenticationError('The load balancer identity token is malformed.');
-    const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
-    let header: AlbHeader;
     let claims: AlbClaims;
     try {
-      header = decodeJson<AlbHeader>(headerPart);
-      claims = decodeJson<AlbClaims>(payloadPart);
-    } catch {
-      throw new AuthenticationError('The load balancer identity token is malformed.');
+      claims = (await this.verifier.verify(token)) as AlbClaims;
+    } catch (error) {
+      throw new AuthenticationError(refusal(error));
     }
-    if (header.alg !== 'ES256')
-      throw new AuthenticationError('The load balancer identity token is not ES256-signed.');
-    if (header.signer !== this.alb.signerArn) {
-      throw new AuthenticationError(
-        'The identity token was signed by a load balancer other than the configured one.',
-      );
-    }
-    const exp = header.exp ?? claims.exp;
-    if (typeof exp !== 'number' || exp * 1000 <= this.now()) {
-      throw new AuthenticationError('The identity token has expired; reload the page to sign in again.');
-    }
-    if (!header.kid || !/^[A-Za-z0-9-]+$/.test(header.kid)) {
-      throw new AuthenticationError('The identity token names no valid key.');
-    }
-    const key = await this.keyFor(header.kid);
-    const signed = Buffer.from(`${headerPart}.${payloadPart}`);
-    const signature = Buffer.from(signaturePart, 'base64');
-    if (!verify('sha256', signed, { key, dsaEncoding: 'ieee-p1363' }, signature)) {
-      throw new AuthenticationError('The identity token’s signature does not verify.');
-    }
-    const groups = Array.isArray(claims.groups)
-      ? claims.groups
-      : claims.groups
-        ? claims.groups.split(',')
-        : [];
-    const user = claims.email ?? claims.username ?? claims.sub ?? 'unknown';
-    return { user, name: claims.name ?? user, email: claims.email ?? null, groups, via: 'alb' };
-  }
-
-  private keyFor(kid: string): Promise<KeyObject> {
-    let key = this.keys.get(kid);
-    if (!key) {
-      const url = this.alb.publicKeyUrl.replace('{region}', this.region).replace('{kid}', kid);
-      key = fetch(url, { signal: AbortSignal.timeout(5_000) }).then(async (response) => {
-        if (!response.ok) throw new Error(`status ${response.status}`);
-        return createPublicKey(await response.text());
-      });
-      key.catch(() => this.keys.delete(kid));
-      this.keys.set(kid, key);
-    }
-    return key.catch((error: unknown) => {
-      throw new AuthenticationError(
-        `The load balancer's public key could not be fetched: ${(error as Error).message}`,
-      );
-    });
+    const email = text(claims.email);
+    const user = email ?? text(claims.username) ?? text(claims.sub) ?? 'unknown';
+    return {
+      user,
+      name: text(claims.name) ?? user,
+      email: email ?? null,
+      groups: groupsOf(claims),
+      via: 'alb',
+    };
   }
 }

@@ -35,6 +35,11 @@ function resolverFor(auth: FlightdeckConfig['auth']): IdentityResolver {
   }
 }
 
+/** One change budget per signed-in person (request.ip is the client's when trustProxy names the proxy). */
+export function changeLimitKey(request: FastifyRequest): string {
+  return request.identity ? `${request.identity.via}:${request.identity.user}` : `address:${request.ip}`;
+}
+
 const deny = (reply: FastifyReply, status: 401 | 403 | 400, code: string, message: string) =>
   reply.code(status).send({ error: { code, message } });
 
@@ -56,9 +61,12 @@ export const authPlugin = fp<{ config: FlightdeckConfig }>(
     await app.register(rateLimit, {
       max: auth.mutationsPerMinute,
       timeWindow: '1 minute',
+      // After identity is known: behind a proxy every person shares its address, so the
+      // bucket is the person's; only a request without identity falls back to the client address.
+      hook: 'preHandler',
       // Reads are served from the collectors' cache; only changes are limited.
       allowList: (request) => !isMutation(request.method),
-      keyGenerator: (request) => request.ip,
+      keyGenerator: changeLimitKey,
       errorResponseBuilder: (_request, context) => ({
         statusCode: 429,
         error: {

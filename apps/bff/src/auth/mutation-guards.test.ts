@@ -140,4 +140,57 @@ describe('trusted proxy identity', () => {
       await app.close();
     }
   });
+
+  it('gives two people behind one trusted proxy address separate change limits', async () => {
+    const app = await buildTestApp({
+      auth: {
+        mode: 'proxy',
+        proxy: { trustedAddresses: ['127.0.0.1', '::1'] },
+        roles: [{ role: 'ops', groups: ['sre'] }],
+        mutationsPerMinute: 2,
+      },
+    });
+    // What oauth2-proxy sends for each person; both arrive from the proxy's one address.
+    const asPerson = async (user: string) => {
+      const identity = {
+        'x-forwarded-user': user,
+        'x-forwarded-email': `${user}@credmate.example`,
+        'x-forwarded-groups': 'sre',
+      };
+      const session = await fetch(`${app.url}/api/v1/session`, { headers: identity });
+      const { csrfToken } = (await session.json()) as { csrfToken: string };
+      const cookie = session.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0]!)
+        .join('; ');
+      let n = 0;
+      return () =>
+        fetch(`${app.url}/api/v1/sandbox/clock/advance`, {
+          method: 'POST',
+          headers: {
+            ...identity,
+            cookie,
+            'x-csrf-token': csrfToken,
+            'content-type': 'application/json',
+            'idempotency-key': `${user}-advance-${n++}`,
+          },
+          body: '{"seconds":1}',
+        });
+    };
+    try {
+      const alice = await asPerson('alice');
+      const bob = await asPerson('bob');
+      expect((await alice()).status).toBe(200);
+      expect((await alice()).status).toBe(200);
+      const limited = await alice();
+      expect(limited.status).toBe(429);
+      expect((await errorOf(limited)).message).toMatch(/at most 2 a minute/);
+      // Alice's spent budget is hers alone.
+      expect((await bob()).status).toBe(200);
+      expect((await bob()).status).toBe(200);
+      expect((await bob()).status).toBe(429);
+    } finally {
+      await app.close();
+    }
+  });
 });

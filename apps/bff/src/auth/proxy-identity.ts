@@ -50,3 +50,11 @@ export class ProxyIdentityResolver implements IdentityResolver {
     return { user: id, name: id, email: email ?? null, groups, via: 'proxy' };
   }
 }
+
+/**
+ * Fastify's `trustProxy`: behind oauth2-proxy or an ALB, X-Forwarded-For is believed only from the
+ * configured proxy addresses, so `request.ip` is the person's address and not the proxy's.
+ */
+export function trustedProxies(auth: FlightdeckConfig['auth']): string[] | false {
+  return auth.mode === 'sandbox' ? false : auth.proxy.trustedAddresses;
+}
