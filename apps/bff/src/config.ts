@@ -392,7 +392,7 @@ function awsModeMistakes(config: RawConfig): string[] {
     mistakes.push('rds.dbInstanceIdentifier is required in aws mode: the RDS instance to watch');
   if (!config.alembic.versionsDir)
     mistakes.push(
-      'alembic.versionsDir (or FLIGHTDECK_VERSIONS_DIR) is required in aws mode: the Alembic versions/ folder of the code to deploy',
+      'alembic.versionsDir is required in aws mode (or FLIGHTDECK_VERSIONS_DIR): the Alembic versions/ folder of the code to deploy',
     );
   if (config.database.via === 'direct' && !config.database.url)
     mistakes.push('database.url (or DATABASE_URL) is required when database.via is direct');
