@@ -1,11 +1,39 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../config.js';
 import { buildTestApp, type TestApp } from '../testing/build-test-app.js';
-import { accessFor, isMutation } from './access-rules.js';
+import { accessFor, accessRuleFile, isMutation } from './access-rules.js';
 
 type Caller = 'anonymous' | Role;
 const callers: Caller[] = ['anonymous', 'viewer', 'lead', 'ops'];
 const rank: Record<Caller, number> = { anonymous: 0, viewer: 1, lead: 2, ops: 3 };
+
+/**
+ * Who may call what, written out by hand — deliberately NOT derived from the access table, so a
+ * wrong or loosened rule there fails this test. A new route needs a rule in access-rules.ts AND a
+ * row here: the lowest caller allowed ('public' = anyone, else viewer < lead < ops).
+ */
+const expectedMatrix: Record<string, 'public' | Role> = {
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'GET /api/docs': 'public',
+  'GET /*': 'public',
+  'GET /api/v1/session': 'public',
+  'POST /api/v1/session/demo-user': 'public',
+  'DELETE /api/v1/session/demo-user': 'public',
+  'GET /api/v1/overview': 'viewer',
+  'GET /api/v1/events': 'viewer',
+  'GET /api/v1/migrations': 'viewer',
+  'GET /api/v1/metrics': 'viewer',
+  'GET /api/v1/logs': 'viewer',
+  'GET /api/v1/logs/:functionName/tail': 'viewer',
+  'GET /api/v1/sandbox/state': 'viewer',
+  'POST /api/v1/sandbox/migrations/apply': 'ops',
+  'POST /api/v1/sandbox/faults': 'ops',
+  'DELETE /api/v1/sandbox/faults': 'ops',
+  'POST /api/v1/sandbox/clock/advance': 'ops',
+  'POST /api/v1/sandbox/reset': 'ops',
+};
+const matrixFile = 'apps/bff/src/auth/access-matrix.test.ts';
 
 /** A concrete path for a route pattern: parameters get a plausible value. */
 const concrete = (url: string) =>
@@ -37,11 +65,29 @@ describe('route × role matrix', () => {
     expect(missing).toEqual([]);
   });
 
-  it('answers every route as its rule says for anonymous, viewer, lead and ops', async () => {
+  it('holds every route to the hand-written expected matrix', () => {
+    const problems: string[] = [];
+    for (const route of app.app.routeList) {
+      const key = `${route.method} ${route.url}`;
+      const want = expectedMatrix[key];
+      const rule = accessFor(route.method, route.url);
+      if (want === undefined)
+        problems.push(
+          `${key} has no row in the expected matrix: add \`'${key}': '<public|viewer|lead|ops>',\` to expectedMatrix in ${matrixFile} (who may call it, decided by hand), besides its rule in ${accessRuleFile}`,
+        );
+      else if (rule !== want)
+        problems.push(
+          `${key}: ${accessRuleFile} says '${rule}', the expected matrix in ${matrixFile} says '${want}'; fix whichever is wrong`,
+        );
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('answers every route as the expected matrix says for anonymous, viewer, lead and ops', async () => {
     const table: string[] = [];
     const mismatches: string[] = [];
     for (const route of app.app.routeList) {
-      const access = accessFor(route.method, route.url)!;
+      const access = expectedMatrix[`${route.method} ${route.url}`] ?? accessFor(route.method, route.url)!;
       const row: string[] = [];
       for (const caller of callers) {
         const controller = new AbortController();
