@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { startSandbox, type Sandbox } from '@flightdeck/sandbox';
 import type { FastifyInstance } from 'fastify';
 import type { MigrationHistoryData } from '@flightdeck/contracts';
-import { initSqlParser } from '@flightdeck/core';
+import { initSqlParser, secretRedactor } from '@flightdeck/core';
 import { Collector } from './collect/collector.js';
 import { createLiveData } from './collect/live-data.js';
 import { SourceHub } from './collect/source-hub.js';
@@ -74,7 +74,7 @@ export function createSourceHub(
       rds: new RdsSource(aws.rds, config.rds.dbInstanceIdentifier),
       metrics: new LambdaMetricsSource(aws.cloudwatch, functions, config.metrics.windowMinutes),
       logs: new LogErrorsSource(
-        filterLogEventsReader(aws.logs),
+        filterLogEventsReader(aws.logs, secretRedactor(config.redaction.secretKeys)),
         functions.map((f) => f.name),
         config.logs.errorPattern,
         config.logs.windowMinutes,

@@ -4,9 +4,10 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { redactSecrets } from '@flightdeck/core';
+import { redactSecrets, secretRedactor } from '@flightdeck/core';
 import { authPlugin } from './auth/auth-plugin.js';
 import { trustedProxies } from './auth/proxy-identity.js';
+import { redactingLogOptions } from './own-log-redaction.js';
 import type { MigrationHistoryData } from '@flightdeck/contracts';
 import type { Collector } from './collect/collector.js';
 import { collectorsPlugin } from './collect/collectors-plugin.js';
@@ -45,6 +46,7 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
         ? false
         : {
             level: config.server.logLevel,
+            ...redactingLogOptions(secretRedactor(config.redaction.secretKeys)),
             // Flightdeck's own logs never carry credentials or tokens.
             redact: {
               paths: [

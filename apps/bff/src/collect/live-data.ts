@@ -1,5 +1,5 @@
 import type { DeployMarker, MetricsWindowId } from '@flightdeck/contracts';
-import { windowRefreshMs } from '@flightdeck/core';
+import { secretRedactor, windowRefreshMs } from '@flightdeck/core';
 import fp from 'fastify-plugin';
 import type { FlightdeckConfig } from '../config.js';
 import type { AwsClients } from '../sources/aws-clients.js';
@@ -52,7 +52,7 @@ export function createLiveData(
     config.metrics.windowIdleSeconds * 1000,
   );
   const logTails = new LogTails(
-    filterLogEventsReader(aws.logs),
+    filterLogEventsReader(aws.logs, secretRedactor(config.redaction.secretKeys)),
     logsBudget,
     functions.map((f) => ({ name: f.name, label: f.label, logGroup: lambdaLogGroup(f.name) })),
     {

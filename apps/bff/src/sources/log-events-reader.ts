@@ -3,7 +3,10 @@ import { redactSecrets } from '@flightdeck/core';
 import type { ReadLogEvents } from '../collect/log-tail.js';
 
 /** One FilterLogEvents page as a tail reads it, secrets redacted; an empty pattern means every line. */
-export function filterLogEventsReader(logs: CloudWatchLogsClient): ReadLogEvents {
+export function filterLogEventsReader(
+  logs: CloudWatchLogsClient,
+  redact: (text: string) => string = redactSecrets,
+): ReadLogEvents {
   return async ({ logGroupName, filterPattern, startTime, endTime, nextToken }) => {
     const out = await logs.send(
       new FilterLogEventsCommand({
@@ -20,7 +23,7 @@ export function filterLogEventsReader(logs: CloudWatchLogsClient): ReadLogEvents
         timestamp: e.timestamp ?? 0,
         logStream: e.logStreamName ?? '',
         // Viewers see log lines; the secrets applications log must not reach them.
-        message: redactSecrets(e.message ?? ''),
+        message: redact(e.message ?? ''),
       })),
       nextToken: out.nextToken,
     };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecrets } from './redact-secrets.js';
+import { redactSecrets, secretRedactor } from './redact-secrets.js';
 
 describe('redactSecrets', () => {
   const cases: Array<[string, string, string]> = [
@@ -50,5 +50,15 @@ describe('redactSecrets', () => {
     ]) {
       expect(redactSecrets(`card ${card} declined`)).toBe('card [REDACTED] declined');
     }
+  });
+
+  it('knows no application field names of its own; they come from config', () => {
+    const line = 'license saved {"portal_pin": "4711", "state": "TX"} badge_code=991';
+    expect(redactSecrets(line)).toBe(line);
+    const redact = secretRedactor(['portal_pin', 'badge_code']);
+    expect(redact(line)).toBe(
+      'license saved {"portal_pin": [REDACTED], "state": "TX"} badge_code=[REDACTED]',
+    );
+    expect(redact('password=hunter2')).toBe('password=[REDACTED]');
   });
 });

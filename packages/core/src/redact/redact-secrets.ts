@@ -31,6 +31,30 @@ interface Rule {
   replace: (match: string, ...groups: string[]) => string;
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `key=value`, `"key": "value"`: the value hidden, the key kept so the line still says what it was. */
+function keyedValueRule(keys: string[]): Rule {
+  return {
+    kind: 'keyed-secret',
+    pattern: new RegExp(
+      `(["']?\\b(?:${keys.join('|')})\\b["']?\\s*[:=]\\s*)("[^"]*"|'[^']*'|[^\\s,;&}]+)`,
+      'gi',
+    ),
+    replace: (_m, head) => `${head}${redacted}`,
+  };
+}
+
+const genericSecretKeys = [
+  'password',
+  'passwd',
+  'pwd',
+  'secret',
+  'api[_-]?key',
+  'token',
+  'client[_-]?secret',
+];
+
 const rules: Rule[] = [
   // scheme://user:password@host — keep the user and host so the line still says where.
   {
@@ -59,12 +83,7 @@ const rules: Rule[] = [
     pattern: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
     replace: () => redacted,
   },
-  {
-    kind: 'password',
-    pattern:
-      /(["']?\b(?:password|passwd|pwd|secret|api[_-]?key|token|client[_-]?secret|portal_pin)\b["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;&}]+)/gi,
-    replace: (_m, head) => `${head}${redacted}`,
-  },
+  keyedValueRule(genericSecretKeys),
   {
     kind: 'card-number',
     pattern: /\b(?:\d[ -]?){12,18}\d\b/g,
@@ -80,10 +99,24 @@ const rules: Rule[] = [
   },
 ];
 
-/** Replaces every secret in `text`; text without secrets comes back unchanged. */
-export function redactSecrets(text: string): string {
+const apply = (rules: Rule[], text: string) => {
   let out = text;
   for (const rule of rules)
     out = out.replace(rule.pattern, rule.replace as (m: string, ...g: string[]) => string);
   return out;
+};
+
+/** Replaces every secret in `text`; text without secrets comes back unchanged. */
+export function redactSecrets(text: string): string {
+  return apply(rules, text);
+}
+
+/**
+ * A redactor that also hides the values of the application's own secret fields (config
+ * `redaction.secretKeys`, e.g. a PIN column), besides the generic secrets.
+ */
+export function secretRedactor(secretKeys: readonly string[]): (text: string) => string {
+  if (secretKeys.length === 0) return redactSecrets;
+  const all = [...rules, keyedValueRule(secretKeys.map(escapeRegExp))];
+  return (text) => apply(all, text);
 }
