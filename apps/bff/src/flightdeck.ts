@@ -10,6 +10,7 @@ import { SourceHub } from './collect/source-hub.js';
 import type { FlightdeckConfig } from './config.js';
 import { scenarioControlFrom } from './routes/sandbox-scenario.js';
 import { buildServer } from './server.js';
+import { AccountIdentitySource } from './sources/account-identity-source.js';
 import { AlembicSource } from './sources/alembic-source.js';
 import { createAwsClients, type AwsClients } from './sources/aws-clients.js';
 import { LambdaAliasSource } from './sources/lambda-source.js';
@@ -134,6 +135,7 @@ export async function startFlightdeck(
     logger: options.logger,
     ...(sandbox ? { scenario: scenarioControlFrom(sandbox.scenario) } : {}),
     migrations,
+    account: new AccountIdentitySource(aws.sts),
   });
   app.addHook('onReady', async () => migrations.start());
   app.addHook('onClose', async () => migrations.stop());

@@ -10,10 +10,12 @@ import { trustedProxies } from './auth/proxy-identity.js';
 import { redactingLogOptions } from './own-log-redaction.js';
 import type { MigrationHistoryData } from '@flightdeck/contracts';
 import type { Collector } from './collect/collector.js';
+import { accountCheckPlugin } from './collect/account-check.js';
 import { collectorsPlugin } from './collect/collectors-plugin.js';
 import { liveDataPlugin, type LiveData } from './collect/live-data.js';
 import type { SourceHub } from './collect/source-hub.js';
 import type { FlightdeckConfig } from './config.js';
+import type { AccountIdentitySource } from './sources/account-identity-source.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
@@ -36,6 +38,8 @@ export interface ServerDeps {
   logger?: boolean;
   /** The Migration History collector (started by its owner); absent, and so is its route, in tests that don't need it. */
   migrations?: Collector<MigrationHistoryData>;
+  /** Which account the credentials reach (STS); absent in tests that don't need it. */
+  account?: AccountIdentitySource;
 }
 
 /** Registers plugins in order — external, Flightdeck's own, routes — and returns the instance unstarted. */
@@ -109,6 +113,24 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
   await app.register(authPlugin, { config });
   await app.register(collectorsPlugin, { hub: deps.hub, autoStart: deps.autoStart ?? true });
   if (deps.live) await app.register(liveDataPlugin, { live: deps.live, autoStart: deps.autoStart ?? true });
+  if (deps.account) {
+    const { hub, live, migrations } = deps;
+    await app.register(accountCheckPlugin, {
+      source: deps.account,
+      region: config.aws.region,
+      expectedAccount: config.aws.expectedAccountId ?? null,
+      intervalMs: config.intervals.accountMs,
+      autoStart: deps.autoStart ?? true,
+      stopCollectors: async () => {
+        await Promise.all([hub.stop(), live?.stop(), migrations?.stop()]);
+      },
+      startCollectors: () => {
+        hub.start();
+        live?.start();
+        migrations?.start();
+      },
+    });
+  }
   await app.register(healthRoutes);
   await app.register(sessionRoutes, { authMode: config.auth.mode });
   await app.register(overviewRoutes, { environment: config.environment });

@@ -18,6 +18,7 @@ export const accessRules: Record<string, Access> = {
   'DELETE /api/v1/session/demo-user': 'public',
 
   'GET /api/v1/overview': 'viewer',
+  'GET /api/v1/account': 'viewer',
   'GET /api/v1/events': 'viewer',
   'GET /api/v1/migrations': 'viewer',
   'GET /api/v1/metrics': 'viewer',

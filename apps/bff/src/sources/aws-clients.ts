@@ -2,6 +2,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RDSClient } from '@aws-sdk/client-rds';
+import { STSClient } from '@aws-sdk/client-sts';
 import type { FlightdeckConfig } from '../config.js';
 
 export interface AwsClients {
@@ -9,6 +10,7 @@ export interface AwsClients {
   logs: CloudWatchLogsClient;
   rds: RDSClient;
   lambda: LambdaClient;
+  sts: STSClient;
   destroy(): void;
 }
 
@@ -36,6 +38,7 @@ export function createAwsClients(aws: FlightdeckConfig['aws'], credentials?: Sta
     logs: new CloudWatchLogsClient(common),
     rds: new RDSClient(common),
     lambda: new LambdaClient(common),
+    sts: new STSClient(common),
   };
   return {
     ...clients,
