@@ -2,6 +2,7 @@ import { NavLink, Outlet } from 'react-router';
 import { useLiveUpdates } from './api/live-updates';
 import { useOverview } from './api/use-overview';
 import { useSession } from './api/use-session';
+import { AccountBadge, WrongAccountBanner } from './components/account-badge';
 import { SignInGate } from './components/sign-in-gate';
 import { WhoAmI } from './components/who-am-i';
 
@@ -24,9 +25,11 @@ export function AppShell() {
           <NavLink to="/logs">Logs</NavLink>
           <NavLink to="/migrations">Migrations</NavLink>
         </nav>
+        {signedIn && <AccountBadge />}
         {signedIn && <LiveStatus />}
         <WhoAmI />
       </header>
+      {signedIn && <WrongAccountBanner />}
       <main>
         {session.isPending ? <p className="muted">Loading…</p> : signedIn ? <Outlet /> : <SignInGate />}
       </main>
