@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { albClientId, albIssuer, albSigner, albToken, startAlbKeyServer } from '../testing/alb-tokens.js';
 import { buildTestApp, type TestApp } from '../testing/build-test-app.js';
 import { isMutation } from './access-rules.js';
 
@@ -76,66 +78,118 @@ const requestAttempts: Attempt[] = [
   { name: 'last-event-id junk', headers: { 'last-event-id': '-1; DROP TABLE x' } },
 ];
 
-describe('malformed requests across all routes', () => {
-  let app: TestApp;
-  let ops: Record<string, string>;
-  let viewer: Record<string, string>;
-
-  beforeAll(async () => {
-    // The fuzz must reach validation, not stop at the rate limit.
-    app = await buildTestApp({ auth: { mutationsPerMinute: 1_000_000 } });
-    ops = await app.signIn('ops');
-    viewer = await app.signIn('viewer');
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-
-  it('never answers 500 and never changes state', async () => {
-    const before = await app.control<Record<string, unknown>>('GET', 'state');
-    const routes = app.app.routeList.filter((r) => r.url !== '/api/v1/events');
-    const failures: string[] = [];
-    let sent = 0;
-    let key = 0;
-    for (const route of routes) {
-      const url = route.url.replace(/:(\w+)/g, 'x').replace('*', 'index.html');
-      const attempts = isMutation(route.method) ? [...bodyAttempts, ...requestAttempts] : requestAttempts;
-      for (const attempt of attempts) {
-        // Each attempt as ops (past auth, so validation is what answers), as a viewer and as nobody.
-        for (const identity of [ops, viewer, {}]) {
-          const headers: Record<string, string> = {
-            'content-type': 'application/json',
-            'idempotency-key': `fuzz-${route.method}-${key++}`,
-            ...identity,
-            ...attempt.headers,
-          };
-          if (attempt.headers?.cookie && 'cookie' in identity)
-            headers.cookie = `${identity.cookie}; ${attempt.headers.cookie}`;
-          const path = attempt.path ? attempt.path(url) : url;
-          const response = await fetch(`${app.url}${path}`, {
-            method: route.method,
-            headers,
-            body: route.method === 'GET' ? undefined : (attempt.body ?? '{"bogus":1}'),
-          }).catch((error: Error) => ({ status: 0, text: async () => error.message }));
-          sent++;
-          const text = await response.text();
-          if (response.status >= 500 || response.status === 0) {
-            failures.push(
-              `${route.method} ${path.slice(0, 80)} [${attempt.name}]: ${response.status} ${text.slice(0, 200)}`,
-            );
-          }
-          if (/at .+\.(ts|js):\d+/.test(text))
-            failures.push(`${route.method} ${route.url} [${attempt.name}]: stack trace in response`);
+/** Sends every attempt to every route as each identity; returns what answered 5xx or leaked a stack. */
+async function fuzz(
+  app: TestApp,
+  identities: Array<Record<string, string>>,
+): Promise<{ sent: number; routes: number; failures: string[] }> {
+  const routes = app.app.routeList.filter((r) => r.url !== '/api/v1/events');
+  const failures: string[] = [];
+  let sent = 0;
+  let key = 0;
+  for (const route of routes) {
+    const url = route.url.replace(/:(\w+)/g, 'x').replace('*', 'index.html');
+    const attempts = isMutation(route.method) ? [...bodyAttempts, ...requestAttempts] : requestAttempts;
+    for (const attempt of attempts) {
+      for (const identity of identities) {
+        const headers: Record<string, string> = {
+          'content-type': 'application/json',
+          'idempotency-key': `fuzz-${route.method}-${key++}`,
+          ...identity,
+          ...attempt.headers,
+        };
+        if (attempt.headers?.cookie && 'cookie' in identity)
+          headers.cookie = `${identity.cookie}; ${attempt.headers.cookie}`;
+        const path = attempt.path ? attempt.path(url) : url;
+        const response = await fetch(`${app.url}${path}`, {
+          method: route.method,
+          headers,
+          body: route.method === 'GET' ? undefined : (attempt.body ?? '{"bogus":1}'),
+        }).catch((error: Error) => ({ status: 0, text: async () => error.message }));
+        sent++;
+        const text = await response.text();
+        if (response.status >= 500 || response.status === 0) {
+          failures.push(
+            `${route.method} ${path.slice(0, 80)} [${attempt.name}]: ${response.status} ${text.slice(0, 200)}`,
+          );
         }
+        if (/at .+\.(ts|js):\d+/.test(text))
+          failures.push(`${route.method} ${route.url} [${attempt.name}]: stack trace in response`);
       }
     }
-    // Every kind of attempt reached every route, with and without an identity.
-    console.log(`sent ${sent} malformed requests to ${routes.length} routes`);
-    expect(sent).toBeGreaterThanOrEqual(1000);
-    expect(failures).toEqual([]);
-    const after = await app.control<Record<string, unknown>>('GET', 'state');
-    expect(after.revision).toEqual(before.revision);
-    expect(after.faults).toEqual(before.faults);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  }, 120_000);
+  }
+  return { sent, routes: routes.length, failures };
+}
+
+/** Headers a signed-in person's requests carry, with the CSRF cookie and token from the session. */
+async function withCsrf(app: TestApp, identity: Record<string, string>): Promise<Record<string, string>> {
+  const response = await fetch(`${app.url}/api/v1/session`, { headers: identity });
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .join('; ');
+  return { ...identity, cookie, 'x-csrf-token': csrfToken };
+}
+
+async function expectNoHarm(app: TestApp, identities: Array<Record<string, string>>): Promise<void> {
+  const before = await app.control<Record<string, unknown>>('GET', 'state');
+  const { sent, routes, failures } = await fuzz(app, identities);
+  console.log(`sent ${sent} malformed requests to ${routes} routes as ${app.config.auth.mode}`);
+  expect(sent).toBeGreaterThanOrEqual(1000);
+  expect(failures).toEqual([]);
+  const after = await app.control<Record<string, unknown>>('GET', 'state');
+  expect(after.revision).toEqual(before.revision);
+  expect(after.faults).toEqual(before.faults);
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+}
+
+// The fuzz must reach validation, not stop at the rate limit.
+const unlimited = { mutationsPerMinute: 1_000_000 };
+
+describe('malformed requests across all routes', () => {
+  let app: TestApp | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it('never answers 500 and never changes state (sandbox sign-in)', async () => {
+    app = await buildTestApp({ auth: unlimited });
+    // Each attempt as ops (past auth, so validation is what answers), as a viewer and as nobody.
+    await expectNoHarm(app, [await app.signIn('ops'), await app.signIn('viewer'), {}]);
+  }, 180_000);
+
+  it('never answers 500 and never changes state behind a trusted proxy', async () => {
+    app = await buildTestApp({
+      auth: { ...unlimited, mode: 'proxy', roles: [{ role: 'ops', groups: ['sre'] }] },
+    });
+    const ops = await withCsrf(app, { 'x-forwarded-user': 'olu', 'x-forwarded-groups': 'sre' });
+    const viewer = await withCsrf(app, { 'x-forwarded-user': 'vera' });
+    await expectNoHarm(app, [ops, viewer, {}]);
+  }, 180_000);
+
+  it('never answers 500 and never changes state behind an ALB', async () => {
+    const signing = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const keys = await startAlbKeyServer(signing.publicKey);
+    try {
+      app = await buildTestApp({
+        auth: {
+          ...unlimited,
+          mode: 'alb',
+          alb: { signerArn: albSigner, issuer: albIssuer, clientId: albClientId, publicKeysUrl: keys.url },
+          roles: [{ role: 'ops', groups: ['sre'] }],
+        },
+      });
+      const ops = await withCsrf(app, {
+        'x-amzn-oidc-data': albToken(signing.privateKey, {}, { email: 'olu@example.com', groups: ['sre'] }),
+      });
+      const viewer = await withCsrf(app, {
+        'x-amzn-oidc-data': albToken(signing.privateKey, {}, { email: 'vera@example.com' }),
+      });
+      await expectNoHarm(app, [ops, viewer, {}]);
+    } finally {
+      await keys.close();
+    }
+  }, 180_000);
 });
