@@ -103,11 +103,15 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
   });
 
   await app.register(authPlugin, { config });
-  await app.register(collectorsPlugin, { hub: deps.hub, autoStart: deps.autoStart ?? true });
+  await app.register(collectorsPlugin, {
+    hub: deps.hub,
+    autoStart: deps.autoStart ?? true,
+    environment: config.environment,
+  });
   if (deps.live) await app.register(liveDataPlugin, { live: deps.live, autoStart: deps.autoStart ?? true });
   await app.register(healthRoutes);
   await app.register(sessionRoutes, { authMode: config.auth.mode });
-  await app.register(overviewRoutes, { environment: config.environment });
+  await app.register(overviewRoutes);
   await app.register(eventRoutes);
   if (deps.migrations)
     await app.register(migrationRoutes, { environment: config.environment, history: deps.migrations });

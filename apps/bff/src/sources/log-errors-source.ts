@@ -1,4 +1,4 @@
-import type { LogErrorLine, RecentLogErrors } from '@flightdeck/contracts';
+import { compareLogLines, type LogErrorLine, type RecentLogErrors } from '@flightdeck/contracts';
 import { countSchemaErrors } from '@flightdeck/core';
 import type { Source } from '../collect/collector.js';
 import type { ReadLogEvents } from '../collect/log-tail.js';
@@ -27,7 +27,7 @@ export class LogErrorsSource implements Source<RecentLogErrors> {
     );
     const all = perFunction.flatMap((f) => f.lines);
     const lines = all
-      .sort((a, b) => (a.timestamp < b.timestamp ? 1 : a.timestamp > b.timestamp ? -1 : 0))
+      .sort(compareLogLines)
       .slice(0, maxLines);
     return {
       windowMinutes: this.windowMinutes,
