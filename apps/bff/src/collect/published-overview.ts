@@ -139,7 +139,11 @@ export class PublishedOverview {
     const logs = state.data as RecentLogErrors | null;
     const frame =
       name === 'logs' && logs && previousLogs
-        ? sseFrame('log-lines', logLinesEvent(previousLogs, logs, state as OverviewSources['logs'], serverTime), id)
+        ? sseFrame(
+            'log-lines',
+            logLinesEvent(previousLogs, logs, state as OverviewSources['logs'], serverTime),
+            id,
+          )
         : sseFrame('source', { source: name, state, serverTime } satisfies SourceChangedEvent, id);
     this.log.push({ seq: this.seq, frame });
     if (this.log.length > changeLogLength) this.log.shift();

@@ -26,9 +26,7 @@ export class LogErrorsSource implements Source<RecentLogErrors> {
       this.functionNames.map((fn) => this.errorsOf(fn, startTime, endTime)),
     );
     const all = perFunction.flatMap((f) => f.lines);
-    const lines = all
-      .sort(compareLogLines)
-      .slice(0, maxLines);
+    const lines = all.sort(compareLogLines).slice(0, maxLines);
     return {
       windowMinutes: this.windowMinutes,
       pattern: this.pattern,

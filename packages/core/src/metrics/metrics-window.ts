@@ -89,7 +89,9 @@ export function planMetricsWindow(
   const { seconds, periodSeconds } = metricsWindows[window];
   const points = seconds / periodSeconds;
   if (points > limits.maxDatapointsPerCall) {
-    throw new RangeError(`${window} at ${periodSeconds}s is ${points} datapoints, more than one call returns`);
+    throw new RangeError(
+      `${window} at ${periodSeconds}s is ${points} datapoints, more than one call returns`,
+    );
   }
   const end = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
   const start = new Date(end.getTime() - seconds * 1000);
