@@ -12,6 +12,7 @@ import { collectorsPlugin } from './collect/collectors-plugin.js';
 import { liveDataPlugin, type LiveData } from './collect/live-data.js';
 import type { SourceHub } from './collect/source-hub.js';
 import type { FlightdeckConfig } from './config.js';
+import { logRequestsWorthReading } from './request-log.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
@@ -56,6 +57,8 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
               censor: '[REDACTED]',
             },
           },
+    // Changes, slow requests and errors only (request-log.ts), not two lines per read.
+    disableRequestLogging: true,
     bodyLimit: 64 * 1024,
     // Live streams never go idle; closing the server must still end them.
     forceCloseConnections: true,
@@ -63,6 +66,7 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  logRequestsWorthReading(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
