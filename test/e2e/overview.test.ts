@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { buildTestApp, type TestApp } from '@flightdeck/bff/testing';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { firstPageBudgetBytes } from '../support/first-page.js';
@@ -66,8 +66,12 @@ describe.skipIf(!available)('Overview in Chromium', () => {
       if (!response.url().endsWith('.js')) return;
       scripts.set(response.url(), gzipSync(await response.body(), { level: 9 }).length);
     });
-    // Without the charts' chunks at all: the first page must not need them to show its figures.
-    await fresh.route(/(CartesianChart|function-sparkline)[^/]*\.js$/, (route) => route.abort());
+    // The charts' chunks are held back: the first page must show its figures without them.
+    const heldCharts: Route[] = [];
+    await fresh.route(
+      /(CartesianChart|function-sparkline)[^/]*\.js$/,
+      (route) => void heldCharts.push(route),
+    );
     try {
       await fresh.goto(app.url);
       await expect.poll(() => fresh.getByTestId('alembic-state').textContent()).toMatch(/pending|Up to date/);
@@ -79,6 +83,9 @@ describe.skipIf(!available)('Overview in Chromium', () => {
       expect(total, [...scripts].map(([u, b]) => `${u} ${b}`).join('\n')).toBeLessThanOrEqual(
         firstPageBudgetBytes,
       );
+      for (const route of heldCharts.splice(0)) await route.continue();
+      await fresh.unroute(/(CartesianChart|function-sparkline)[^/]*\.js$/);
+      await expect.poll(() => fresh.locator('.function .recharts-surface').count()).toBeGreaterThan(0);
       // Still live after a full page of data arrived over the change-only stream.
       const before = await fresh.getByTestId('alembic-state').textContent();
       await app.control('POST', before === 'Up to date' ? 'reset' : 'migrations/apply');
