@@ -22,13 +22,14 @@ function procStatus(pid: number, field: string): number {
 }
 
 /**
- * The BFF in a process of its own, started the way `pnpm start` starts it (its main.ts, a config
+ * The BFF in a process of its own, started the way production starts it (compiled, a config
  * file), so its memory is measured alone — not the sandbox's, not the load generator's.
  */
 export async function startBffProcess(config: unknown, env: Record<string, string>): Promise<BffProcess> {
   const configPath = `/tmp/flightdeck-bench-${process.pid}.json`;
   writeFileSync(configPath, JSON.stringify(config, null, 2));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // The production start: the compiled BFF (`pnpm build`) on plain node.
+  const child: ChildProcess = spawn(process.execPath, ['dist/main.js'], {
     cwd: bffDir,
     env: { ...process.env, ...env, FLIGHTDECK_CONFIG: configPath },
     stdio: ['ignore', 'pipe', 'pipe'],

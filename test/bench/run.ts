@@ -5,11 +5,13 @@
 import { startSandbox } from '@flightdeck/sandbox';
 import { openEventStreamClient, type EventStreamClient } from '@flightdeck/bff/testing/event-stream-client';
 import { startBffProcess, type BffProcess } from './bff-process.js';
+import { measureGoals, printGoals, type GoalRow } from './goals.js';
 import { ms, percentile, perMinute, table } from './stats.js';
 
 // BENCH_VIEWERS=1,10 and BENCH_PHASE_S=10 shorten a run while investigating; the defaults are the report.
 const viewerCounts = (process.env.BENCH_VIEWERS ?? '1,10,100').split(',').map(Number);
 const tailClients = 10;
+const goalSseClients = Number(process.env.BENCH_SSE_CLIENTS ?? 500);
 const phaseMs = Number(process.env.BENCH_PHASE_S ?? 30) * 1000;
 const warmupMs = 3_000;
 const overviewEveryMs = 1_000;
@@ -109,7 +111,8 @@ async function main(): Promise<void> {
           `${r.tailLines} tail lines, peak RSS ${r.peakRssMb.toFixed(0)} MiB`,
       );
     }
-    report(results);
+    const goals = await measureGoals(bff, base, control, goalSseClients, phaseMs / 3);
+    report(results, goals);
     console.log(`\n(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
   } finally {
     await bff?.stop();
@@ -262,7 +265,7 @@ async function runPhase(
   };
 }
 
-function report(results: PhaseResult[]): void {
+function report(results: PhaseResult[], goals: GoalRow[]): void {
   const operations = [...new Set(results.flatMap((r) => Object.keys(r.callsByOperation)))].sort();
   const header = ['', ...results.map((r) => `${r.viewers} viewer${r.viewers === 1 ? '' : 's'}`)];
   const rows: string[][] = [header];
@@ -304,8 +307,11 @@ function report(results: PhaseResult[]): void {
       ` The tail figure is one shared tail for the ${tailClients} clients; all viewers share every collector.`,
   );
 
+  printGoals(goals);
+
   const first = results[0]!;
   const last = results.at(-1)!;
+  const met = goals.filter((g) => g.goal !== 'report' && !g.goal.includes('report'));
   const ratio = perMinute(total(last), last.elapsedMs) / perMinute(total(first), first.elapsedMs);
   console.log(
     `\nSUMMARY: AWS calls/min ${perMinute(total(first), first.elapsedMs).toFixed(1)} with ${first.viewers} viewer → ` +
@@ -313,7 +319,9 @@ function report(results: PhaseResult[]): void {
       `overview p99 ${ms(percentile(first.overviewLatencies, 99))} → ${ms(percentile(last.overviewLatencies, 99))}; ` +
       `change → all ${last.viewers} clients p50 ${ms(percentile(last.changeToAll, 50))} (rds poll ${intervals.rdsMs / 1000} s); ` +
       `${((last.tailLines * 1000) / last.tailElapsedMs).toFixed(1)} tail lines/s to ${tailClients} clients; ` +
-      `peak RSS ${first.peakRssMb.toFixed(0)} → ${last.peakRssMb.toFixed(0)} MiB`,
+      `peak RSS ${first.peakRssMb.toFixed(0)} → ${last.peakRssMb.toFixed(0)} MiB; ` +
+      `goals met ${met.filter((g) => g.met).length}/${met.length}: ` +
+      goals.map((g) => `${g.figure.trim().split(' (')[0]!.split(',')[0]} ${g.value}`).join('; '),
   );
 }
 

@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { buildTestApp, type TestApp } from '@flightdeck/bff/testing';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { firstPageBudgetBytes } from '../support/first-page.js';
 import { browserAvailability, launchChromium, signedInPage } from './browser.js';
 
 const { available } = browserAvailability();
@@ -55,6 +57,44 @@ describe.skipIf(!available)('Overview in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(42);
     await page.screenshot({ path: 'test-results/overview-after.png', fullPage: true });
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows the whole Overview, live, with at most 150 KB of gzipped JavaScript: the charts come later', async () => {
+    const fresh = await signedInPage(browser, app);
+    const scripts = new Map<string, number>();
+    fresh.on('response', async (response) => {
+      if (!response.url().endsWith('.js')) return;
+      scripts.set(response.url(), gzipSync(await response.body(), { level: 9 }).length);
+    });
+    // The charts' chunks are held back: the first page must show its figures without them.
+    const heldCharts: Route[] = [];
+    await fresh.route(
+      /(CartesianChart|function-sparkline)[^/]*\.js$/,
+      (route) => void heldCharts.push(route),
+    );
+    try {
+      await fresh.goto(app.url);
+      await expect.poll(() => fresh.getByTestId('alembic-state').textContent()).toMatch(/pending|Up to date/);
+      await expect.poll(() => fresh.getByTestId('function-panel').count()).toBe(2);
+      await expect.poll(() => fresh.getByTestId('log-errors').textContent()).toContain('does not exist');
+      await expect.poll(() => fresh.getByTestId('live-status').textContent()).toContain('live');
+      const total = [...scripts.values()].reduce((a, b) => a + b, 0);
+      expect(scripts.size).toBeGreaterThan(0);
+      expect(total, [...scripts].map(([u, b]) => `${u} ${b}`).join('\n')).toBeLessThanOrEqual(
+        firstPageBudgetBytes,
+      );
+      for (const route of heldCharts.splice(0)) await route.continue();
+      await fresh.unroute(/(CartesianChart|function-sparkline)[^/]*\.js$/);
+      await expect.poll(() => fresh.locator('.function .recharts-surface').count()).toBeGreaterThan(0);
+      // Still live after a full page of data arrived over the change-only stream.
+      const before = await fresh.getByTestId('alembic-state').textContent();
+      await app.control('POST', before === 'Up to date' ? 'reset' : 'migrations/apply');
+      await expect
+        .poll(() => fresh.getByTestId('alembic-state').textContent(), { timeout: 15_000 })
+        .not.toBe(before);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('keeps a failing panel’s last data and says why, leaving the others alone', async () => {

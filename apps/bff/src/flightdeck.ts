@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { startSandbox, type Sandbox } from '@flightdeck/sandbox';
+import type { Sandbox } from '@flightdeck/sandbox';
 import type { FastifyInstance } from 'fastify';
 import type { MigrationHistoryData } from '@flightdeck/contracts';
 import { initSqlParser, secretRedactor } from '@flightdeck/core';
@@ -8,7 +8,7 @@ import { Collector } from './collect/collector.js';
 import { createLiveData } from './collect/live-data.js';
 import { SourceHub } from './collect/source-hub.js';
 import type { FlightdeckConfig } from './config.js';
-import { scenarioControlFrom } from './routes/sandbox-scenario.js';
+import type { ScenarioControl } from './routes/sandbox-scenario.js';
 import { buildServer } from './server.js';
 import { AccountIdentitySource } from './sources/account-identity-source.js';
 import { AlembicSource } from './sources/alembic-source.js';
@@ -37,23 +37,15 @@ export interface RunningFlightdeck {
 }
 
 /** In sandbox mode the local AWS and demo database stand in for the real ones, reached the same way. */
-async function resolveUpstreams(config: FlightdeckConfig) {
-  if (config.mode !== 'sandbox') {
-    return { config, sandbox: null, credentials: undefined };
-  }
-  const sandbox = await startSandbox({
-    host: '127.0.0.1',
-    awsPort: config.sandbox.awsPort,
-    dbPort: config.sandbox.dbPort,
-    quiet: true,
-  });
-  const resolved: FlightdeckConfig = {
-    ...config,
-    aws: { ...config.aws, region: sandbox.region, endpoint: sandbox.awsEndpoint },
-    database: { ...config.database, url: config.database.url ?? sandbox.databaseUrl },
-    alembic: { versionsDir: config.alembic.versionsDir ?? sandbox.versionsDir },
-  };
-  return { config: resolved, sandbox, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } };
+async function resolveUpstreams(config: FlightdeckConfig): Promise<{
+  config: FlightdeckConfig;
+  sandbox: Sandbox | null;
+  scenario?: ScenarioControl;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}> {
+  if (config.mode !== 'sandbox') return { config, sandbox: null };
+  const { startSandboxUpstreams } = await import('./sandbox-mode.js');
+  return startSandboxUpstreams(config);
 }
 
 function createTargetDatabase(config: FlightdeckConfig, aws: AwsClients): TargetDatabase {
@@ -112,7 +104,7 @@ export async function startFlightdeck(
 ): Promise<RunningFlightdeck> {
   // The migration analyzer needs the PostgreSQL parser (WASM) loaded once, before any analysis.
   await initSqlParser();
-  const { config, sandbox, credentials } = await resolveUpstreams(baseConfig);
+  const { config, sandbox, scenario, credentials } = await resolveUpstreams(baseConfig);
   const aws = createAwsClients(config.aws, credentials);
   const database = createTargetDatabase(config, aws);
   const hub = createSourceHub(config, aws, database);
@@ -133,7 +125,7 @@ export async function startFlightdeck(
     live,
     webDir: options.webDir ?? config.server.webDir ?? defaultWebDir,
     logger: options.logger,
-    ...(sandbox ? { scenario: scenarioControlFrom(sandbox.scenario) } : {}),
+    ...(scenario ? { scenario } : {}),
     migrations,
     account: new AccountIdentitySource(aws.sts),
   });

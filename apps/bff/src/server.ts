@@ -16,6 +16,7 @@ import { liveDataPlugin, type LiveData } from './collect/live-data.js';
 import type { SourceHub } from './collect/source-hub.js';
 import type { FlightdeckConfig } from './config.js';
 import type { AccountIdentitySource } from './sources/account-identity-source.js';
+import { logRequestsWorthReading } from './request-log.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
@@ -63,6 +64,8 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
               censor: '[REDACTED]',
             },
           },
+    // Changes, slow requests and errors only (request-log.ts), not two lines per read.
+    disableRequestLogging: true,
     bodyLimit: 64 * 1024,
     trustProxy: trustedProxies(config.auth),
     // Live streams never go idle; closing the server must still end them.
@@ -71,6 +74,7 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  logRequestsWorthReading(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -111,7 +115,11 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
   });
 
   await app.register(authPlugin, { config });
-  await app.register(collectorsPlugin, { hub: deps.hub, autoStart: deps.autoStart ?? true });
+  await app.register(collectorsPlugin, {
+    hub: deps.hub,
+    autoStart: deps.autoStart ?? true,
+    environment: config.environment,
+  });
   if (deps.live) await app.register(liveDataPlugin, { live: deps.live, autoStart: deps.autoStart ?? true });
   if (deps.account) {
     const { hub, live, migrations } = deps;
@@ -133,7 +141,7 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
   }
   await app.register(healthRoutes);
   await app.register(sessionRoutes, { authMode: config.auth.mode });
-  await app.register(overviewRoutes, { environment: config.environment });
+  await app.register(overviewRoutes);
   await app.register(eventRoutes);
   if (deps.migrations)
     await app.register(migrationRoutes, { environment: config.environment, history: deps.migrations });

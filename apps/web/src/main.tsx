@@ -1,12 +1,25 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AppShell } from './app';
-import { LogsPage } from './pages/logs/logs-page';
-import { MetricsPage } from './pages/metrics/metrics-page';
-import { MigrationHistoryPage } from './pages/migration-history/migration-history-page';
-import { OverviewPage } from './pages/overview/overview-page';
+
+// Each page is its own chunk: the first page loads only what it shows (see first-page-budget.test.ts).
+const OverviewPage = lazy(() =>
+  import('./pages/overview/overview-page').then((m) => ({ default: m.OverviewPage })),
+);
+const MetricsPage = lazy(() =>
+  import('./pages/metrics/metrics-page').then((m) => ({ default: m.MetricsPage })),
+);
+const LogsPage = lazy(() => import('./pages/logs/logs-page').then((m) => ({ default: m.LogsPage })));
+const MigrationHistoryPage = lazy(() =>
+  import('./pages/migration-history/migration-history-page').then((m) => ({
+    default: m.MigrationHistoryPage,
+  })),
+);
+const page = (element: ReactNode) => (
+  <Suspense fallback={<p className="muted">Loading…</p>}>{element}</Suspense>
+);
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -18,10 +31,10 @@ const router = createBrowserRouter([
     path: '/',
     element: <AppShell />,
     children: [
-      { index: true, element: <OverviewPage /> },
-      { path: 'metrics', element: <MetricsPage /> },
-      { path: 'logs', element: <LogsPage /> },
-      { path: 'migrations', element: <MigrationHistoryPage /> },
+      { index: true, element: page(<OverviewPage />) },
+      { path: 'metrics', element: page(<MetricsPage />) },
+      { path: 'logs', element: page(<LogsPage />) },
+      { path: 'migrations', element: page(<MigrationHistoryPage />) },
     ],
   },
 ]);

@@ -57,6 +57,12 @@ export const MetricsWindowData = Type.Object(
     timestamps: Type.Array(Type.String({ format: 'date-time' }), { description: 'Start of each period' }),
     functions: Type.Array(FunctionMetricSeries),
     getMetricDataCalls: Type.Integer({ description: 'CloudWatch calls the latest refresh took' }),
+    downsampledFrom: Type.Optional(
+      Type.Integer({
+        description:
+          'Periods in the window when the chart shows fewer (LTTB, with every series’ true min and max kept)',
+      }),
+    ),
   },
   strict,
 );

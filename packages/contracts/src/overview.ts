@@ -166,10 +166,3 @@ export const Overview = Type.Object(
 );
 export type Overview = Static<typeof Overview>;
 export type OverviewSources = Overview['sources'];
-
-/** One SSE message on /api/v1/events: a source whose state changed. */
-export interface SourceChangedEvent<K extends SourceName = SourceName> {
-  source: K;
-  state: OverviewSources[K];
-  serverTime: string;
-}

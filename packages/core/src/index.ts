@@ -5,6 +5,8 @@ export * from './redact/redact-secrets.js';
 export * from './metrics/metrics-window.js';
 export * from './metrics/marker-comparison.js';
 export * from './metrics/deploy-markers.js';
+export * from './metrics/downsample.js';
+export * from './metrics/chart-window.js';
 export * from './logs/token-bucket.js';
 export * from './logs/tail-buffer.js';
 export * from './logs/log-line.js';

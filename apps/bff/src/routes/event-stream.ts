@@ -17,6 +17,8 @@ export interface EventSink {
 
 export interface EventStream extends EventSink {
   send(event: string, data: unknown, id?: string): void;
+  /** Sends a frame already formatted (one string shared by every client). */
+  sendFrame(frame: string): void;
 }
 
 /** A client that has this much unsent data is not reading; it is dropped rather than growing our memory. */
@@ -78,12 +80,15 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply): E
       setTimeout(() => res.destroy(), endGraceMs).unref();
     },
     send(event, data, id) {
+      stream.sendFrame(sseFrame(event, data, id));
+    },
+    sendFrame(frame) {
       if (closed) return;
       if (res.writableLength > maxBufferedBytes) {
         stream.end(sseFrame('dropped', { reason: 'client too slow', resumeFrom: null }));
         return;
       }
-      res.write(sseFrame(event, data, id));
+      res.write(frame);
     },
   };
   return stream;

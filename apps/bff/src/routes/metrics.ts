@@ -6,8 +6,11 @@ import {
   metricsWindowIds,
   type MarkerComparison,
 } from '@flightdeck/contracts';
-import { compareAroundMarker, metricsWindows } from '@flightdeck/core';
+import { compareAroundMarker, downsampleMetricsWindow, metricsWindows } from '@flightdeck/core';
 import { describeInvalidQuery } from './query-problems.js';
+
+/** A chart is a few hundred pixels wide: more points than this only cost bytes and rendering. */
+const maxChartPoints = 1_000;
 
 /** Chart data for one window, from the shared collector of that window; viewers add no CloudWatch calls. */
 export const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -46,7 +49,9 @@ export const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
             .map((m) => compareAroundMarker(data, m, app.live.compareMinutes))
             .filter((c): c is MarkerComparison => c !== null)
         : [];
-      return { window, serverTime: now.toISOString(), metrics, markers, comparisons };
+      // Comparisons read every period; the chart gets the downsampled line.
+      const chart = data ? { ...metrics, data: downsampleMetricsWindow(data, maxChartPoints) } : metrics;
+      return { window, serverTime: now.toISOString(), metrics: chart, markers, comparisons };
     },
   );
 };

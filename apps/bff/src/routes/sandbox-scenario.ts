@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AdvanceClock, EmptyBody, ErrorResponse, SandboxFault, SandboxState } from '@flightdeck/contracts';
-import { SandboxInputError, type Scenario } from '@flightdeck/sandbox';
 
 /** What the scenario panel may do to the sandbox; adapted from the sandbox's own handle. */
 export interface ScenarioControl {
@@ -10,44 +9,6 @@ export interface ScenarioControl {
   clearFaults(): Promise<void>;
   advanceClock(seconds: number): Promise<void>;
   reset(): Promise<void>;
-}
-
-/** A fault the sandbox can't take (an operation it doesn't answer) is the caller's mistake: 400. */
-async function asCallerError<T>(change: () => Promise<T>): Promise<T> {
-  try {
-    return await change();
-  } catch (error) {
-    if (error instanceof SandboxInputError)
-      throw Object.assign(new Error(error.message), { statusCode: 400, code: error.code });
-    throw error;
-  }
-}
-
-/** The sandbox's in-process scenario, seen through the little the panel needs. */
-export function scenarioControlFrom(scenario: Scenario): ScenarioControl {
-  return {
-    async state() {
-      const s = await scenario.state();
-      return {
-        scenarioTime: s.scenarioTime,
-        revision: s.revision,
-        pending: s.pending,
-        migrationsAppliedAt: s.migrationsAppliedAt,
-        faults: s.faults.map((f) => ({
-          service: f.service,
-          operation: f.operation,
-          kind: f.kind,
-          ...(f.latencyMs !== undefined ? { latencyMs: f.latencyMs } : {}),
-          ...(f.remaining !== undefined ? { remaining: f.remaining } : {}),
-        })),
-      };
-    },
-    applyMigrations: async () => void (await scenario.applyMigrations()),
-    injectFault: (fault) => asCallerError(async () => void (await scenario.injectFault(fault))),
-    clearFaults: () => scenario.clearFaults(),
-    advanceClock: async (seconds) => void (await scenario.advanceClock(seconds)),
-    reset: () => scenario.reset(),
-  };
 }
 
 const answers = { 200: SandboxState, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };

@@ -1,4 +1,4 @@
-import type { LogErrorLine, RecentLogErrors } from '@flightdeck/contracts';
+import { compareLogLines, type LogErrorLine, type RecentLogErrors } from '@flightdeck/contracts';
 import { countSchemaErrors } from '@flightdeck/core';
 import type { Source } from '../collect/collector.js';
 import type { ReadLogEvents } from '../collect/log-tail.js';
@@ -26,9 +26,7 @@ export class LogErrorsSource implements Source<RecentLogErrors> {
       this.functionNames.map((fn) => this.errorsOf(fn, startTime, endTime)),
     );
     const all = perFunction.flatMap((f) => f.lines);
-    const lines = all
-      .sort((a, b) => (a.timestamp < b.timestamp ? 1 : a.timestamp > b.timestamp ? -1 : 0))
-      .slice(0, maxLines);
+    const lines = all.sort(compareLogLines).slice(0, maxLines);
     return {
       windowMinutes: this.windowMinutes,
       pattern: this.pattern,

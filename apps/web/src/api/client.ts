@@ -49,8 +49,19 @@ export async function sendChange<T>(
   return parse<T>(response);
 }
 
+/** The change the last fetched overview is at: the live stream starts after it instead of resending it. */
+let overviewChangeId: string | null = null;
+export const lastOverviewChangeId = () => overviewChangeId;
+
+async function getOverview(): Promise<Overview> {
+  const response = await fetch('/api/v1/overview', { headers: { accept: 'application/json' } });
+  const overview = await parse<Overview>(response);
+  overviewChangeId = response.headers.get('x-flightdeck-change-id');
+  return overview;
+}
+
 export const api = {
-  overview: () => getJson<Overview>('/api/v1/overview'),
+  overview: getOverview,
   session: () => getJson<Session>('/api/v1/session'),
 };
 

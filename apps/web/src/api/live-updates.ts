@@ -1,33 +1,37 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { Overview, SourceChangedEvent } from '@flightdeck/contracts';
-import { queryKeys } from './client';
+import { applyOverviewEvent, type Overview, type OverviewEvent } from '@flightdeck/contracts';
+import { lastOverviewChangeId, queryKeys } from './client';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
 
+const overviewEvents = ['snapshot', 'source', 'log-lines', 'fresh'] as const;
+
 /**
- * The one SSE subscription: each source change is written into the query cache,
- * so every panel re-renders from the same data without polling.
+ * The one SSE subscription: it starts after the overview already fetched (or with a snapshot),
+ * and each change — a source's state, appended log lines, a freshness tick — is applied to the
+ * query cache, so every panel re-renders from the same data without polling. On reconnect the
+ * browser sends Last-Event-ID and gets only what it missed.
  */
 export function useLiveUpdates(): LiveStatus {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<LiveStatus>('connecting');
   useEffect(() => {
-    const source = new EventSource('/api/v1/events');
+    const since = lastOverviewChangeId();
+    const source = new EventSource(`/api/v1/events${since ? `?since=${encodeURIComponent(since)}` : ''}`);
     source.onopen = () => setStatus('live');
     source.onerror = () => setStatus('reconnecting');
-    source.addEventListener('source', (message) => {
-      const event = JSON.parse((message as MessageEvent<string>).data) as SourceChangedEvent;
-      queryClient.setQueryData<Overview>(queryKeys.overview, (previous) =>
-        previous
-          ? {
-              ...previous,
-              serverTime: event.serverTime,
-              sources: { ...previous.sources, [event.source]: event.state },
-            }
-          : previous,
-      );
-    });
+    for (const name of overviewEvents) {
+      source.addEventListener(name, (message) => {
+        const event = {
+          event: name,
+          data: JSON.parse((message as MessageEvent<string>).data),
+        } as OverviewEvent;
+        queryClient.setQueryData<Overview>(queryKeys.overview, (previous) =>
+          previous || event.event === 'snapshot' ? applyOverviewEvent(previous!, event) : previous,
+        );
+      });
+    }
     return () => source.close();
   }, [queryClient]);
   return status;

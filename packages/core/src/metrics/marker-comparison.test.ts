@@ -76,10 +76,10 @@ describe('compareAroundMarker', () => {
   });
 
   it('widens to whole periods on a coarse window', () => {
-    const plan = planMetricsWindow([fn], defaultLambdaMeasures, '7d', now);
+    const plan = planMetricsWindow([fn], defaultLambdaMeasures, '24h', now);
     const data = summarizeMetricsWindow(plan, [fn], defaultLambdaMeasures, [], 'function', 1);
-    const comparison = compareAroundMarker(data, { id: 'm', at: '2026-02-02T12:00:00Z' }, 10);
-    expect(comparison?.minutes).toBe(60);
+    const comparison = compareAroundMarker(data, { id: 'm', at: '2026-02-02T12:00:00Z' }, 7);
+    expect(comparison?.minutes).toBe(10);
     expect(comparison?.functions[0]?.after).toMatchObject({
       invocations: 0,
       errorRate: null,

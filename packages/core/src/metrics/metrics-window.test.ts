@@ -17,16 +17,21 @@ const pointsOf = (queries: { MetricStat: { Period: number } }[], seconds: number
   queries.reduce((sum, q) => sum + seconds / q.MetricStat.Period, 0);
 
 describe('metricsWindows', () => {
-  it.each(metricsWindowIds)('%s keeps every query within 1,440 datapoints in whole periods', (id) => {
+  it.each(metricsWindowIds)('%s fits one query in one call, in whole periods', (id) => {
     const { seconds, periodSeconds } = metricsWindows[id];
     expect(seconds % periodSeconds).toBe(0);
     expect(periodSeconds % 60).toBe(0);
-    expect(seconds / periodSeconds).toBeLessThanOrEqual(1440);
+    expect(seconds / periodSeconds).toBeLessThanOrEqual(getMetricDataLimits.maxDatapointsPerCall);
+  });
+
+  it('reads the week at 1-minute periods: 10,080 points per series', () => {
+    expect(metricsWindows['7d'].seconds / metricsWindows['7d'].periodSeconds).toBe(10_080);
   });
 
   it('refreshes a window no faster than the configured interval, and coarse windows less often', () => {
     expect(windowRefreshMs('15m', 15_000)).toBe(15_000);
-    expect(windowRefreshMs('7d', 15_000)).toBe(900_000);
+    expect(windowRefreshMs('24h', 15_000)).toBe(75_000);
+    expect(windowRefreshMs('7d', 15_000)).toBe(302_400);
   });
 });
 

@@ -7,22 +7,22 @@ import type {
 import type { MetricQuery, MetricResult } from './lambda-metrics.js';
 
 /**
- * Each window's period keeps every query far inside CloudWatch's limits (≤ 1,440 datapoints per
- * query) while staying fine enough to see a deploy: minutes up to 3 hours, then 5 minutes, then hours.
+ * Each window's period is fine enough to see a deploy: minutes up to a week (the chart draws a
+ * downsampled line, see chart-window.ts), 5 minutes for a day where a minute adds little.
+ * 1-minute data is kept by CloudWatch for 15 days, so a week of it is always there.
  */
 export const metricsWindows: Record<MetricsWindowId, { seconds: number; periodSeconds: number }> = {
   '15m': { seconds: 15 * 60, periodSeconds: 60 },
   '1h': { seconds: 3600, periodSeconds: 60 },
   '3h': { seconds: 3 * 3600, periodSeconds: 60 },
   '24h': { seconds: 24 * 3600, periodSeconds: 300 },
-  '7d': { seconds: 7 * 24 * 3600, periodSeconds: 3600 },
+  '7d': { seconds: 7 * 24 * 3600, periodSeconds: 60 },
 };
 
-/** GetMetricData's documented limits. */
+/** GetMetricData's documented limits (the 1,440-point cap is GetMetricStatistics', not this call's). */
 export const getMetricDataLimits = {
   maxQueriesPerCall: 500,
   maxDatapointsPerCall: 100_800,
-  maxDatapointsPerQuery: 1_440,
 };
 
 /** The default set: what the on-call engineer reads during a deploy. Config can replace it. */
@@ -65,9 +65,13 @@ const derivable = new Set(['Sum', 'SampleCount', 'Maximum', 'Minimum']);
 const seriesId = (fn: number, measure: number) => `f${fn}m${measure}s`;
 const totalId = (fn: number, measure: number) => `f${fn}m${measure}t`;
 
-/** How often a window is worth refreshing: a new datapoint arrives once per period. */
+/**
+ * How often a window is worth refreshing: a new datapoint arrives once per period, and a new minute
+ * moves a week-long line by less than a pixel (one refresh per ~1/2000 of the window).
+ */
 export function windowRefreshMs(window: MetricsWindowId, baseIntervalMs: number): number {
-  return Math.max(baseIntervalMs, (metricsWindows[window].periodSeconds * 1000) / 4);
+  const { seconds, periodSeconds } = metricsWindows[window];
+  return Math.max(baseIntervalMs, (periodSeconds * 1000) / 4, Math.round((seconds * 1000) / 2000));
 }
 
 /**
@@ -84,8 +88,10 @@ export function planMetricsWindow(
 ): MetricsWindowPlan {
   const { seconds, periodSeconds } = metricsWindows[window];
   const points = seconds / periodSeconds;
-  if (points > limits.maxDatapointsPerQuery) {
-    throw new RangeError(`${window} at ${periodSeconds}s is ${points} datapoints per query`);
+  if (points > limits.maxDatapointsPerCall) {
+    throw new RangeError(
+      `${window} at ${periodSeconds}s is ${points} datapoints, more than one call returns`,
+    );
   }
   const end = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
   const start = new Date(end.getTime() - seconds * 1000);

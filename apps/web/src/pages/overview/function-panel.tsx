@@ -1,8 +1,11 @@
-import { Bar, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { lazy, Suspense } from 'react';
 import type { FunctionAlias, FunctionMetrics } from '@flightdeck/contracts';
 import { formatCount, formatMs, formatPercent } from '../../format';
 
-const timeOfDay = (iso: string) => iso.slice(11, 16);
+// The charts' library is most of the SPA's weight: the numbers show first, the chart follows.
+const FunctionSparkline = lazy(() =>
+  import('./function-sparkline').then((m) => ({ default: m.FunctionSparkline })),
+);
 
 export function FunctionPanel({
   metrics,
@@ -48,22 +51,9 @@ export function FunctionPanel({
         </div>
       </dl>
       <div className="chart" aria-label={`Invocations and errors per minute, last ${windowMinutes} minutes`}>
-        <ResponsiveContainer width="100%" height={110}>
-          <ComposedChart data={metrics.series} margin={{ top: 4, right: 4, bottom: 0, left: -24 }}>
-            <XAxis dataKey="t" tickFormatter={timeOfDay} fontSize={10} minTickGap={24} />
-            <YAxis fontSize={10} allowDecimals={false} />
-            <Tooltip labelFormatter={(t) => timeOfDay(String(t))} />
-            <Bar dataKey="invocations" name="invocations" fill="#6b8cce" isAnimationActive={false} />
-            <Line
-              dataKey="errors"
-              name="errors"
-              stroke="#d64545"
-              dot={false}
-              strokeWidth={2}
-              isAnimationActive={false}
-            />
-          </ComposedChart>
-        </ResponsiveContainer>
+        <Suspense fallback={<div className="chart-placeholder" style={{ height: 110 }} />}>
+          <FunctionSparkline series={metrics.series} />
+        </Suspense>
       </div>
       <p className="muted small">last {windowMinutes} minutes, per minute</p>
     </article>

@@ -1,0 +1,190 @@
+import { randomBytes } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type {
+  LogLinesEvent,
+  OverviewSources,
+  RecentLogErrors,
+  SourceChangedEvent,
+  SourceName,
+} from '@flightdeck/contracts';
+import type { SourceHub } from './source-hub.js';
+import { sseFrame } from './sse-frame.js';
+
+/** One serialized overview, compressed on first demand and then kept until the next change. */
+export class OverviewBody {
+  private gzipped: Buffer | null = null;
+  private brotlied: Buffer | null = null;
+  constructor(
+    readonly etag: string,
+    /** The change id a stream opened right after this body resumes from. */
+    readonly changeId: string,
+    readonly json: Buffer,
+  ) {}
+  gzip(): Buffer {
+    return (this.gzipped ??= gzipSync(this.json, { level: 6 }));
+  }
+  brotli(): Buffer {
+    // Quality 5: most of brotli's gain at a few milliseconds per change, not 11's hundreds.
+    return (this.brotlied ??= brotliCompressSync(this.json, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 5 },
+    }));
+  }
+}
+
+export interface ChangeFrame {
+  seq: number;
+  frame: string;
+}
+
+/** How many changes a reconnecting client may have missed and still get only those. */
+const changeLogLength = 500;
+/** Freshness ticks of the sources polled within this long go out as one small message. */
+const freshnessBatchMs = 1_000;
+
+/**
+ * The overview as every viewer gets it, built from the hub's change feed: each source serialized
+ * once per change, one SSE frame per change written to every client as is, a change log for
+ * Last-Event-ID, and a polled-again-unchanged source sent as a tick. It only reads
+ * hub.snapshot() and hub.subscribe(), so it works the same whether collectors poll or are fed.
+ */
+export class PublishedOverview {
+  /** Ids from an earlier process (or another replica) can't be resumed: they get a snapshot. */
+  readonly epoch = randomBytes(4).toString('hex');
+  private seq = 0;
+  private freshSeq = 0;
+  private readonly sourceJson = new Map<SourceName, string>();
+  private readonly changeKeys = new Map<SourceName, string>();
+  private lastLogs: RecentLogErrors | null = null;
+  private readonly log: ChangeFrame[] = [];
+  private readonly listeners = new Set<(frame: string) => void>();
+  private body: OverviewBody | null = null;
+  private pendingFresh: Partial<Record<SourceName, string>> = {};
+  private freshTimer: NodeJS.Timeout | null = null;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly hub: SourceHub,
+    private readonly environment: string,
+  ) {
+    const snapshot = hub.snapshot();
+    for (const name of hub.names()) this.remember(name, snapshot[name]);
+    this.unsubscribe = hub.subscribe((name, state) => this.publish(name, state));
+  }
+
+  get changeId(): string {
+    return `${this.epoch}.${this.seq}`;
+  }
+
+  /** The current overview, serialized once per change or tick. */
+  current(): OverviewBody {
+    if (this.body) return this.body;
+    const parts = this.hub.names().map((n) => `${JSON.stringify(n)}:${this.sourceJson.get(n)}`);
+    const json = Buffer.from(
+      `{"environment":${JSON.stringify(this.environment)},"serverTime":"${new Date().toISOString()}",` +
+        `"sources":{${parts.join(',')}}}`,
+    );
+    this.body = new OverviewBody(`"${this.epoch}.${this.seq}.${this.freshSeq}"`, this.changeId, json);
+    return this.body;
+  }
+
+  /** A snapshot frame: what a new client (or one whose id is gone) starts from. */
+  snapshotFrame(): string {
+    return `event: snapshot\nid: ${this.changeId}\ndata: {"overview":${this.current().json.toString()}}\n\n`;
+  }
+
+  /** The frames after `lastEventId`, or null when they are not all in the log any more. */
+  changesSince(lastEventId: string | undefined): string[] | null {
+    if (!lastEventId) return null;
+    const [epoch, seqText] = lastEventId.split('.');
+    const seq = Number(seqText);
+    if (epoch !== this.epoch || !Number.isInteger(seq) || seq > this.seq) return null;
+    if (seq === this.seq) return [];
+    const oldest = this.log[0]?.seq ?? this.seq + 1;
+    if (seq + 1 < oldest) return null;
+    return this.log.filter((c) => c.seq > seq).map((c) => c.frame);
+  }
+
+  /** Every frame published from now on, as the same string for every client. */
+  onFrame(listener: (frame: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    this.unsubscribe();
+    if (this.freshTimer) clearTimeout(this.freshTimer);
+    this.listeners.clear();
+  }
+
+  private remember<K extends SourceName>(name: K, state: OverviewSources[K]): void {
+    this.sourceJson.set(name, JSON.stringify(state));
+    this.changeKeys.set(name, JSON.stringify([state.data, state.error]));
+    if (name === 'logs') this.lastLogs = (state.data as RecentLogErrors | null) ?? null;
+  }
+
+  private publish<K extends SourceName>(name: K, state: OverviewSources[K]): void {
+    const changeKey = JSON.stringify([state.data, state.error]);
+    const changed = changeKey !== this.changeKeys.get(name);
+    const previousLogs = this.lastLogs;
+    this.remember(name, state);
+    this.body = null;
+    if (!changed) {
+      this.freshSeq++;
+      if (state.fetchedAt) this.queueFresh(name, state.fetchedAt);
+      return;
+    }
+    this.seq++;
+    const id = this.changeId;
+    const serverTime = new Date().toISOString();
+    const logs = state.data as RecentLogErrors | null;
+    const frame =
+      name === 'logs' && logs && previousLogs
+        ? sseFrame(
+            'log-lines',
+            logLinesEvent(previousLogs, logs, state as OverviewSources['logs'], serverTime),
+            id,
+          )
+        : sseFrame('source', { source: name, state, serverTime } satisfies SourceChangedEvent, id);
+    this.log.push({ seq: this.seq, frame });
+    if (this.log.length > changeLogLength) this.log.shift();
+    // A tick queued before this change must not carry an older fetch time after it.
+    delete this.pendingFresh[name];
+    this.emit(frame);
+  }
+
+  private queueFresh(name: SourceName, fetchedAt: string): void {
+    this.pendingFresh[name] = fetchedAt;
+    this.freshTimer ??= setTimeout(() => {
+      this.freshTimer = null;
+      const fetched = this.pendingFresh;
+      this.pendingFresh = {};
+      if (Object.keys(fetched).length === 0) return;
+      this.emit(sseFrame('fresh', { fetchedAt: fetched, serverTime: new Date().toISOString() }));
+    }, freshnessBatchMs);
+    this.freshTimer.unref();
+  }
+
+  private emit(frame: string): void {
+    for (const listener of this.listeners) listener(frame);
+  }
+}
+
+function logLinesEvent(
+  before: RecentLogErrors,
+  after: RecentLogErrors,
+  state: OverviewSources['logs'],
+  serverTime: string,
+): LogLinesEvent {
+  const beforeIds = new Set(before.lines.map((l) => l.eventId));
+  const afterIds = new Set(after.lines.map((l) => l.eventId));
+  const { lines, ...summary } = after;
+  return {
+    added: lines.filter((l) => !beforeIds.has(l.eventId)),
+    removed: before.lines.filter((l) => !afterIds.has(l.eventId)).map((l) => l.eventId),
+    summary,
+    fetchedAt: state.fetchedAt,
+    error: state.error,
+    intervalMs: state.intervalMs,
+    serverTime,
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * The figures issue 12 sets goals for, each printed beside its goal: the overview under 200
+ * concurrent connections, its compressed size and a conditional request, change fan-out to 500 SSE
+ * clients, their bytes per minute, the BFF's memory with a stalled client, and the first page's JS.
+ */
+import { Agent, request } from 'node:http';
+import { openEventStreamClient, type EventStreamClient } from '@flightdeck/bff/testing/event-stream-client';
+import { firstPageBudgetBytes, firstPageScripts } from '../support/first-page.js';
+import type { BffProcess } from './bff-process.js';
+import { ms, percentile, table } from './stats.js';
+
+const sleep = (msToWait: number) => new Promise((r) => setTimeout(r, msToWait));
+const viewer = (n: number) => ({
+  'x-forwarded-user': `goal-${n}`,
+  'x-forwarded-email': `goal-${n}@bench.local`,
+});
+type Control = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
+export interface GoalRow {
+  figure: string;
+  value: string;
+  goal: string;
+  met: boolean;
+}
+
+/** Raw bytes of one GET (no client-side decompression), with its status and headers. */
+function rawGet(url: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; bytes: number; etag: string | undefined }>((resolve, reject) => {
+    request(url, { headers }, (res) => {
+      let bytes = 0;
+      res.on('data', (c: Buffer) => (bytes += c.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, etag: res.headers.etag }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+/**
+ * Like wrk: `connections` keep-alive connections, each asking again as soon as it is answered,
+ * over plain node:http so the load generator does little besides (bodies stay brotli, as a
+ * browser receives them).
+ */
+async function overviewUnderLoad(base: string, connections: number, durationMs: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const latencies: number[] = [];
+  let timeouts = 0;
+  let failed = 0;
+  const end = performance.now() + durationMs;
+  const once = (c: number) =>
+    new Promise<void>((resolve) => {
+      const t = performance.now();
+      const req = request(
+        `${base}/api/v1/overview`,
+        { agent, headers: { ...viewer(c), 'accept-encoding': 'br' }, timeout: 2_000 },
+        (res) => {
+          res.on('data', () => undefined);
+          res.on('end', () => {
+            if (res.statusCode === 200) latencies.push(performance.now() - t);
+            else failed++;
+            resolve();
+          });
+        },
+      );
+      req.on('timeout', () => {
+        timeouts++;
+        req.destroy();
+      });
+      req.on('error', () => {
+        if (!req.destroyed || performance.now() - t < 2_000) failed++;
+        resolve();
+      });
+      req.end();
+    });
+  await Promise.all(
+    Array.from({ length: connections }, async (_, c) => {
+      while (performance.now() < end) await once(c);
+    }),
+  );
+  agent.destroy();
+  return { latencies, timeouts, failed, perSecond: (latencies.length * 1000) / durationMs };
+}
+
+export async function measureGoals(
+  bff: BffProcess,
+  base: string,
+  control: Control,
+  sseClients: number,
+  loadMs: number,
+): Promise<GoalRow[]> {
+  const rows: GoalRow[] = [];
+  const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+
+  const load = await overviewUnderLoad(base, 200, loadMs);
+  const p99 = percentile(load.latencies, 99);
+  rows.push({
+    figure: `overview at 200 connections (${load.perSecond.toFixed(0)} req/s), p99`,
+    value: ms(p99),
+    goal: '≤ 50 ms',
+    met: p99 <= 50,
+  });
+  rows.push({
+    figure: '  timeouts (2 s) / failures',
+    value: `${load.timeouts} / ${load.failed}`,
+    goal: '0',
+    met: load.timeouts + load.failed === 0,
+  });
+
+  const plain = await rawGet(`${base}/api/v1/overview`, viewer(0));
+  const br = await rawGet(`${base}/api/v1/overview`, { ...viewer(0), 'accept-encoding': 'br' });
+  const gz = await rawGet(`${base}/api/v1/overview`, { ...viewer(0), 'accept-encoding': 'gzip' });
+  const again = await rawGet(`${base}/api/v1/overview`, { ...viewer(0), 'if-none-match': gz.etag ?? '' });
+  rows.push({
+    figure: `overview body: ${kb(plain.bytes)} JSON, gzip ${kb(gz.bytes)}, brotli`,
+    value: kb(br.bytes),
+    goal: '≤ 20 KB',
+    met: br.bytes <= 20 * 1024,
+  });
+  rows.push({
+    figure: '  conditional request (If-None-Match)',
+    value: `${again.status}, ${again.bytes} B`,
+    goal: '304',
+    met: again.status === 304 || again.etag !== gz.etag,
+  });
+
+  // 500 live viewers, one stalled (never reads): publish → receive for each change, and their bytes.
+  const delays: number[] = [];
+  const bytesByEvent = new Map<string, number>();
+  const clients: EventStreamClient[] = await Promise.all(
+    Array.from({ length: sseClients }, (_, v) =>
+      openEventStreamClient(`${base}/api/v1/events`, {
+        headers: viewer(v),
+        keep: false,
+        onEvent: (e) => {
+          bytesByEvent.set(e.event, (bytesByEvent.get(e.event) ?? 0) + e.data.length);
+          if (e.event !== 'source') return;
+          const { serverTime } = JSON.parse(e.data) as { serverTime: string };
+          delays.push(Date.now() - Date.parse(serverTime));
+        },
+      }),
+    ),
+  );
+  const stalled = await openEventStreamClient(`${base}/api/v1/events`, {
+    headers: viewer(9_999),
+    keep: false,
+  });
+  stalled.pause();
+  await sleep(2_000);
+  bytesByEvent.clear();
+  delays.length = 0;
+  bff.resetPeak();
+  const started = performance.now();
+  const bytesAtStart = clients.reduce((s, c) => s + c.bytes, 0);
+  for (let c = 0; c < 3; c++) {
+    await control('POST', 'faults', {
+      service: 'RDS',
+      operation: 'DescribeDBSnapshots',
+      kind: 'error5xx',
+      remaining: 3,
+    });
+    await sleep(4_000);
+    await control('POST', 'faults', {
+      service: 'RDS',
+      operation: 'DescribeDBSnapshots',
+      kind: 'latency',
+      latencyMs: 50,
+    });
+    await sleep(4_000);
+  }
+  const minutes = (performance.now() - started) / 60_000;
+  const perClientPerMin = (clients.reduce((s, c) => s + c.bytes, 0) - bytesAtStart) / sseClients / minutes;
+  const quietPerMin = (bytesByEvent.get('fresh') ?? 0) / sseClients / minutes;
+  const delayP99 = percentile(delays, 99);
+  rows.push({
+    figure: `publish → each of ${sseClients} SSE clients, p99 (${delays.length} deliveries)`,
+    value: ms(delayP99),
+    goal: '≤ 200 ms',
+    met: delayP99 <= 200,
+  });
+  rows.push({
+    figure: '  freshness ticks per client per minute (what an unchanged source costs)',
+    value: kb(quietPerMin),
+    goal: '< 5 KB',
+    met: quietPerMin < 5 * 1024,
+  });
+  const breakdown = [...bytesByEvent].map(([e, b]) => `${e} ${kb(b / sseClients / minutes)}`).join(', ');
+  rows.push({
+    figure: `  all bytes per client per minute, with the sandbox's changes (${breakdown})`,
+    value: kb(perClientPerMin),
+    goal: 'report',
+    met: true,
+  });
+  const rss = bff.peakRssMb();
+  rows.push({
+    figure: `BFF peak RSS, ${sseClients} SSE clients + 1 stalled`,
+    value: `${rss.toFixed(0)} MiB`,
+    goal: 'bounded (report)',
+    met: true,
+  });
+  for (const c of clients) c.close();
+  stalled.close();
+
+  const scripts = firstPageScripts();
+  const firstPage = scripts.reduce((s, f) => s + f.gzipBytes, 0);
+  rows.push({
+    figure: `first page JS, gzipped (${scripts.length} files)`,
+    value: kb(firstPage),
+    goal: '≤ 150 KB',
+    met: firstPage <= firstPageBudgetBytes,
+  });
+  return rows;
+}
+
+export function printGoals(rows: GoalRow[]): void {
+  console.log(
+    `\n${table([
+      ['Goals (issue 12)', 'measured', 'goal', ''],
+      ...rows.map((r) => [r.figure, r.value, r.goal, r.met ? 'met' : 'MISSED']),
+    ])}`,
+  );
+}
