@@ -7,3 +7,6 @@ export {
   LambdaTargetDatabase,
   type TargetDatabase,
 } from './sources/revision-readers.js';
+export * as deployRepository from './deploys/deploy-repository.js';
+export { up as migrateDeployTables } from './store/migrations/0002_deploys.js';
+export type { DeployTables } from './store/deploy-tables.js';
