@@ -24,6 +24,8 @@ const prepared = (id: string, environment = 'production'): Omit<Deploy, 'migrate
   preparedBy: 'ops@example.com',
   preparedAt: '2026-02-03T06:29:34.000Z',
   baseline,
+  pendingAtPrepare: ['20260115_0300'],
+  baselineMetrics: { invocations: 100, errors: 5, p99Ms: 4.2, schemaErrors: 5 },
 });
 
 /** A store over a PostgreSQL wire (PGlite behind the sandbox's socket, or a real server). */

@@ -128,6 +128,17 @@ export const DeployEvent = Type.Object(
 );
 export type DeployEvent = Static<typeof DeployEvent>;
 
+export const WatchMetrics = Type.Object(
+  {
+    invocations: Type.Number(),
+    errors: Type.Number(),
+    p99Ms: Nullable(Type.Number()),
+    schemaErrors: Type.Number(),
+  },
+  { additionalProperties: false },
+);
+export type WatchMetrics = Static<typeof WatchMetrics>;
+
 export const Deploy = Type.Object(
   {
     id: Type.String(),
@@ -136,6 +147,10 @@ export const Deploy = Type.Object(
     preparedBy: Type.String(),
     preparedAt: DateTime,
     baseline: DeployBaseline,
+    /** Revisions the database lacked at prepare: what this deploy applies. */
+    pendingAtPrepare: Type.Array(Type.String()),
+    /** Lambda figures over the error window at prepare: the watch's and the p99 rule's baseline. */
+    baselineMetrics: Nullable(WatchMetrics),
     /** When the database reached the code's head (the migration), null before. */
     migratedAt: Nullable(DateTime),
   },

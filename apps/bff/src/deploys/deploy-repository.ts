@@ -5,6 +5,7 @@ import type {
   DeployEvent,
   DeployPhase,
   SignOff,
+  WatchMetrics,
 } from '@flightdeck/contracts';
 import type { Kysely } from 'kysely';
 import type { DeployTables } from '../store/deploy-tables.js';
@@ -37,6 +38,8 @@ type DeployRow = {
   prepared_by: string;
   prepared_at: Date | string;
   baseline: unknown;
+  pending_at_prepare: unknown;
+  baseline_metrics: unknown;
   migrated_at: Date | string | null;
 };
 
@@ -48,6 +51,8 @@ function toDeploy(row: DeployRow): Deploy {
     preparedBy: row.prepared_by,
     preparedAt: iso(row.prepared_at),
     baseline: parseJson<DeployBaseline>(row.baseline),
+    pendingAtPrepare: parseJson<string[]>(row.pending_at_prepare),
+    baselineMetrics: row.baseline_metrics === null ? null : parseJson<WatchMetrics>(row.baseline_metrics),
     migratedAt: row.migrated_at === null ? null : iso(row.migrated_at),
   };
 }
@@ -92,6 +97,8 @@ export async function createDeploy(db: Db, deploy: Omit<Deploy, 'migratedAt'>): 
           prepared_by: deploy.preparedBy,
           prepared_at: deploy.preparedAt,
           baseline: JSON.stringify(deploy.baseline),
+          pending_at_prepare: JSON.stringify(deploy.pendingAtPrepare),
+          baseline_metrics: deploy.baselineMetrics === null ? null : JSON.stringify(deploy.baselineMetrics),
           migrated_at: null,
         })
         .execute();

@@ -12,6 +12,8 @@ export interface DeployTables {
     prepared_by: string;
     prepared_at: Timestamp;
     baseline: Json<unknown>;
+    pending_at_prepare: Json<unknown>;
+    baseline_metrics: ColumnType<unknown, string | null, string | null>;
     migrated_at: ColumnType<Date | string | null, Date | string | null | undefined, Date | string | null>;
   };
   deploy_events: {

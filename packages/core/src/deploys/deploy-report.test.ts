@@ -10,6 +10,8 @@ const detail: DeployDetail = {
     preparedBy: 'ops@x',
     preparedAt: '2026-02-03T06:29:34Z',
     migratedAt: '2026-02-03T06:40:00Z',
+    pendingAtPrepare: ['20260115_0300', '20260127_0100'],
+    baselineMetrics: null,
     baseline: {
       databaseRevision: '20260115_0200',
       codeHead: '20260131_0000',

@@ -1,5 +1,5 @@
 import type { DeployDetail } from '@flightdeck/contracts';
-import type { WatchMetrics } from './watch-checkpoints.js';
+import type { WatchMetrics } from '@flightdeck/contracts';
 
 export interface AppliedRevision {
   revision: string;

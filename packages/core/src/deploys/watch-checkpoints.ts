@@ -1,10 +1,4 @@
-/** Metrics over a window, at the baseline or at a watch checkpoint. */
-export interface WatchMetrics {
-  invocations: number;
-  errors: number;
-  p99Ms: number | null;
-  schemaErrors: number;
-}
+import type { WatchMetrics } from '@flightdeck/contracts';
 
 export interface WatchTolerance {
   p99TolerancePercent: number;

@@ -14,6 +14,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('prepared_at', 'timestamptz', (c) => c.notNull())
     .addColumn('baseline', 'jsonb', (c) => c.notNull())
     .addColumn('migrated_at', 'timestamptz')
+    .addColumn('pending_at_prepare', 'jsonb', (c) => c.notNull())
+    .addColumn('baseline_metrics', 'jsonb')
     .execute();
   // One active deploy per environment, enforced by the store rather than by the caller.
   await db.schema
