@@ -4,7 +4,14 @@ import { startSandbox, type Sandbox } from '@flightdeck/sandbox';
 import type { FastifyInstance } from 'fastify';
 import type { MigrationHistoryData } from '@flightdeck/contracts';
 import { initSqlParser } from '@flightdeck/core';
+import { defaultChecklistTemplate } from '@flightdeck/core';
+import type { Kysely } from 'kysely';
 import { Collector } from './collect/collector.js';
+import { DeployEvaluator } from './deploys/deploy-evaluator.js';
+import { DeployService } from './deploys/deploy-service.js';
+import { readHealth } from './deploys/health-check.js';
+import { rdsSnapshotTaker } from './deploys/pre-migration-snapshot.js';
+import type { DeployTables } from './store/deploy-tables.js';
 import { createLiveData } from './collect/live-data.js';
 import { SourceHub } from './collect/source-hub.js';
 import type { FlightdeckConfig } from './config.js';
@@ -30,6 +37,8 @@ export const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta
 export interface RunningFlightdeck {
   url: string;
   app: FastifyInstance;
+  /** Deploys and their checklist evaluator; null without a store for them. */
+  deploys: { service: DeployService; evaluator: DeployEvaluator } | null;
   config: FlightdeckConfig;
   sandbox: Sandbox | null;
   close(): Promise<void>;
@@ -107,7 +116,7 @@ export function createMigrationsCollector(
 /** Everything `pnpm start` runs, also used by tests with port 0: upstreams, collectors, server, listen. */
 export async function startFlightdeck(
   baseConfig: FlightdeckConfig,
-  options: { webDir?: string; logger?: boolean } = {},
+  options: { webDir?: string; logger?: boolean; deployDb?: Kysely<DeployTables> } = {},
 ): Promise<RunningFlightdeck> {
   // The migration analyzer needs the PostgreSQL parser (WASM) loaded once, before any analysis.
   await initSqlParser();
@@ -127,6 +136,25 @@ export async function startFlightdeck(
       : undefined,
   );
   const migrations = createMigrationsCollector(config, database);
+  const snapshots = rdsSnapshotTaker(config.aws, credentials);
+  const deployService = options.deployDb
+    ? new DeployService({
+        db: options.deployDb,
+        environment: config.environment,
+        settings: {
+          ...config.deploys,
+          healthUrl: config.deploys.healthUrl ?? (sandbox ? `${sandbox.awsEndpoint}/_sandbox/health` : null),
+        },
+        template: defaultChecklistTemplate,
+        dbInstance: config.rds.dbInstanceIdentifier,
+        region: config.aws.region,
+        sources: () => hub.snapshot(),
+        history: () => migrations.state.data ?? null,
+        snapshots,
+        readHealth: (url) => readHealth(url),
+        now: () => new Date(sandbox ? sandbox.scenario.now() : Date.now()).toISOString(),
+      })
+    : undefined;
   const app = await buildServer(config, {
     hub,
     live,
@@ -134,8 +162,17 @@ export async function startFlightdeck(
     logger: options.logger,
     ...(sandbox ? { scenario: scenarioControlFrom(sandbox.scenario) } : {}),
     migrations,
+    ...(deployService ? { deploys: deployService } : {}),
   });
+  const evaluator = deployService
+    ? new DeployEvaluator(deployService, config.deploys.evaluateMs, app.log)
+    : null;
   app.addHook('onReady', async () => migrations.start());
+  app.addHook('onReady', async () => evaluator?.start());
+  app.addHook('onClose', async () => {
+    await evaluator?.stop();
+    snapshots.close();
+  });
   app.addHook('onClose', async () => migrations.stop());
   app.addHook('onClose', async () => {
     await database.close();
@@ -146,6 +183,7 @@ export async function startFlightdeck(
   return {
     url,
     app,
+    deploys: deployService && evaluator ? { service: deployService, evaluator } : null,
     config,
     sandbox,
     async close() {

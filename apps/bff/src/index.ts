@@ -1,6 +1,6 @@
 export { buildServer, type ServerDeps } from './server.js';
 export { startFlightdeck, createSourceHub, type RunningFlightdeck } from './flightdeck.js';
-export { loadConfig, parseConfig, ConfigError, type FlightdeckConfig } from './config.js';
+export { loadConfig, parseConfig, ConfigError, type FlightdeckConfig, type Role } from './config.js';
 export { AlembicSource } from './sources/alembic-source.js';
 export {
   DirectTargetDatabase,

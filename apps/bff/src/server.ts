@@ -12,6 +12,8 @@ import { collectorsPlugin } from './collect/collectors-plugin.js';
 import { liveDataPlugin, type LiveData } from './collect/live-data.js';
 import type { SourceHub } from './collect/source-hub.js';
 import type { FlightdeckConfig } from './config.js';
+import type { DeployService } from './deploys/deploy-service.js';
+import { deployRoutes } from './routes/deploys.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
@@ -34,6 +36,8 @@ export interface ServerDeps {
   logger?: boolean;
   /** The Migration History collector (started by its owner); absent, and so is its route, in tests that don't need it. */
   migrations?: Collector<MigrationHistoryData>;
+  /** Deploys and their checklist, on the store; absent, and so are their routes, without one. */
+  deploys?: DeployService;
 }
 
 /** Registers plugins in order — external, Flightdeck's own, routes — and returns the instance unstarted. */
@@ -115,6 +119,7 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
     await app.register(metricsRoutes);
     await app.register(logRoutes);
   }
+  if (deps.deploys) await app.register(deployRoutes, { deploys: deps.deploys });
   if (deps.scenario) {
     await app.register(sandboxScenarioRoutes, {
       scenario: deps.scenario,

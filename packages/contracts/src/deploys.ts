@@ -173,13 +173,15 @@ export const DeployList = Type.Object({ deploys: Type.Array(Deploy) }, { additio
 export type DeployList = Static<typeof DeployList>;
 
 export const SignOffRequest = Type.Object(
-  { comment: Type.String({ minLength: 1, description: 'Why the lead judges this item done' }) },
+  {
+    comment: Type.String({ minLength: 1, pattern: '\\S', description: 'Why the lead judges this item done' }),
+  },
   { additionalProperties: false },
 );
 export type SignOffRequest = Static<typeof SignOffRequest>;
 
 export const RevokeRequest = Type.Object(
-  { reason: Type.String({ minLength: 1, description: 'Why the sign-off no longer holds' }) },
+  { reason: Type.String({ minLength: 1, pattern: '\\S', description: 'Why the sign-off no longer holds' }) },
   { additionalProperties: false },
 );
 export type RevokeRequest = Static<typeof RevokeRequest>;

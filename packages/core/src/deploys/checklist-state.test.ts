@@ -67,6 +67,13 @@ describe('deploy verdict', () => {
     expect(deployVerdict([pass, signed])).toEqual({ verdict: 'GO', reasons: [] });
   });
 
+  it('is not held back by monitoring items still waiting, only by failing ones', () => {
+    const now = '2026-02-03T07:01:00Z';
+    const watch: ChecklistTemplateItem = { ...auto, id: 'watch-24h', phase: 'monitoring' };
+    expect(deployVerdict([checklistItem(watch, null, null, now)]).verdict).toBe('GO');
+    expect(deployVerdict([checklistItem(watch, evidence(false, now), null, now)]).verdict).toBe('NO-GO');
+  });
+
   it('is NO-GO with one reason per item that holds it back', () => {
     const now = '2026-02-03T07:01:00Z';
     const failing = checklistItem(auto, evidence(false, '2026-02-03T07:00:00Z'), null, now);

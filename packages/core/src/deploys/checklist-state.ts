@@ -58,9 +58,13 @@ export function checklistItem(
   };
 }
 
-/** GO only when every item passes or is signed off; otherwise NO-GO with one reason per item. */
+/**
+ * GO only when every item passes or is signed off; otherwise NO-GO with one reason per item. The
+ * monitoring phase runs for a day after the release: its items hold the verdict back only once they fail.
+ */
 export function deployVerdict(items: ChecklistItem[]): DeployVerdict {
   const reasons = items.flatMap((item) => {
+    if (item.phase === 'monitoring' && item.state === 'pending') return [];
     switch (item.state) {
       case 'pass':
       case 'signed-off':
