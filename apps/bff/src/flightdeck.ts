@@ -45,16 +45,18 @@ export interface RunningFlightdeck {
 }
 
 /** In sandbox mode the local AWS and demo database stand in for the real ones, reached the same way. */
-async function resolveUpstreams(config: FlightdeckConfig) {
+async function resolveUpstreams(config: FlightdeckConfig, running?: Sandbox) {
   if (config.mode !== 'sandbox') {
     return { config, sandbox: null, credentials: undefined };
   }
-  const sandbox = await startSandbox({
-    host: '127.0.0.1',
-    awsPort: config.sandbox.awsPort,
-    dbPort: config.sandbox.dbPort,
-    quiet: true,
-  });
+  const sandbox =
+    running ??
+    (await startSandbox({
+      host: '127.0.0.1',
+      awsPort: config.sandbox.awsPort,
+      dbPort: config.sandbox.dbPort,
+      quiet: true,
+    }));
   const resolved: FlightdeckConfig = {
     ...config,
     aws: { ...config.aws, region: sandbox.region, endpoint: sandbox.awsEndpoint },
@@ -116,11 +118,17 @@ export function createMigrationsCollector(
 /** Everything `pnpm start` runs, also used by tests with port 0: upstreams, collectors, server, listen. */
 export async function startFlightdeck(
   baseConfig: FlightdeckConfig,
-  options: { webDir?: string; logger?: boolean; deployDb?: Kysely<DeployTables> } = {},
+  options: {
+    webDir?: string;
+    logger?: boolean;
+    deployDb?: Kysely<DeployTables>;
+    /** A sandbox already running (a BFF restarted mid-scenario); it outlives this BFF. */
+    sandbox?: Sandbox;
+  } = {},
 ): Promise<RunningFlightdeck> {
   // The migration analyzer needs the PostgreSQL parser (WASM) loaded once, before any analysis.
   await initSqlParser();
-  const { config, sandbox, credentials } = await resolveUpstreams(baseConfig);
+  const { config, sandbox, credentials } = await resolveUpstreams(baseConfig, options.sandbox);
   const aws = createAwsClients(config.aws, credentials);
   const database = createTargetDatabase(config, aws);
   const hub = createSourceHub(config, aws, database);
@@ -188,7 +196,7 @@ export async function startFlightdeck(
     sandbox,
     async close() {
       await app.close();
-      await sandbox?.close();
+      if (!options.sandbox) await sandbox?.close();
     },
   };
 }

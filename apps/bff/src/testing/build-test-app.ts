@@ -1,3 +1,4 @@
+import type { Sandbox } from '@flightdeck/sandbox';
 import type { Kysely } from 'kysely';
 import { demoUserCookie, demoUsers } from '../auth/demo-users.js';
 import type { DeployTables } from '../store/deploy-tables.js';
@@ -25,7 +26,7 @@ export function demoUserFor(role: Role) {
  */
 export async function buildTestApp(
   overrides: Record<string, unknown> = {},
-  options: { deployDb?: Kysely<DeployTables> } = {},
+  options: { deployDb?: Kysely<DeployTables>; sandbox?: Sandbox } = {},
 ): Promise<TestApp> {
   const config = parseConfig({
     mode: 'sandbox',

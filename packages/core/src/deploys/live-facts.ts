@@ -16,7 +16,12 @@ export function windowMetrics(
 ): WatchMetrics | null {
   const metrics = sources.metrics.data;
   if (!metrics) return null;
-  const from = Date.parse(now) - minutes * 60_000;
+  // The window ends at the newest point the source holds: its clock, not ours, says what "last" means.
+  const newest = Math.max(...metrics.functions.flatMap((fn) => fn.series.map((p) => Date.parse(p.t))));
+  const end = Number.isFinite(newest)
+    ? Math.min(newest + metrics.periodSeconds * 1000, Date.parse(now))
+    : Date.parse(now);
+  const from = end - minutes * 60_000;
   let invocations = 0;
   let errors = 0;
   let p99: number | null = null;
@@ -52,25 +57,31 @@ export function liveFacts(input: {
   const rds = sources.rds.data;
   const wanted = deploy.baseline.snapshot?.identifier;
   // Without a snapshot of its own the deploy is judged on the latest manual one (the story's is months old).
-  const snapshot = rds
-    ? rds.latestManualSnapshot && (!wanted || rds.latestManualSnapshot.id === wanted)
-      ? rds.latestManualSnapshot
-      : null
-    : null;
+  const latest = rds?.latestManualSnapshot ?? null;
+  const snapshot: LiveFacts['snapshot'] = !rds
+    ? null
+    : latest && (!wanted || latest.id === wanted)
+      ? {
+          identifier: latest.id,
+          status: latest.status,
+          percentProgress: latest.progressPercent,
+          createdAt: latest.createdAt,
+        }
+      : wanted
+        ? {
+            identifier: wanted,
+            status: `not found (latest manual snapshot: ${latest?.id ?? 'none'})`,
+            percentProgress: null,
+            createdAt: null,
+          }
+        : null;
   const alembic = sources.alembic.data;
   const drift = input.history?.report.drift;
   const window = windowMetrics(sources, now, input.errorWindowMinutes, deploy.migratedAt);
   const lambda = sources.lambda.data;
   return {
     now,
-    snapshot: snapshot
-      ? {
-          identifier: snapshot.id,
-          status: snapshot.status,
-          percentProgress: snapshot.progressPercent,
-          createdAt: snapshot.createdAt,
-        }
-      : null,
+    snapshot,
     alembic: alembic ? { current: alembic.current, heads: alembic.heads, pending: alembic.pending } : null,
     driftCount:
       drift === undefined

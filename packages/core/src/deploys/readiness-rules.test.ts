@@ -93,6 +93,15 @@ describe('readiness rules', () => {
     ).toBe(true);
   });
 
+  it('does not call an error window without traffic green', () => {
+    const r = evaluateRule(
+      'error-rate-zero',
+      { ...empty, errorWindow: { invocations: 0, errors: 0, minutes: 10 } },
+      settings,
+    );
+    expect(r).toMatchObject({ passed: false, value: 'no invocations in the last 10 minutes' });
+  });
+
   it('holds p99 to the baseline plus the tolerance', () => {
     expect(evaluateRule('p99-within-baseline', { ...empty, p99Ms: 6 }, settings)?.passed).toBe(true);
     expect(evaluateRule('p99-within-baseline', { ...empty, p99Ms: 6.1 }, settings)?.passed).toBe(false);

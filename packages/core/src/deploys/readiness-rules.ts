@@ -94,9 +94,13 @@ export function evaluateRule(
     case 'error-rate-zero': {
       const w = facts.errorWindow;
       if (!w) return null;
-      const rate = w.invocations === 0 ? 0 : (w.errors / w.invocations) * 100;
+      const question = `Is the Lambda error rate 0 over the last ${w.minutes} minutes?`;
+      // No traffic proves nothing about the new schema: say so rather than show green.
+      if (w.invocations === 0)
+        return { question, value: `no invocations in the last ${w.minutes} minutes`, passed: false };
+      const rate = (w.errors / w.invocations) * 100;
       return {
-        question: `Is the Lambda error rate 0 over the last ${w.minutes} minutes?`,
+        question,
         value: `${w.errors} errors in ${w.invocations} invocations (${rate.toFixed(2)} %)`,
         passed: w.errors === 0,
       };
