@@ -3,8 +3,14 @@ import { resolve } from 'node:path';
 import type { Sandbox } from '@flightdeck/sandbox';
 import type { FastifyInstance } from 'fastify';
 import type { MigrationHistoryData } from '@flightdeck/contracts';
-import { initSqlParser, secretRedactor } from '@flightdeck/core';
+import { defaultChecklistTemplate, initSqlParser, secretRedactor } from '@flightdeck/core';
+import type { Kysely } from 'kysely';
 import { Collector } from './collect/collector.js';
+import { DeployEvaluator } from './deploys/deploy-evaluator.js';
+import { DeployService } from './deploys/deploy-service.js';
+import { readHealth } from './deploys/health-check.js';
+import { rdsSnapshotTaker } from './deploys/pre-migration-snapshot.js';
+import type { DeployTables } from './store/deploy-tables.js';
 import { createLiveData } from './collect/live-data.js';
 import { SourceHub } from './collect/source-hub.js';
 import type { FlightdeckConfig } from './config.js';
@@ -31,13 +37,18 @@ export const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta
 export interface RunningFlightdeck {
   url: string;
   app: FastifyInstance;
+  /** Deploys and their checklist evaluator; null without a store for them. */
+  deploys: { service: DeployService; evaluator: DeployEvaluator } | null;
   config: FlightdeckConfig;
   sandbox: Sandbox | null;
   close(): Promise<void>;
 }
 
 /** In sandbox mode the local AWS and demo database stand in for the real ones, reached the same way. */
-async function resolveUpstreams(config: FlightdeckConfig): Promise<{
+async function resolveUpstreams(
+  config: FlightdeckConfig,
+  running?: Sandbox,
+): Promise<{
   config: FlightdeckConfig;
   sandbox: Sandbox | null;
   scenario?: ScenarioControl;
@@ -45,7 +56,7 @@ async function resolveUpstreams(config: FlightdeckConfig): Promise<{
 }> {
   if (config.mode !== 'sandbox') return { config, sandbox: null };
   const { startSandboxUpstreams } = await import('./sandbox-mode.js');
-  return startSandboxUpstreams(config);
+  return startSandboxUpstreams(config, running);
 }
 
 function createTargetDatabase(config: FlightdeckConfig, aws: AwsClients): TargetDatabase {
@@ -100,11 +111,17 @@ export function createMigrationsCollector(
 /** Everything `pnpm start` runs, also used by tests with port 0: upstreams, collectors, server, listen. */
 export async function startFlightdeck(
   baseConfig: FlightdeckConfig,
-  options: { webDir?: string; logger?: boolean } = {},
+  options: {
+    webDir?: string;
+    logger?: boolean;
+    deployDb?: Kysely<DeployTables>;
+    /** A sandbox already running (a BFF restarted mid-scenario); it outlives this BFF. */
+    sandbox?: Sandbox;
+  } = {},
 ): Promise<RunningFlightdeck> {
   // The migration analyzer needs the PostgreSQL parser (WASM) loaded once, before any analysis.
   await initSqlParser();
-  const { config, sandbox, scenario, credentials } = await resolveUpstreams(baseConfig);
+  const { config, sandbox, scenario, credentials } = await resolveUpstreams(baseConfig, options.sandbox);
   const aws = createAwsClients(config.aws, credentials);
   const database = createTargetDatabase(config, aws);
   const hub = createSourceHub(config, aws, database);
@@ -120,6 +137,25 @@ export async function startFlightdeck(
       : undefined,
   );
   const migrations = createMigrationsCollector(config, database);
+  const snapshots = rdsSnapshotTaker(config.aws, credentials);
+  const deployService = options.deployDb
+    ? new DeployService({
+        db: options.deployDb,
+        environment: config.environment,
+        settings: {
+          ...config.deploys,
+          healthUrl: config.deploys.healthUrl ?? (sandbox ? `${sandbox.awsEndpoint}/_sandbox/health` : null),
+        },
+        template: defaultChecklistTemplate,
+        dbInstance: config.rds.dbInstanceIdentifier,
+        region: config.aws.region,
+        sources: () => hub.snapshot(),
+        history: () => migrations.state.data ?? null,
+        snapshots,
+        readHealth: (url) => readHealth(url),
+        now: () => new Date(sandbox ? sandbox.scenario.now() : Date.now()).toISOString(),
+      })
+    : undefined;
   const app = await buildServer(config, {
     hub,
     live,
@@ -128,8 +164,17 @@ export async function startFlightdeck(
     ...(scenario ? { scenario } : {}),
     migrations,
     account: new AccountIdentitySource(aws.sts),
+    ...(deployService ? { deploys: deployService } : {}),
   });
+  const evaluator = deployService
+    ? new DeployEvaluator(deployService, config.deploys.evaluateMs, app.log)
+    : null;
   app.addHook('onReady', async () => migrations.start());
+  app.addHook('onReady', async () => evaluator?.start());
+  app.addHook('onClose', async () => {
+    await evaluator?.stop();
+    snapshots.close();
+  });
   app.addHook('onClose', async () => migrations.stop());
   app.addHook('onClose', async () => {
     await database.close();
@@ -140,11 +185,12 @@ export async function startFlightdeck(
   return {
     url,
     app,
+    deploys: deployService && evaluator ? { service: deployService, evaluator } : null,
     config,
     sandbox,
     async close() {
       await app.close();
-      await sandbox?.close();
+      if (!options.sandbox) await sandbox?.close();
     },
   };
 }

@@ -1,9 +1,12 @@
 export { buildServer, type ServerDeps } from './server.js';
 export { startFlightdeck, createSourceHub, type RunningFlightdeck } from './flightdeck.js';
-export { loadConfig, parseConfig, ConfigError, type FlightdeckConfig } from './config.js';
+export { loadConfig, parseConfig, ConfigError, type FlightdeckConfig, type Role } from './config.js';
 export { AlembicSource } from './sources/alembic-source.js';
 export {
   DirectTargetDatabase,
   LambdaTargetDatabase,
   type TargetDatabase,
 } from './sources/revision-readers.js';
+export * as deployRepository from './deploys/deploy-repository.js';
+export { up as migrateDeployTables } from './store/migrations/0002_deploys.js';
+export type { DeployTables } from './store/deploy-tables.js';

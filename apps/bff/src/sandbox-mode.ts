@@ -46,13 +46,19 @@ export function scenarioControlFrom(scenario: Scenario): ScenarioControl {
 }
 
 /** Starts the local AWS and demo database on the configured ports, and points the config at them. */
-export async function startSandboxUpstreams(config: FlightdeckConfig) {
-  const sandbox = await startSandbox({
-    host: '127.0.0.1',
-    awsPort: config.sandbox.awsPort,
-    dbPort: config.sandbox.dbPort,
-    quiet: true,
-  });
+export async function startSandboxUpstreams(
+  config: FlightdeckConfig,
+  running?: import('@flightdeck/sandbox').Sandbox,
+) {
+  // A sandbox already running (a BFF restarted mid-scenario) is reused; it outlives this BFF.
+  const sandbox =
+    running ??
+    (await startSandbox({
+      host: '127.0.0.1',
+      awsPort: config.sandbox.awsPort,
+      dbPort: config.sandbox.dbPort,
+      quiet: true,
+    }));
   const resolved: FlightdeckConfig = {
     ...config,
     aws: { ...config.aws, region: sandbox.region, endpoint: sandbox.awsEndpoint },

@@ -17,6 +17,8 @@ import type { SourceHub } from './collect/source-hub.js';
 import type { FlightdeckConfig } from './config.js';
 import type { AccountIdentitySource } from './sources/account-identity-source.js';
 import { logRequestsWorthReading } from './request-log.js';
+import type { DeployService } from './deploys/deploy-service.js';
+import { deployRoutes } from './routes/deploys.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
@@ -41,6 +43,8 @@ export interface ServerDeps {
   migrations?: Collector<MigrationHistoryData>;
   /** Which account the credentials reach (STS); absent in tests that don't need it. */
   account?: AccountIdentitySource;
+  /** Deploys and their checklist, on the store; absent, and so are their routes, without one. */
+  deploys?: DeployService;
 }
 
 /** Registers plugins in order — external, Flightdeck's own, routes — and returns the instance unstarted. */
@@ -149,6 +153,7 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
     await app.register(metricsRoutes);
     await app.register(logRoutes);
   }
+  if (deps.deploys) await app.register(deployRoutes, { deploys: deps.deploys });
   if (deps.scenario) {
     await app.register(sandboxScenarioRoutes, {
       scenario: deps.scenario,

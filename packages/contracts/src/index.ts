@@ -8,3 +8,4 @@ export * from './migrations.js';
 export * from './event-stream.js';
 export * from './account.js';
 export * from './overview-events.js';
+export * from './deploys.js';

@@ -63,3 +63,15 @@ export type {
   ReportRevision,
   RevisionState,
 } from './migrations/format-report.js';
+// Deploys: readiness checklist, verdict, watch and report (issue #10)
+export { defaultChecklistTemplate } from './deploys/checklist-template.js';
+export type { ChecklistTemplateItem, ReadinessRuleId } from './deploys/checklist-template.js';
+export { evaluateRule } from './deploys/readiness-rules.js';
+export type { LiveFacts, RuleResult, RuleSettings } from './deploys/readiness-rules.js';
+export { checklistItem, defaultFreshnessSeconds, deployVerdict } from './deploys/checklist-state.js';
+export { compareCheckpoint, dueCheckpoints } from './deploys/watch-checkpoints.js';
+export type { CheckpointComparison, WatchTolerance } from './deploys/watch-checkpoints.js';
+export { renderDeployReport } from './deploys/deploy-report.js';
+export type { AppliedRevision, DeployReportInput } from './deploys/deploy-report.js';
+export { liveFacts, windowMetrics } from './deploys/live-facts.js';
+export type { HealthReading } from './deploys/live-facts.js';

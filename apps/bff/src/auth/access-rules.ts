@@ -25,6 +25,13 @@ export const accessRules: Record<string, Access> = {
   'GET /api/v1/logs': 'viewer',
   'GET /api/v1/logs/:functionName/tail': 'viewer',
 
+  'GET /api/v1/deploys': 'viewer',
+  'GET /api/v1/deploys/:id': 'viewer',
+  'GET /api/v1/deploys/:id/report': 'viewer',
+  'POST /api/v1/deploys': 'ops',
+  'POST /api/v1/deploys/:id/items/:itemId/sign-off': 'lead',
+  'POST /api/v1/deploys/:id/items/:itemId/revoke': 'lead',
+
   'GET /api/v1/sandbox/state': 'viewer',
   'POST /api/v1/sandbox/migrations/apply': 'ops',
   'POST /api/v1/sandbox/faults': 'ops',

@@ -1,4 +1,7 @@
+import type { Sandbox } from '@flightdeck/sandbox';
+import type { Kysely } from 'kysely';
 import { demoUserCookie, demoUsers } from '../auth/demo-users.js';
+import type { DeployTables } from '../store/deploy-tables.js';
 import { parseConfig, type Role } from '../config.js';
 import { startFlightdeck, type RunningFlightdeck } from '../flightdeck.js';
 
@@ -21,7 +24,10 @@ export function demoUserFor(role: Role) {
  * Starts Flightdeck on the sandbox exactly as `pnpm start` does, on free ports,
  * with short poll intervals so tests see changes quickly.
  */
-export async function buildTestApp(overrides: Record<string, unknown> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  overrides: Record<string, unknown> = {},
+  options: { deployDb?: Kysely<DeployTables>; sandbox?: Sandbox } = {},
+): Promise<TestApp> {
   const config = parseConfig({
     mode: 'sandbox',
     server: { port: 0, logLevel: 'warn' },
@@ -36,7 +42,7 @@ export async function buildTestApp(overrides: Record<string, unknown> = {}): Pro
     },
     ...overrides,
   });
-  const running = await startFlightdeck(config, { logger: false });
+  const running = await startFlightdeck(config, { logger: false, ...options });
   const awsEndpoint = running.sandbox!.awsEndpoint;
   const identityCookie = (role: Role) => ({
     name: demoUserCookie,

@@ -21,6 +21,16 @@ export async function handleControl(
     const [resource, ...rest] = segments;
     const route = `${method} ${resource ?? ''}${rest.length > 0 ? `/${rest.length}` : ''}`;
     switch (route) {
+      case 'GET health': {
+        // The application's health URL: it fails, as the story's endpoint did, while tables are missing.
+        const missing = scenario.notificationPreferencesMissingAt(scenario.now());
+        return reply(missing ? 503 : 200, {
+          status: missing ? 'failing' : 'ok',
+          detail: missing
+            ? 'relation "coordinator_notification_preferences" does not exist'
+            : 'all endpoints answer',
+        });
+      }
       case 'GET state':
         return ok(await scenario.state());
       case 'POST clock/1':

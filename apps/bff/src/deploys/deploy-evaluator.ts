@@ -1,0 +1,38 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { DeployService } from './deploy-service.js';
+
+/**
+ * Evaluates the active deploy's checklist on an interval, one evaluation at a time. Results go to
+ * the store, so every replica (and a restarted BFF) shows the same evidence.
+ */
+export class DeployEvaluator {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly deploys: DeployService,
+    private readonly intervalMs: number,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /** Runs one evaluation now, or joins the one in flight. */
+  evaluateNow(): Promise<void> {
+    this.running ??= this.deploys
+      .evaluate()
+      .catch((error: unknown) => this.log.warn({ err: error }, 'deploy checklist evaluation failed'))
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.evaluateNow(), this.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}

@@ -1,0 +1,47 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date | string, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+/** Flightdeck's own tables for deploys: the deploy, its timeline, its evidence and its sign-offs. */
+export interface DeployTables {
+  deploys: {
+    id: string;
+    environment: string;
+    phase: string;
+    prepared_by: string;
+    prepared_at: Timestamp;
+    baseline: Json<unknown>;
+    pending_at_prepare: Json<unknown>;
+    baseline_metrics: ColumnType<unknown, string | null, string | null>;
+    migrated_at: ColumnType<Date | string | null, Date | string | null | undefined, Date | string | null>;
+  };
+  deploy_events: {
+    id: Generated<number>;
+    deploy_id: string;
+    kind: string;
+    message: string;
+    at: Timestamp;
+    details: Json<Record<string, unknown>>;
+  };
+  deploy_evidence: {
+    id: Generated<number>;
+    deploy_id: string;
+    item_id: string;
+    question: string;
+    value: string;
+    passed: boolean;
+    evaluated_at: Timestamp;
+  };
+  deploy_sign_offs: {
+    id: Generated<number>;
+    deploy_id: string;
+    item_id: string;
+    signed_by: string;
+    signed_at: Timestamp;
+    comment: string;
+    revoked_by: string | null;
+    revoked_at: ColumnType<Date | string | null, Date | string | null | undefined, Date | string | null>;
+    revoke_reason: string | null;
+  };
+}

@@ -1,0 +1,98 @@
+import type { DeployDetail } from '@flightdeck/contracts';
+import { describe, expect, it } from 'vitest';
+import { renderDeployReport } from './deploy-report.js';
+
+const detail: DeployDetail = {
+  deploy: {
+    id: 'd1',
+    environment: 'production',
+    phase: 'monitoring',
+    preparedBy: 'ops@x',
+    preparedAt: '2026-02-03T06:29:34Z',
+    migratedAt: '2026-02-03T06:40:00Z',
+    pendingAtPrepare: ['20260115_0300', '20260127_0100'],
+    baselineMetrics: null,
+    baseline: {
+      databaseRevision: '20260115_0200',
+      codeHead: '20260131_0000',
+      aliases: [
+        { functionName: 'api', alias: 'prod', version: '7' },
+        { functionName: 'worker', alias: 'prod', version: '$LATEST' },
+      ],
+      frontendRef: 'pre-migration-20260203-063318',
+      snapshot: {
+        identifier: 'prod-credmate-db-pre-migration-20260203-062934',
+        instance: 'prod-credmate-db',
+      },
+    },
+  },
+  checklist: [
+    {
+      id: 'error-rate',
+      phase: 'post-deploy',
+      title: 'Error rates | at zero',
+      kind: 'automatic',
+      state: 'pass',
+      reason: '0 errors in 120 invocations (0.00 %)',
+      evidence: {
+        question: 'Is the error rate 0?',
+        value: '0 errors in 120 invocations (0.00 %)',
+        passed: true,
+        evaluatedAt: '2026-02-03T06:50:00Z',
+      },
+      evidenceAgeSeconds: 10,
+      signOff: null,
+    },
+  ],
+  verdict: { verdict: 'GO', reasons: [] },
+  timeline: [
+    { kind: 'prepared', message: 'Deploy prepared by ops@x', at: '2026-02-03T06:29:34Z', details: {} },
+  ],
+};
+
+describe('deploy report', () => {
+  const markdown = renderDeployReport({
+    detail,
+    applied: [
+      {
+        revision: '20260115_0300',
+        description: 'provider_credentials table',
+        tables: 1,
+        columns: 11,
+        indexes: 4,
+        enumValues: 0,
+      },
+      {
+        revision: '20260127_0100',
+        description: 'STAGE_CHANGED enum',
+        tables: 0,
+        columns: 0,
+        indexes: 0,
+        enumValues: 1,
+      },
+    ],
+    currentRevision: '20260131_0000',
+    metricsBefore: { invocations: 100, errors: 5, p99Ms: 4.2, schemaErrors: 5 },
+    metricsAfter: { invocations: 120, errors: 0, p99Ms: 4.0, schemaErrors: 0 },
+    region: 'us-east-1',
+  });
+
+  it('holds the revisions, the counts and the error-rate figures', () => {
+    expect(markdown).toContain('Database revision 20260115_0200 → 20260131_0000');
+    expect(markdown).toContain('| 20260115_0300 | provider_credentials table | 1 | 11 | 4 | 0 |');
+    expect(markdown).toContain('Total: 1 tables, 11 columns, 4 indexes, 1 enum values.');
+    expect(markdown).toContain('| Before | 100 | 5 | 5.00 % | 4.2 ms | 5 |');
+    expect(markdown).toContain('| After | 120 | 0 | 0.00 % | 4.0 ms | 0 |');
+    expect(markdown).toContain('Verdict: **GO**');
+  });
+
+  it('says how to restore each backup and which rollbacks are not ready', () => {
+    expect(markdown).toContain('--db-snapshot-identifier prod-credmate-db-pre-migration-20260203-062934');
+    expect(markdown).toContain('--function-name api --name prod --function-version 7');
+    expect(markdown).toContain('Lambda worker:prod: not ready: $LATEST is not a published version');
+  });
+
+  it('escapes table cells so a pipe in a title keeps the table whole', () => {
+    expect(markdown).toContain('Error rates \\| at zero');
+  });
+});

@@ -1,0 +1,131 @@
+import type { DeployDetail } from '@flightdeck/contracts';
+import type { WatchMetrics } from '@flightdeck/contracts';
+
+export interface AppliedRevision {
+  revision: string;
+  description: string;
+  tables: number;
+  columns: number;
+  indexes: number;
+  enumValues: number;
+}
+
+export interface DeployReportInput {
+  detail: DeployDetail;
+  applied: AppliedRevision[];
+  /** Database revision now, to show the target reached. */
+  currentRevision: string | null;
+  metricsBefore: WatchMetrics | null;
+  metricsAfter: WatchMetrics | null;
+  region: string;
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const rate = (m: WatchMetrics) => (m.invocations === 0 ? 0 : (m.errors / m.invocations) * 100);
+const icon: Record<string, string> = {
+  pass: '✅',
+  'signed-off': '✅',
+  fail: '❌',
+  stale: '⏳',
+  pending: '⬜',
+};
+
+/** The deployment report in Markdown: what the team wrote by hand, from what Flightdeck recorded. */
+export function renderDeployReport(input: DeployReportInput): string {
+  const { deploy, checklist, verdict, timeline } = input.detail;
+  const b = deploy.baseline;
+  const lines: string[] = [];
+  lines.push(`# Deployment report: ${deploy.environment} (${deploy.id})`, '');
+  lines.push(`- Prepared by ${deploy.preparedBy} at ${deploy.preparedAt}`);
+  lines.push(`- Phase: ${deploy.phase}`);
+  lines.push(`- Verdict: **${verdict.verdict}**`);
+  for (const reason of verdict.reasons) lines.push(`  - ${reason}`);
+  lines.push('');
+
+  lines.push('## What was applied', '');
+  lines.push(
+    `Database revision ${b.databaseRevision ?? 'unknown'} → ${input.currentRevision ?? 'unknown'} (code head ${b.codeHead ?? 'unknown'}).`,
+    '',
+  );
+  if (input.applied.length > 0) {
+    lines.push(
+      '| Revision | Description | Tables | Columns | Indexes | Enum values |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const r of input.applied)
+      lines.push(
+        `| ${cell(r.revision)} | ${cell(r.description)} | ${r.tables} | ${r.columns} | ${r.indexes} | ${r.enumValues} |`,
+      );
+    const sum = (key: 'tables' | 'columns' | 'indexes' | 'enumValues') =>
+      input.applied.reduce((n, r) => n + r[key], 0);
+    lines.push(
+      '',
+      `Total: ${sum('tables')} tables, ${sum('columns')} columns, ${sum('indexes')} indexes, ${sum('enumValues')} enum values.`,
+    );
+  } else lines.push('No revisions applied.');
+  lines.push('');
+
+  lines.push('## Backups and how to restore them', '');
+  if (b.snapshot) {
+    lines.push(`- RDS snapshot \`${b.snapshot.identifier}\` of \`${b.snapshot.instance}\`:`);
+    lines.push(
+      `  \`aws rds restore-db-instance-from-db-snapshot --region ${input.region} --db-snapshot-identifier ${b.snapshot.identifier} --db-instance-identifier ${b.snapshot.instance}-restored\``,
+    );
+  } else lines.push('- No RDS snapshot was taken.');
+  for (const a of b.aliases) {
+    const published = /^\d+$/.test(a.version);
+    lines.push(
+      published
+        ? `- Lambda \`${a.functionName}:${a.alias}\` was at version ${a.version}: \`aws lambda update-alias --function-name ${a.functionName} --name ${a.alias} --function-version ${a.version}\``
+        : `- Lambda \`${a.functionName}:${a.alias}\` was at ${a.version}, not a published version: pointing the alias back would change nothing.`,
+    );
+  }
+  lines.push(
+    `- Frontend: ${b.frontendRef ? `\`${b.frontendRef}\` (redeploy this ref)` : 'no ref recorded'}`,
+    '',
+  );
+
+  lines.push(
+    '## Verification evidence',
+    '',
+    '| Phase | Item | State | Evidence | Taken at |',
+    '|---|---|---|---|---|',
+  );
+  for (const item of checklist) {
+    const evidence = item.evidence ? `${item.evidence.question} ${item.evidence.value}` : item.reason;
+    const at = item.evidence?.evaluatedAt ?? item.signOff?.at ?? '';
+    lines.push(
+      `| ${item.phase} | ${cell(item.title)} | ${icon[item.state]} ${item.state} | ${cell(evidence)} | ${at} |`,
+    );
+  }
+  lines.push('');
+
+  lines.push('## Metrics before and after', '');
+  if (input.metricsBefore || input.metricsAfter) {
+    lines.push('| | Invocations | Errors | Error rate | p99 | Schema errors |', '|---|---|---|---|---|---|');
+    for (const [label, m] of [
+      ['Before', input.metricsBefore],
+      ['After', input.metricsAfter],
+    ] as const)
+      if (m)
+        lines.push(
+          `| ${label} | ${m.invocations} | ${m.errors} | ${rate(m).toFixed(2)} % | ${m.p99Ms === null ? 'n/a' : `${m.p99Ms.toFixed(1)} ms`} | ${m.schemaErrors} |`,
+        );
+  } else lines.push('No metrics recorded.');
+  lines.push('');
+
+  lines.push('## Timeline', '');
+  for (const e of timeline) lines.push(`- ${e.at} — ${e.kind}: ${e.message}`);
+  lines.push('');
+
+  lines.push('## Rollbacks ready', '');
+  lines.push(`- Database: ${b.snapshot ? `restore \`${b.snapshot.identifier}\`` : 'not ready: no snapshot'}`);
+  for (const a of b.aliases)
+    lines.push(
+      `- Lambda ${a.functionName}:${a.alias}: ${/^\d+$/.test(a.version) ? `ready, back to version ${a.version}` : `not ready: ${a.version} is not a published version`}`,
+    );
+  lines.push(
+    `- Frontend: ${b.frontendRef ? `ready, redeploy \`${b.frontendRef}\`` : 'not ready: no ref recorded'}`,
+  );
+  return `${lines.join('\n')}\n`;
+}

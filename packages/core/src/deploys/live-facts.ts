@@ -1,0 +1,108 @@
+import type { Deploy, MigrationHistoryData, OverviewSources, WatchMetrics } from '@flightdeck/contracts';
+import type { LiveFacts } from './readiness-rules.js';
+
+export interface HealthReading {
+  url: string;
+  status: number | null;
+  error: string | null;
+}
+
+/** Lambda figures over the last `minutes` (summed across functions), from the metrics source's series. */
+export function windowMetrics(
+  sources: OverviewSources,
+  now: string,
+  minutes: number,
+  migratedAt: string | null,
+): WatchMetrics | null {
+  const metrics = sources.metrics.data;
+  if (!metrics) return null;
+  // The window ends at the newest point the source holds: its clock, not ours, says what "last" means.
+  const newest = Math.max(...metrics.functions.flatMap((fn) => fn.series.map((p) => Date.parse(p.t))));
+  const end = Number.isFinite(newest)
+    ? Math.min(newest + metrics.periodSeconds * 1000, Date.parse(now))
+    : Date.parse(now);
+  const from = end - minutes * 60_000;
+  let invocations = 0;
+  let errors = 0;
+  let p99: number | null = null;
+  for (const fn of metrics.functions)
+    for (const point of fn.series) {
+      if (Date.parse(point.t) < from) continue;
+      invocations += point.invocations;
+      errors += point.errors;
+      if (point.p99DurationMs !== null) p99 = Math.max(p99 ?? 0, point.p99DurationMs);
+    }
+  return { invocations, errors, p99Ms: p99, schemaErrors: schemaErrorsSince(sources, migratedAt) ?? 0 };
+}
+
+/** Schema errors the logs source counted whose latest line is after the migration (all of them before it). */
+function schemaErrorsSince(sources: OverviewSources, since: string | null): number | null {
+  const logs = sources.logs.data;
+  if (!logs) return null;
+  return logs.schemaErrors
+    .filter((s) => since === null || (s.lastSeen !== null && Date.parse(s.lastSeen) >= Date.parse(since)))
+    .reduce((n, s) => n + s.count, 0);
+}
+
+/** What the live sources say about a deploy, in the shape the readiness rules read. */
+export function liveFacts(input: {
+  deploy: Deploy;
+  sources: OverviewSources;
+  history: MigrationHistoryData | null;
+  health: HealthReading | null;
+  now: string;
+  errorWindowMinutes: number;
+}): LiveFacts {
+  const { deploy, sources, now } = input;
+  const rds = sources.rds.data;
+  const wanted = deploy.baseline.snapshot?.identifier;
+  // Without a snapshot of its own the deploy is judged on the latest manual one (the story's is months old).
+  const latest = rds?.latestManualSnapshot ?? null;
+  const snapshot: LiveFacts['snapshot'] = !rds
+    ? null
+    : latest && (!wanted || latest.id === wanted)
+      ? {
+          identifier: latest.id,
+          status: latest.status,
+          percentProgress: latest.progressPercent,
+          createdAt: latest.createdAt,
+        }
+      : wanted
+        ? {
+            identifier: wanted,
+            status: `not found (latest manual snapshot: ${latest?.id ?? 'none'})`,
+            percentProgress: null,
+            createdAt: null,
+          }
+        : null;
+  const alembic = sources.alembic.data;
+  const drift = input.history?.report.drift;
+  const window = windowMetrics(sources, now, input.errorWindowMinutes, deploy.migratedAt);
+  const lambda = sources.lambda.data;
+  return {
+    now,
+    snapshot,
+    alembic: alembic ? { current: alembic.current, heads: alembic.heads, pending: alembic.pending } : null,
+    driftCount:
+      drift === undefined
+        ? null
+        : drift === null
+          ? 0
+          : drift.missingTables.length + drift.missingColumns.length,
+    errorWindow: window
+      ? { invocations: window.invocations, errors: window.errors, minutes: input.errorWindowMinutes }
+      : null,
+    p99Ms: window?.p99Ms ?? null,
+    // Before the migration there is nothing to hold the logs to yet.
+    schemaErrorsSinceMigration: deploy.migratedAt ? schemaErrorsSince(sources, deploy.migratedAt) : null,
+    health: input.health,
+    aliases: lambda
+      ? lambda.functions.map((f) => ({
+          functionName: f.functionName,
+          alias: f.alias,
+          version: f.aliasVersion ?? '$LATEST',
+          rollbackTarget: f.previousPublishedVersion,
+        }))
+      : null,
+  };
+}

@@ -1,0 +1,167 @@
+import type { ReadinessRuleId } from './checklist-template.js';
+
+/** What the live data said at one moment; each part is null when its source has nothing yet. */
+export interface LiveFacts {
+  now: string;
+  snapshot: {
+    identifier: string;
+    status: string;
+    percentProgress: number | null;
+    createdAt: string | null;
+  } | null;
+  alembic: { current: string[]; heads: string[]; pending: string[] } | null;
+  /** Objects the applied migrations promise that the database lacks (or has differently). */
+  driftCount: number | null;
+  /** Invocations and errors summed over the error window (10 minutes by default). */
+  errorWindow: { invocations: number; errors: number; minutes: number } | null;
+  p99Ms: number | null;
+  schemaErrorsSinceMigration: number | null;
+  health: { url: string; status: number | null; error: string | null } | null;
+  aliases: Array<{
+    functionName: string;
+    alias: string;
+    version: string;
+    rollbackTarget: string | null;
+  }> | null;
+}
+
+export interface RuleSettings {
+  snapshotMaxAgeHours: number;
+  p99TolerancePercent: number;
+  /** p99 at prepare; null when it was not known yet. */
+  baselineP99Ms: number | null;
+}
+
+export interface RuleResult {
+  question: string;
+  value: string;
+  passed: boolean;
+}
+
+const isPublished = (version: string | null) => version !== null && /^\d+$/.test(version);
+
+function hoursBetween(from: string, to: string): number {
+  return (Date.parse(to) - Date.parse(from)) / 3_600_000;
+}
+
+/** Evaluates one automatic item; null when its source has not answered yet (the item stays pending). */
+export function evaluateRule(
+  rule: ReadinessRuleId,
+  facts: LiveFacts,
+  settings: RuleSettings,
+): RuleResult | null {
+  switch (rule) {
+    case 'snapshot-available': {
+      const s = facts.snapshot;
+      if (!s) return null;
+      const question = `Is snapshot ${s.identifier} available and younger than ${settings.snapshotMaxAgeHours} h?`;
+      if (s.status !== 'available')
+        return {
+          question,
+          value: `${s.status}${s.percentProgress !== null ? ` (${s.percentProgress} %)` : ''}`,
+          passed: false,
+        };
+      const age = s.createdAt ? hoursBetween(s.createdAt, facts.now) : Number.POSITIVE_INFINITY;
+      const ageText = Number.isFinite(age) ? formatAge(age) : 'unknown age';
+      return {
+        question,
+        value:
+          age <= settings.snapshotMaxAgeHours
+            ? `available, ${ageText} old`
+            : `available but ${ageText} old: too old to restore from`,
+        passed: age <= settings.snapshotMaxAgeHours,
+      };
+    }
+    case 'database-at-head': {
+      const a = facts.alembic;
+      if (!a) return null;
+      const passed = a.pending.length === 0 && a.heads.every((h) => a.current.includes(h));
+      return {
+        question: 'Is alembic_version at the code’s head with nothing pending?',
+        value: passed
+          ? `at head ${a.heads.join(', ')}`
+          : `at ${a.current.join(', ') || 'no revision'}, head ${a.heads.join(', ')}, ${a.pending.length} pending`,
+        passed,
+      };
+    }
+    case 'no-schema-drift':
+      if (facts.driftCount === null) return null;
+      return {
+        question: 'Does the database hold every table, column and index the applied migrations promise?',
+        value: facts.driftCount === 0 ? 'no drift' : `${facts.driftCount} differences`,
+        passed: facts.driftCount === 0,
+      };
+    case 'error-rate-zero': {
+      const w = facts.errorWindow;
+      if (!w) return null;
+      const question = `Is the Lambda error rate 0 over the last ${w.minutes} minutes?`;
+      // No traffic proves nothing about the new schema: say so rather than show green.
+      if (w.invocations === 0)
+        return { question, value: `no invocations in the last ${w.minutes} minutes`, passed: false };
+      const rate = (w.errors / w.invocations) * 100;
+      return {
+        question,
+        value: `${w.errors} errors in ${w.invocations} invocations (${rate.toFixed(2)} %)`,
+        passed: w.errors === 0,
+      };
+    }
+    case 'p99-within-baseline': {
+      if (facts.p99Ms === null || settings.baselineP99Ms === null) return null;
+      const limit = settings.baselineP99Ms * (1 + settings.p99TolerancePercent / 100);
+      return {
+        question: `Is p99 duration within ${settings.p99TolerancePercent} % of the baseline ${round(settings.baselineP99Ms)} ms?`,
+        value: `p99 ${round(facts.p99Ms)} ms (limit ${round(limit)} ms)`,
+        passed: facts.p99Ms <= limit,
+      };
+    }
+    case 'no-schema-errors-since-migration':
+      if (facts.schemaErrorsSinceMigration === null) return null;
+      return {
+        question: 'Are there no "does not exist" schema errors in the logs since the migration?',
+        value: `${facts.schemaErrorsSinceMigration} schema errors`,
+        passed: facts.schemaErrorsSinceMigration === 0,
+      };
+    case 'health-url-ok': {
+      const h = facts.health;
+      if (!h) return null;
+      return {
+        question: `Does ${h.url} answer 200?`,
+        value: h.error ? `no answer: ${h.error}` : `HTTP ${h.status}`,
+        passed: h.status === 200,
+      };
+    }
+    case 'aliases-published': {
+      const aliases = facts.aliases;
+      if (!aliases) return null;
+      const problems = aliases.flatMap((a) => {
+        const name = `${a.functionName}:${a.alias}`;
+        if (!isPublished(a.version)) return [`${name} points to ${a.version}, not a published version`];
+        if (!isPublished(a.rollbackTarget))
+          return [
+            `${name} has no published rollback target (${a.rollbackTarget ?? 'none'}): pointing it back would change nothing`,
+          ];
+        return [];
+      });
+      return {
+        question: 'Does every alias point to a published version with a published version to roll back to?',
+        value:
+          problems.length === 0
+            ? aliases
+                .map((a) => `${a.functionName}:${a.alias} → ${a.version} (back to ${a.rollbackTarget})`)
+                .join('; ')
+            : problems.join('; '),
+        passed: problems.length === 0 && aliases.length > 0,
+      };
+    }
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+function formatAge(hours: number): string {
+  if (hours < 1) return `${Math.round(hours * 60)} min`;
+  if (hours < 48) return `${Math.round(hours)} h`;
+  return `${Math.round(hours / 24)} days`;
+}
