@@ -221,6 +221,16 @@ export const ConfigSchema = Type.Object(
       },
       strict,
     ),
+    rollbacks: Type.Object(
+      {
+        pollMs: Type.Integer({
+          minimum: 100,
+          default: 15000,
+          description: 'How often a running restore is followed with DescribeDBInstances',
+        }),
+      },
+      strict,
+    ),
   },
   strict,
 );

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { startSandbox, type Sandbox } from '@flightdeck/sandbox';
+import { startSandbox, storyBaseline, type Sandbox } from '@flightdeck/sandbox';
+import { setUpRollbacks, staticDeploys } from './actions/rollbacks-setup.js';
 import type { FastifyInstance } from 'fastify';
 import type { MigrationHistoryData } from '@flightdeck/contracts';
 import { initSqlParser } from '@flightdeck/core';
@@ -26,6 +27,9 @@ import {
 } from './sources/revision-readers.js';
 
 export const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** In sandbox mode, the story's deploy (2026-02-03) that rollbacks target. */
+export const storyDeployId = 'story-2026-02-03';
 
 export interface RunningFlightdeck {
   url: string;
@@ -127,7 +131,17 @@ export async function startFlightdeck(
       : undefined,
   );
   const migrations = createMigrationsCollector(config, database);
+  const rollbacks = setUpRollbacks(
+    config,
+    aws,
+    credentials,
+    hub,
+    staticDeploys(
+      sandbox ? [{ id: storyDeployId, environment: config.environment, baseline: storyBaseline() }] : [],
+    ),
+  );
   const app = await buildServer(config, {
+    rollbacks: rollbacks.service,
     hub,
     live,
     webDir: options.webDir ?? config.server.webDir ?? defaultWebDir,
@@ -135,6 +149,7 @@ export async function startFlightdeck(
     ...(sandbox ? { scenario: scenarioControlFrom(sandbox.scenario) } : {}),
     migrations,
   });
+  rollbacks.attach(app);
   app.addHook('onReady', async () => migrations.start());
   app.addHook('onClose', async () => migrations.stop());
   app.addHook('onClose', async () => {

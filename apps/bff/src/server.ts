@@ -18,6 +18,8 @@ import { logRoutes } from './routes/logs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { migrationRoutes } from './routes/migrations.js';
 import { overviewRoutes } from './routes/overview.js';
+import { rollbackRoutes } from './routes/rollbacks.js';
+import type { RollbackService } from './actions/rollback-service.js';
 import { sandboxScenarioRoutes, type ScenarioControl } from './routes/sandbox-scenario.js';
 import { sessionRoutes } from './routes/session.js';
 
@@ -34,6 +36,8 @@ export interface ServerDeps {
   logger?: boolean;
   /** The Migration History collector (started by its owner); absent, and so is its route, in tests that don't need it. */
   migrations?: Collector<MigrationHistoryData>;
+  /** Rollbacks (preview, start, follow); absent, and so are their routes, in tests that don't need them. */
+  rollbacks?: RollbackService;
 }
 
 /** Registers plugins in order — external, Flightdeck's own, routes — and returns the instance unstarted. */
@@ -115,6 +119,7 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
     await app.register(metricsRoutes);
     await app.register(logRoutes);
   }
+  if (deps.rollbacks) await app.register(rollbackRoutes, { rollbacks: deps.rollbacks });
   if (deps.scenario) {
     await app.register(sandboxScenarioRoutes, {
       scenario: deps.scenario,

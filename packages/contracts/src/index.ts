@@ -6,3 +6,4 @@ export * from './metrics.js';
 export * from './logs.js';
 export * from './migrations.js';
 export * from './event-stream.js';
+export * from './rollbacks.js';

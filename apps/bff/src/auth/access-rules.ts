@@ -24,6 +24,12 @@ export const accessRules: Record<string, Access> = {
   'GET /api/v1/logs': 'viewer',
   'GET /api/v1/logs/:functionName/tail': 'viewer',
 
+  // Rollbacks change production: ops only, preview too (it reads AWS on demand). Following a
+  // job is read-only and everyone on call should see it.
+  'POST /api/v1/rollbacks/preview': 'ops',
+  'POST /api/v1/rollbacks': 'ops',
+  'GET /api/v1/rollbacks/:id': 'viewer',
+
   'GET /api/v1/sandbox/state': 'viewer',
   'POST /api/v1/sandbox/migrations/apply': 'ops',
   'POST /api/v1/sandbox/faults': 'ops',
