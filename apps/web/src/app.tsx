@@ -23,6 +23,7 @@ export function AppShell() {
           <NavLink to="/metrics">Metrics</NavLink>
           <NavLink to="/logs">Logs</NavLink>
           <NavLink to="/migrations">Migrations</NavLink>
+          <NavLink to="/rollbacks">Rollbacks</NavLink>
         </nav>
         {signedIn && <LiveStatus />}
         <WhoAmI />

@@ -7,6 +7,7 @@ import { LogsPage } from './pages/logs/logs-page';
 import { MetricsPage } from './pages/metrics/metrics-page';
 import { MigrationHistoryPage } from './pages/migration-history/migration-history-page';
 import { OverviewPage } from './pages/overview/overview-page';
+import { RollbacksPage } from './pages/rollbacks/rollbacks-page';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -22,6 +23,7 @@ const router = createBrowserRouter([
       { path: 'metrics', element: <MetricsPage /> },
       { path: 'logs', element: <LogsPage /> },
       { path: 'migrations', element: <MigrationHistoryPage /> },
+      { path: 'rollbacks', element: <RollbacksPage /> },
     ],
   },
 ]);

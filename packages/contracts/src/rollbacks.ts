@@ -167,3 +167,26 @@ export const RollbackConflict = Type.Object(
   { additionalProperties: false },
 );
 export type RollbackConflict = Static<typeof RollbackConflict>;
+
+export const RollbackTargetView = Type.Object(
+  {
+    kind: RollbackKind,
+    target: Type.String(),
+    label: Type.String({ description: 'e.g. "prod -> 13" or "restore prod-credmate-pre-migration-…"' }),
+  },
+  { additionalProperties: false },
+);
+
+/** The Rollbacks panel: the deploy they target, what can be rolled back, and recent jobs. */
+export const RollbacksOverview = Type.Object(
+  {
+    deploy: Type.Union([
+      Type.Object({ id: Type.String(), environment: Type.String() }, { additionalProperties: false }),
+      Type.Null(),
+    ]),
+    targets: Type.Array(RollbackTargetView),
+    jobs: Type.Array(RollbackJob),
+  },
+  { additionalProperties: false },
+);
+export type RollbacksOverview = Static<typeof RollbacksOverview>;

@@ -10,6 +10,7 @@ import type {
   RollbackPlan,
   RollbackPreviewRequest,
   RollbackRequest,
+  RollbacksOverview,
 } from '@flightdeck/contracts';
 import { pendingSteps } from './job-context.js';
 import { lambdaSteps, previewLambdaRollback, readAlias } from './lambda-rollback.js';
@@ -26,6 +27,8 @@ export interface DeployForRollback {
 /** Where deploys come from (the deploy repository; in sandbox mode the story's deploy). */
 export interface DeployLookup {
   get(id: string): Promise<DeployForRollback | null>;
+  /** The deploy rollbacks target now (the active or latest one), if any. */
+  current(): Promise<DeployForRollback | null>;
 }
 
 export interface RollbackServiceDeps {
@@ -149,6 +152,33 @@ export class RollbackService {
       );
     if (result.outcome === 'created') this.deps.start(result.stored);
     return { outcome: result.outcome, job: result.stored.job };
+  }
+
+  async overview(): Promise<RollbacksOverview> {
+    const deploy = await this.deps.deploys.current();
+    const jobs = (await this.deps.repository.list(20)).map((s) => s.job);
+    if (!deploy) return { deploy: null, targets: [], jobs };
+    const { baseline } = deploy;
+    return {
+      deploy: { id: deploy.id, environment: deploy.environment },
+      targets: [
+        ...baseline.aliases.map((a) => ({
+          kind: 'lambda' as const,
+          target: a.functionName,
+          label: `${a.alias} -> ${a.version}`,
+        })),
+        ...(baseline.snapshot
+          ? [
+              {
+                kind: 'rds' as const,
+                target: baseline.snapshot.instance,
+                label: `restore ${baseline.snapshot.identifier}`,
+              },
+            ]
+          : []),
+      ],
+      jobs: jobs.filter((j) => j.deployId === deploy.id),
+    };
   }
 
   async get(id: string): Promise<RollbackJob | null> {

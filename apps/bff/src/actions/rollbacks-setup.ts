@@ -15,7 +15,10 @@ import { RollbackService, type DeployLookup } from './rollback-service.js';
 export function staticDeploys(
   deploys: Array<{ id: string; environment: string; baseline: RollbackBaseline }>,
 ): DeployLookup {
-  return { get: async (id) => deploys.find((d) => d.id === id) ?? null };
+  return {
+    get: async (id) => deploys.find((d) => d.id === id) ?? null,
+    current: async () => deploys.at(-1) ?? null,
+  };
 }
 
 export interface RollbacksSetup {

@@ -28,6 +28,7 @@ export const accessRules: Record<string, Access> = {
   // job is read-only and everyone on call should see it.
   'POST /api/v1/rollbacks/preview': 'ops',
   'POST /api/v1/rollbacks': 'ops',
+  'GET /api/v1/rollbacks': 'viewer',
   'GET /api/v1/rollbacks/:id': 'viewer',
 
   'GET /api/v1/sandbox/state': 'viewer',

@@ -7,6 +7,7 @@ import {
   RollbackPlan,
   RollbackPreviewRequest,
   RollbackRequest,
+  RollbacksOverview,
 } from '@flightdeck/contracts';
 import { RollbackRefused } from '../actions/rollback-refused.js';
 import type { RollbackService } from '../actions/rollback-service.js';
@@ -84,6 +85,18 @@ export const rollbackRoutes: FastifyPluginAsyncTypebox<{ rollbacks: RollbackServ
         return reply.code(status).send(body);
       }
     },
+  );
+
+  app.get(
+    '/api/v1/rollbacks',
+    {
+      schema: {
+        summary: 'The deploy rollbacks target, what can be rolled back, and its recent rollback jobs',
+        tags: ['rollbacks'],
+        response: { 200: RollbacksOverview, 401: ErrorResponse, 403: ErrorResponse },
+      },
+    },
+    () => rollbacks.overview(),
   );
 
   app.get(
