@@ -7,3 +7,7 @@ export {
   LambdaTargetDatabase,
   type TargetDatabase,
 } from './sources/revision-readers.js';
+export { StoreRollbackRepository } from './actions/store-rollback-repository.js';
+export { up as migrateRollbackTables } from './store/migrations/0003_rollbacks.js';
+export type { RollbackTables } from './store/rollback-tables.js';
+export type { StoredRollback } from './actions/rollback-jobs.js';
