@@ -228,6 +228,12 @@ export const ConfigSchema = Type.Object(
           default: 15000,
           description: 'How often a running restore is followed with DescribeDBInstances',
         }),
+        storeUrl: Type.Optional(
+          Type.String({
+            description:
+              'PostgreSQL URL where rollback jobs are kept, so they survive a restart and are shared by replicas; absent: in memory',
+          }),
+        ),
       },
       strict,
     ),

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { startSandbox, storyBaseline, type Sandbox } from '@flightdeck/sandbox';
-import { setUpRollbacks, staticDeploys } from './actions/rollbacks-setup.js';
+import { openRollbackRepository, setUpRollbacks, staticDeploys } from './actions/rollbacks-setup.js';
 import type { FastifyInstance } from 'fastify';
 import type { MigrationHistoryData } from '@flightdeck/contracts';
 import { initSqlParser } from '@flightdeck/core';
@@ -131,6 +131,7 @@ export async function startFlightdeck(
       : undefined,
   );
   const migrations = createMigrationsCollector(config, database);
+  const rollbackStore = await openRollbackRepository(config);
   const rollbacks = setUpRollbacks(
     config,
     aws,
@@ -139,6 +140,7 @@ export async function startFlightdeck(
     staticDeploys(
       sandbox ? [{ id: storyDeployId, environment: config.environment, baseline: storyBaseline() }] : [],
     ),
+    rollbackStore.repository,
   );
   const app = await buildServer(config, {
     rollbacks: rollbacks.service,
@@ -150,6 +152,7 @@ export async function startFlightdeck(
     migrations,
   });
   rollbacks.attach(app);
+  app.addHook('onClose', async () => rollbackStore.close());
   app.addHook('onReady', async () => migrations.start());
   app.addHook('onClose', async () => migrations.stop());
   app.addHook('onClose', async () => {

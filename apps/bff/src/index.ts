@@ -11,3 +11,5 @@ export { StoreRollbackRepository } from './actions/store-rollback-repository.js'
 export { up as migrateRollbackTables } from './store/migrations/0003_rollbacks.js';
 export type { RollbackTables } from './store/rollback-tables.js';
 export type { StoredRollback } from './actions/rollback-jobs.js';
+export { RollbackService } from './actions/rollback-service.js';
+export { createAwsClients } from './sources/aws-clients.js';
