@@ -19,6 +19,9 @@ import { metricsRoutes } from './routes/metrics.js';
 import { migrationRoutes } from './routes/migrations.js';
 import { overviewRoutes } from './routes/overview.js';
 import { rollbackRoutes } from './routes/rollbacks.js';
+import { auditRoutes } from './routes/audit.js';
+import { auditTrailPlugin } from './audit/audit-trail.js';
+import { MemoryAuditLog, type AuditLog } from './audit/audit-log.js';
 import type { RollbackService } from './actions/rollback-service.js';
 import { sandboxScenarioRoutes, type ScenarioControl } from './routes/sandbox-scenario.js';
 import { sessionRoutes } from './routes/session.js';
@@ -38,6 +41,8 @@ export interface ServerDeps {
   migrations?: Collector<MigrationHistoryData>;
   /** Rollbacks (preview, start, follow); absent, and so are their routes, in tests that don't need them. */
   rollbacks?: RollbackService;
+  /** Where audit rows go; in memory when absent. */
+  audit?: AuditLog;
 }
 
 /** Registers plugins in order — external, Flightdeck's own, routes — and returns the instance unstarted. */
@@ -107,6 +112,9 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
   });
 
   await app.register(authPlugin, { config });
+  const audit = deps.audit ?? new MemoryAuditLog();
+  await app.register(auditTrailPlugin, { audit });
+  await app.register(auditRoutes, { audit });
   await app.register(collectorsPlugin, { hub: deps.hub, autoStart: deps.autoStart ?? true });
   if (deps.live) await app.register(liveDataPlugin, { live: deps.live, autoStart: deps.autoStart ?? true });
   await app.register(healthRoutes);

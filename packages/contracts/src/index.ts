@@ -7,3 +7,4 @@ export * from './logs.js';
 export * from './migrations.js';
 export * from './event-stream.js';
 export * from './rollbacks.js';
+export * from './audit.js';

@@ -31,6 +31,10 @@ export const accessRules: Record<string, Access> = {
   'GET /api/v1/rollbacks': 'viewer',
   'GET /api/v1/rollbacks/:id': 'viewer',
 
+  // Who changed what, with the parameters: for leads (who review and sign off) and ops, not
+  // every on-call viewer.
+  'GET /api/v1/audit': 'lead',
+
   'GET /api/v1/sandbox/state': 'viewer',
   'POST /api/v1/sandbox/migrations/apply': 'ops',
   'POST /api/v1/sandbox/faults': 'ops',
