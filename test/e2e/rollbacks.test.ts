@@ -48,6 +48,16 @@ describe.skipIf(!available)('Rollbacks in Chromium', () => {
       `${backend}:prod points to version 13, the baseline`,
     );
     await page.screenshot({ path: '/tmp/i11-rollbacks-ops.png', fullPage: true });
+
+    // The Audit page shows the rollback: who, what, the result naming the job.
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await page.getByTestId('audit-filter-action').fill('rollbacks');
+    await expect
+      .poll(() =>
+        page.getByTestId('audit-row').filter({ hasText: 'POST /api/v1/rollbacks' }).first().textContent(),
+      )
+      .toMatch(/POST \/api\/v1\/rollbacks.*202 id /);
+    await page.screenshot({ path: '/tmp/i11-audit.png', fullPage: true });
     expect(consoleErrors).toEqual([]);
     await page.context().close();
   });

@@ -8,6 +8,7 @@ import { MetricsPage } from './pages/metrics/metrics-page';
 import { MigrationHistoryPage } from './pages/migration-history/migration-history-page';
 import { OverviewPage } from './pages/overview/overview-page';
 import { RollbacksPage } from './pages/rollbacks/rollbacks-page';
+import { AuditPage } from './pages/audit/audit-page';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -24,6 +25,7 @@ const router = createBrowserRouter([
       { path: 'logs', element: <LogsPage /> },
       { path: 'migrations', element: <MigrationHistoryPage /> },
       { path: 'rollbacks', element: <RollbacksPage /> },
+      { path: 'audit', element: <AuditPage /> },
     ],
   },
 ]);

@@ -90,7 +90,7 @@ describe('audit trail', () => {
     expect(filtered.body.entries.every((e) => e.action.includes('clock'))).toBe(true);
 
     const csv = await fetch(`${app.url}/api/v1/audit?format=csv&action=clock`, {
-      headers: { cookie: (await app.signIn('lead')).cookie },
+      headers: { cookie: (await app.signIn('lead')).cookie! },
     });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await csv.text()).trim().split('\r\n');
