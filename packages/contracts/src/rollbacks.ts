@@ -146,6 +146,8 @@ export const RollbackJob = Type.Object(
     ),
     /** For RDS: what the operator does to cut over to the restored instance. */
     cutOver: Type.Array(Type.String()),
+    /** Frontend: the redeploy command's (or webhook's) output, kept. */
+    output: Type.Optional(Type.Array(Type.String())),
     error: Type.Union([Type.String(), Type.Null()]),
   },
   { additionalProperties: false },

@@ -2,6 +2,7 @@
 // every unfinished job from the step it reached.
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { RDSClient } from '@aws-sdk/client-rds';
+import { runFrontendRollback } from './frontend-rollback.js';
 import { JobContext } from './job-context.js';
 import { runLambdaRollback } from './lambda-rollback.js';
 import { runRdsRollback } from './rds-rollback.js';
@@ -54,7 +55,7 @@ export class JobRunner {
           pollMs: this.deps.pollMs,
           keepGoing: () => !this.stopped,
         });
-      else await context.fail(`No executor for ${stored.job.kind} rollbacks.`);
+      else await runFrontendRollback(context);
     } catch (error) {
       this.deps.onError?.(error, stored.job.id);
       if (!this.stopped) await context.fail(`Stopped: ${(error as Error).message}`).catch(() => undefined);

@@ -12,6 +12,7 @@ import type {
   RollbackRequest,
   RollbacksOverview,
 } from '@flightdeck/contracts';
+import { frontendSteps, previewFrontendRollback, type FrontendRedeploy } from './frontend-rollback.js';
 import { pendingSteps } from './job-context.js';
 import { lambdaSteps, previewLambdaRollback, readAlias } from './lambda-rollback.js';
 import { previewRdsRollback, rdsSteps } from './rds-rollback.js';
@@ -39,6 +40,8 @@ export interface RollbackServiceDeps {
   order(baseline: RollbackBaseline): Promise<RollbackOrderView>;
   /** Starts (or resumes) a job in the background. */
   start(stored: StoredRollback): void;
+  /** rollbacks.frontend from the configuration. */
+  frontend?: FrontendRedeploy;
   now?: () => Date;
 }
 
@@ -73,12 +76,7 @@ export class RollbackService {
           jobIdForName,
         );
       case 'frontend':
-        throw new RollbackRefused(
-          'NotConfigured',
-          'Frontend rollbacks need rollbacks.frontend (a command or a webhook) in the configuration; none is set.',
-          {},
-          409,
-        );
+        return previewFrontendRollback(this.deps.frontend, deploy.id, deploy.baseline, request.target, order);
     }
   }
 
@@ -134,7 +132,9 @@ export class RollbackService {
       requestedAt: (this.deps.now?.() ?? new Date()).toISOString(),
       state: 'pending',
       plan,
-      steps: pendingSteps(request.kind === 'lambda' ? lambdaSteps : rdsSteps),
+      steps: pendingSteps(
+        request.kind === 'lambda' ? lambdaSteps : request.kind === 'rds' ? rdsSteps : frontendSteps,
+      ),
       verification: [],
       cutOver: [],
       error: null,
@@ -159,6 +159,7 @@ export class RollbackService {
     const jobs = (await this.deps.repository.list(20)).map((s) => s.job);
     if (!deploy) return { deploy: null, targets: [], jobs };
     const { baseline } = deploy;
+    const frontend = this.deps.frontend;
     return {
       deploy: { id: deploy.id, environment: deploy.environment },
       targets: [
@@ -175,6 +176,9 @@ export class RollbackService {
                 label: `restore ${baseline.snapshot.identifier}`,
               },
             ]
+          : []),
+        ...(frontend && baseline.frontendRef
+          ? [{ kind: 'frontend' as const, target: frontend.name, label: `redeploy ${baseline.frontendRef}` }]
           : []),
       ],
       jobs: jobs.filter((j) => j.deployId === deploy.id),

@@ -78,6 +78,7 @@ export function setUpRollbacks(
         hub.collectors.alembic.state.data?.current[0] ?? null,
       ),
     start: (stored) => runner.start(stored),
+    ...(config.rollbacks.frontend ? { frontend: config.rollbacks.frontend } : {}),
   });
   return {
     service,

@@ -17,7 +17,23 @@ const backend = storyNames.backendFunction;
 const worker = 'credmate-lambda-prod-WorkerFunction-kUrV3g9tgWot';
 
 beforeAll(async () => {
-  app = await buildTestApp({ auth: { mutationsPerMinute: 1_000_000 }, rollbacks: { pollMs: 100 } });
+  app = await buildTestApp({
+    auth: { mutationsPerMinute: 1_000_000 },
+    rollbacks: {
+      pollMs: 100,
+      frontend: {
+        name: 'credmate-frontend',
+        // An argument list: "; echo" and "$(…)" reach the program as text, never a shell.
+        command: [
+          process.execPath,
+          '-e',
+          'console.log("deploying " + process.argv.slice(1).join(" "))',
+          '{ref}',
+          '$(echo injected); echo',
+        ],
+      },
+    },
+  });
   ops = await app.signIn('ops');
   viewer = await app.signIn('viewer');
   lambda = new LambdaClient({
@@ -149,6 +165,25 @@ describe('Lambda rollback', () => {
     expect(unknownDeploy.status).toBe(404);
     expect((await calls()).byOperation['Lambda.UpdateAlias']).toBeUndefined();
     expect(await aliasVersion(backend)).toBe('14');
+  });
+});
+
+describe('Frontend rollback', () => {
+  it('runs the configured argument list with the baseline tag and keeps its output', async () => {
+    const started = await post<RollbackJob>('/api/v1/rollbacks', {
+      deployId: storyDeployId,
+      kind: 'frontend',
+      target: 'credmate-frontend',
+      confirmation: 'credmate-frontend',
+    });
+    expect(started.status).toBe(202);
+    const done = await waitFor(async () => {
+      const j = (await app.get<RollbackJob>(`/api/v1/rollbacks/${started.body.id}`)).body;
+      return j.state === 'succeeded' || j.state === 'failed' ? j : undefined;
+    });
+    expect(done.state).toBe('succeeded');
+    expect(done.output).toEqual(['deploying frontend-v2026.02.02 $(echo injected); echo']);
+    expect(done.verification[0]).toMatchObject({ check: 'redeploy', ok: true });
   });
 });
 

@@ -41,6 +41,14 @@ export function JobView({ job }: { job: RollbackJob }) {
           </ul>
         </>
       )}
+      {job.output && job.output.length > 0 && (
+        <>
+          <h3>Output</h3>
+          <pre className="plan__call" data-testid="job-output">
+            {job.output.join('\n')}
+          </pre>
+        </>
+      )}
       {job.cutOver.length > 0 && (
         <>
           <h3>Cut-over, for the operator</h3>
