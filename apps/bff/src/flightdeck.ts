@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import type { Sandbox } from '@flightdeck/sandbox';
+import { openRollbackRepository, setUpRollbacks, staticDeploys } from './actions/rollbacks-setup.js';
 import type { FastifyInstance } from 'fastify';
 import type { MigrationHistoryData } from '@flightdeck/contracts';
 import { defaultChecklistTemplate, initSqlParser, secretRedactor } from '@flightdeck/core';
@@ -33,6 +34,9 @@ import {
 } from './sources/revision-readers.js';
 
 export const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** In sandbox mode, the story's deploy (2026-02-03) that rollbacks target. */
+export const storyDeployId = 'story-2026-02-03';
 
 export interface RunningFlightdeck {
   url: string;
@@ -156,7 +160,27 @@ export async function startFlightdeck(
         now: () => new Date(sandbox ? sandbox.scenario.now() : Date.now()).toISOString(),
       })
     : undefined;
+  const rollbackStore = await openRollbackRepository(config);
+  const rollbacks = setUpRollbacks(
+    config,
+    aws,
+    credentials,
+    hub,
+    staticDeploys(
+      sandbox
+        ? [
+            {
+              id: storyDeployId,
+              environment: config.environment,
+              baseline: (await import('./sandbox-mode.js')).storyBaseline(),
+            },
+          ]
+        : [],
+    ),
+    rollbackStore.repository,
+  );
   const app = await buildServer(config, {
+    rollbacks: rollbacks.service,
     hub,
     live,
     webDir: options.webDir ?? config.server.webDir ?? defaultWebDir,
@@ -169,6 +193,8 @@ export async function startFlightdeck(
   const evaluator = deployService
     ? new DeployEvaluator(deployService, config.deploys.evaluateMs, app.log)
     : null;
+  rollbacks.attach(app);
+  app.addHook('onClose', async () => rollbackStore.close());
   app.addHook('onReady', async () => migrations.start());
   app.addHook('onReady', async () => evaluator?.start());
   app.addHook('onClose', async () => {

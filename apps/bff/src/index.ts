@@ -10,3 +10,9 @@ export {
 export * as deployRepository from './deploys/deploy-repository.js';
 export { up as migrateDeployTables } from './store/migrations/0002_deploys.js';
 export type { DeployTables } from './store/deploy-tables.js';
+export { StoreRollbackRepository } from './actions/store-rollback-repository.js';
+export { up as migrateRollbackTables } from './store/migrations/0003_rollbacks.js';
+export type { RollbackTables } from './store/rollback-tables.js';
+export type { StoredRollback } from './actions/rollback-jobs.js';
+export { RollbackService } from './actions/rollback-service.js';
+export { createAwsClients } from './sources/aws-clients.js';

@@ -4,7 +4,9 @@ import type { ScenarioControl } from './routes/sandbox-scenario.js';
 // The sandbox (a local AWS and a demo PGlite database) is a dev dependency: it is imported here,
 // and only when the mode is sandbox, so a production start never loads it. A dynamic import, so
 // the production bundle (build.mjs) keeps it lazy instead of hoisting it to the top.
-const { SandboxInputError, startSandbox } = await import('@flightdeck/sandbox');
+const { SandboxInputError, startSandbox, storyBaseline } = await import('@flightdeck/sandbox');
+
+export { storyBaseline };
 type Scenario = import('@flightdeck/sandbox').Scenario;
 
 /** A fault the sandbox can't take (an operation it doesn't answer) is the caller's mistake: 400. */

@@ -25,6 +25,11 @@ import { logRoutes } from './routes/logs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { migrationRoutes } from './routes/migrations.js';
 import { overviewRoutes } from './routes/overview.js';
+import { rollbackRoutes } from './routes/rollbacks.js';
+import { auditRoutes } from './routes/audit.js';
+import { auditTrailPlugin } from './audit/audit-trail.js';
+import { MemoryAuditLog, type AuditLog } from './audit/audit-log.js';
+import type { RollbackService } from './actions/rollback-service.js';
 import { sandboxScenarioRoutes, type ScenarioControl } from './routes/sandbox-scenario.js';
 import { sessionRoutes } from './routes/session.js';
 
@@ -45,6 +50,10 @@ export interface ServerDeps {
   account?: AccountIdentitySource;
   /** Deploys and their checklist, on the store; absent, and so are their routes, without one. */
   deploys?: DeployService;
+  /** Rollbacks (preview, start, follow); absent, and so are their routes, in tests that don't need them. */
+  rollbacks?: RollbackService;
+  /** Where audit rows go; in memory when absent. */
+  audit?: AuditLog;
 }
 
 /** Registers plugins in order — external, Flightdeck's own, routes — and returns the instance unstarted. */
@@ -119,6 +128,9 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
   });
 
   await app.register(authPlugin, { config });
+  const audit = deps.audit ?? new MemoryAuditLog();
+  await app.register(auditTrailPlugin, { audit });
+  await app.register(auditRoutes, { audit });
   await app.register(collectorsPlugin, {
     hub: deps.hub,
     autoStart: deps.autoStart ?? true,
@@ -154,6 +166,7 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
     await app.register(logRoutes);
   }
   if (deps.deploys) await app.register(deployRoutes, { deploys: deps.deploys });
+  if (deps.rollbacks) await app.register(rollbackRoutes, { rollbacks: deps.rollbacks });
   if (deps.scenario) {
     await app.register(sandboxScenarioRoutes, {
       scenario: deps.scenario,

@@ -20,6 +20,10 @@ const MigrationHistoryPage = lazy(() =>
 const page = (element: ReactNode) => (
   <Suspense fallback={<p className="muted">Loading…</p>}>{element}</Suspense>
 );
+const RollbacksPage = lazy(() =>
+  import('./pages/rollbacks/rollbacks-page').then((m) => ({ default: m.RollbacksPage })),
+);
+const AuditPage = lazy(() => import('./pages/audit/audit-page').then((m) => ({ default: m.AuditPage })));
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -35,6 +39,8 @@ const router = createBrowserRouter([
       { path: 'metrics', element: page(<MetricsPage />) },
       { path: 'logs', element: page(<LogsPage />) },
       { path: 'migrations', element: page(<MigrationHistoryPage />) },
+      { path: 'rollbacks', element: page(<RollbacksPage />) },
+      { path: 'audit', element: page(<AuditPage />) },
     ],
   },
 ]);

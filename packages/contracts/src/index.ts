@@ -9,3 +9,5 @@ export * from './event-stream.js';
 export * from './account.js';
 export * from './overview-events.js';
 export * from './deploys.js';
+export * from './rollbacks.js';
+export * from './audit.js';

@@ -25,7 +25,20 @@ export {
   reservedKeywords,
   reservedTypeOrFunctionKeywords,
 } from './sql/reserved-keywords.js';
-export { summarizeRevisionScript, summarizeSql, summarizeStatements } from './migrations/summarize.js';
+export {
+  summarizeRevisionDowngrade,
+  summarizeRevisionScript,
+  summarizeSql,
+  summarizeStatements,
+} from './migrations/summarize.js';
+export { planRollbackOrder, reviewDowngrade } from './rollback/rollback-order.js';
+export type {
+  BreakingChange,
+  DowngradeReview,
+  RevisionForRollback,
+  RollbackOrder,
+  RollbackStepKind,
+} from './rollback/rollback-order.js';
 export type { MigrationSummary, SqlSummaryOptions } from './migrations/summarize.js';
 export { offlineRevisionMarkers, summarizeOfflineSql } from './migrations/offline-sql.js';
 export type { OfflineRevisionMarker } from './migrations/offline-sql.js';

@@ -1,5 +1,5 @@
 export { startSandbox, type Sandbox, type SandboxOptions } from './start-sandbox.js';
-export { storyNames } from './story.js';
+export { storyBaseline, storyNames } from './story.js';
 export type { Scenario, ScenarioState, MigrationOutcome } from './scenario/scenario.js';
 export type { Fault, FaultKind, AwsService } from './scenario/faults.js';
 export type { CallCounts } from './scenario/call-ledger.js';

@@ -157,3 +157,27 @@ export const databaseStory = {
   parameterGroup: 'default.postgres15',
   dbiResourceId: 'db-7K3QXWZ2N5RBYJ4M6HT8ACLVEU',
 } as const;
+
+/**
+ * The story deploy's baseline, as Flightdeck records it when the deploy is prepared: each alias on
+ * the release before the last (a published version, not the story's `$LATEST`), the revision the
+ * database sat at, and the pre-migration snapshot.
+ */
+export function storyBaseline() {
+  return {
+    databaseRevision: storyNames.currentRevision as string | null,
+    codeHead: storyNames.headRevision as string | null,
+    aliases: functionStories
+      .filter((f) => f.traffic !== 'on-demand')
+      .map((f) => ({
+        functionName: f.name,
+        alias: storyNames.alias as string,
+        version: String(f.versionNotes.length - 1),
+      })),
+    frontendRef: 'frontend-v2026.02.02' as string | null,
+    snapshot: { identifier: storyNames.snapshot, instance: storyNames.dbInstance } as {
+      identifier: string;
+      instance: string;
+    } | null,
+  };
+}

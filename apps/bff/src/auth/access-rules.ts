@@ -32,6 +32,17 @@ export const accessRules: Record<string, Access> = {
   'POST /api/v1/deploys/:id/items/:itemId/sign-off': 'lead',
   'POST /api/v1/deploys/:id/items/:itemId/revoke': 'lead',
 
+  // Rollbacks change production: ops only, preview too (it reads AWS on demand). Following a
+  // job is read-only and everyone on call should see it.
+  'POST /api/v1/rollbacks/preview': 'ops',
+  'POST /api/v1/rollbacks': 'ops',
+  'GET /api/v1/rollbacks': 'viewer',
+  'GET /api/v1/rollbacks/:id': 'viewer',
+
+  // Who changed what, with the parameters: for leads (who review and sign off) and ops, not
+  // every on-call viewer.
+  'GET /api/v1/audit': 'lead',
+
   'GET /api/v1/sandbox/state': 'viewer',
   'POST /api/v1/sandbox/migrations/apply': 'ops',
   'POST /api/v1/sandbox/faults': 'ops',

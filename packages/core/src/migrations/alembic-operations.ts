@@ -263,8 +263,43 @@ function operationChanges(
         throw new UnresolvedArgument(
           `column is ${describeValue(bound.get('column') ?? { kind: 'none' })}, not a sa.Column(...) we can read`,
         );
+      // Alembic's add_column also creates what the Column asks for: index=True an index
+      // (unique with unique=True), unique=True alone a unique constraint.
+      const columnTable = table();
+      const added = column.column;
+      const extra: SchemaChange[] = column.index
+        ? [
+            {
+              kind: 'createIndex',
+              index: {
+                name: `ix_${columnTable.split('.').pop()}_${added.name}`,
+                table: columnTable,
+                columns: [added.name],
+                unique: added.unique,
+                concurrently: false,
+                where: null,
+              },
+            },
+          ]
+        : added.unique
+          ? [
+              {
+                kind: 'addConstraint',
+                constraint: {
+                  kind: 'unique',
+                  name: `${columnTable.split('.').pop()}_${added.name}_key`,
+                  table: columnTable,
+                  columns: [added.name],
+                  expression: null,
+                  references: null,
+                  notValid: false,
+                  usingIndex: null,
+                },
+              },
+            ]
+          : [];
       return {
-        changes: [{ kind: 'addColumn', table: table(), column: column.column }],
+        changes: [{ kind: 'addColumn', table: columnTable, column: added }, ...extra],
         literals: column.literals,
       };
     }
@@ -423,6 +458,26 @@ function classify(call: CallValue): CallClassification | null {
 }
 
 export function readUpgradeOperations(file: string, revision: string, source: string): UpgradeReading {
+  return readMigrationFunction(file, revision, source, 'upgrade');
+}
+
+/** What a revision's downgrade() does; `defined` is false when the script has none. */
+export function readDowngradeOperations(
+  file: string,
+  revision: string,
+  source: string,
+): UpgradeReading & { defined: boolean } {
+  const reading = readMigrationFunction(file, revision, source, 'downgrade');
+  const defined = !reading.findings.some((f) => f.ruleId === 'no-downgrade-function');
+  return { ...reading, defined };
+}
+
+function readMigrationFunction(
+  file: string,
+  revision: string,
+  source: string,
+  functionName: 'upgrade' | 'downgrade',
+): UpgradeReading {
   const module = parsePython(source);
   const findings: MigrationFinding[] = [];
   const statements: AnalyzedStatement[] = [];
@@ -464,13 +519,16 @@ export function readUpgradeOperations(file: string, revision: string, source: st
     },
   });
   interpreter.runModule();
-  if (!interpreter.runFunction('upgrade')) {
+  if (!interpreter.runFunction(functionName)) {
     findings.push({
-      ruleId: 'no-upgrade-function',
+      ruleId: `no-${functionName}-function`,
       severity: 'warning',
       revision,
       file,
-      message: `${file} has no upgrade() function; Alembic will fail when it reaches this revision.`,
+      message:
+        functionName === 'upgrade'
+          ? `${file} has no upgrade() function; Alembic will fail when it reaches this revision.`
+          : `${file} has no downgrade() function; Alembic cannot go back past this revision.`,
     });
   }
   return { statements: statements.map((statement, index) => ({ ...statement, index })), findings };

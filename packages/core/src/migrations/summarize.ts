@@ -3,7 +3,7 @@
 // schema work from.
 import type { RevisionScript } from '../alembic/parse-revision-script.js';
 import { analyzeSqlText } from '../sql/analyze-sql.js';
-import { readUpgradeOperations } from './alembic-operations.js';
+import { readDowngradeOperations, readUpgradeOperations } from './alembic-operations.js';
 import type { MigrationFinding } from './finding.js';
 import type {
   AnalyzedStatement,
@@ -52,6 +52,22 @@ export function summarizeRevisionScript(script: RevisionScript, source: string):
     source: 'alembic-script',
     findings: reading.findings,
   });
+}
+
+/** Summarises a revision script's downgrade(); `defined` is false when it has none. */
+export function summarizeRevisionDowngrade(
+  script: RevisionScript,
+  source: string,
+): { defined: boolean; summary: MigrationSummary } {
+  const reading = readDowngradeOperations(script.file, script.revision, source);
+  return {
+    defined: reading.defined,
+    summary: summarizeStatements(script.revision, reading.statements, {
+      file: script.file,
+      source: 'alembic-script',
+      findings: reading.findings,
+    }),
+  };
 }
 
 export interface SqlSummaryOptions {

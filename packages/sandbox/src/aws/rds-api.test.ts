@@ -169,6 +169,37 @@ describe('RDS', () => {
     ).rejects.toBeInstanceOf(InvalidDBSnapshotStateFault);
   });
 
+  it('carries the class, subnet group, security groups and parameter group it is given, and refuses a duplicate identifier', async () => {
+    const request = {
+      DBInstanceIdentifier: 'prod-credmate-db-rb-carried',
+      DBSnapshotIdentifier: storyNames.snapshot,
+      DBInstanceClass: 'db.r6g.large',
+      DBSubnetGroupName: 'credmate-prod-private',
+      VpcSecurityGroupIds: ['sg-0c1d2e3f4a5b6c7d8'],
+      DBParameterGroupName: 'credmate-pg15',
+    };
+    const restoring = await aws.rds.send(new RestoreDBInstanceFromDBSnapshotCommand(request));
+    expect(restoring.DBInstance).toMatchObject({
+      DBInstanceClass: 'db.r6g.large',
+      DBSubnetGroup: { DBSubnetGroupName: 'credmate-prod-private' },
+      VpcSecurityGroups: [{ VpcSecurityGroupId: 'sg-0c1d2e3f4a5b6c7d8' }],
+      DBParameterGroups: [{ DBParameterGroupName: 'credmate-pg15' }],
+    });
+    const again = await aws.rds
+      .send(new RestoreDBInstanceFromDBSnapshotCommand(request))
+      .catch((e: unknown) => e);
+    expect(again).toMatchObject({ name: 'DBInstanceAlreadyExistsFault' });
+
+    // Without them, RDS uses the VPC's default security group: the reason a rollback must carry them.
+    const bare = await aws.rds.send(
+      new RestoreDBInstanceFromDBSnapshotCommand({
+        DBInstanceIdentifier: 'prod-credmate-db-rb-bare',
+        DBSnapshotIdentifier: storyNames.snapshot,
+      }),
+    );
+    expect(bare.DBInstance!.VpcSecurityGroups![0]!.VpcSecurityGroupId).not.toBe('sg-0c1d2e3f4a5b6c7d8');
+  });
+
   it('throttles and fails as RDS does: Throttling (400) and InternalFailure (500)', async () => {
     await sandbox.scenario.injectFault({
       service: 'RDS',

@@ -28,6 +28,8 @@ export function rdsService(scenario: Scenario): QueryService {
         const multiAz = params.boolean('MultiAZ');
         const publiclyAccessible = params.boolean('PubliclyAccessible');
         const subnetGroup = params.string('DBSubnetGroupName');
+        const securityGroupIds = params.list('VpcSecurityGroupIds', 'VpcSecurityGroupId');
+        const parameterGroup = params.string('DBParameterGroupName');
         const instance = scenario.rds.restoreFromSnapshot({
           instanceIdentifier: params.required('DBInstanceIdentifier'),
           snapshotIdentifier: params.required('DBSnapshotIdentifier'),
@@ -37,6 +39,8 @@ export function rdsService(scenario: Scenario): QueryService {
           ...(multiAz === undefined ? {} : { multiAz }),
           ...(publiclyAccessible === undefined ? {} : { publiclyAccessible }),
           ...(subnetGroup === undefined ? {} : { subnetGroup }),
+          ...(securityGroupIds.length === 0 ? {} : { securityGroupIds }),
+          ...(parameterGroup === undefined ? {} : { parameterGroup }),
         });
         return { DBInstance: instanceXml(scenario, instance) };
       },
@@ -142,11 +146,12 @@ function instanceXml(scenario: Scenario, instance: DbInstance): XmlObject {
     PreferredBackupWindow: '03:10-03:40',
     BackupRetentionPeriod: 7,
     DBSecurityGroups: new XmlList('DBSecurityGroup', []),
-    VpcSecurityGroups: new XmlList('VpcSecurityGroupMembership', [
-      { VpcSecurityGroupId: databaseStory.securityGroupId, Status: 'active' },
-    ]),
+    VpcSecurityGroups: new XmlList(
+      'VpcSecurityGroupMembership',
+      instance.securityGroupIds.map((id) => ({ VpcSecurityGroupId: id, Status: 'active' })),
+    ),
     DBParameterGroups: new XmlList('DBParameterGroup', [
-      { DBParameterGroupName: databaseStory.parameterGroup, ParameterApplyStatus: 'in-sync' },
+      { DBParameterGroupName: instance.parameterGroup, ParameterApplyStatus: 'in-sync' },
     ]),
     AvailabilityZone: databaseStory.availabilityZone,
     DBSubnetGroup: {

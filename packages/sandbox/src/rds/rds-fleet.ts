@@ -27,9 +27,15 @@ export interface DbInstance {
   multiAz: boolean;
   publiclyAccessible: boolean;
   subnetGroup: string;
+  /** VPC security groups; a restore without VpcSecurityGroupIds gets the VPC's default group, as in RDS. */
+  securityGroupIds: string[];
+  parameterGroup: string;
   tags: { Key: string; Value: string }[];
   dbiResourceId: string;
 }
+
+/** What RDS gives a restored instance that names no security group: the VPC's default one. */
+export const defaultVpcSecurityGroupId = 'sg-0default00000000vpc';
 
 export interface DbSnapshot {
   identifier: string;
@@ -72,6 +78,8 @@ export class RdsFleet {
       multiAz: false,
       publiclyAccessible: false,
       subnetGroup: databaseStory.subnetGroup,
+      securityGroupIds: [databaseStory.securityGroupId],
+      parameterGroup: databaseStory.parameterGroup,
       tags: [
         { Key: 'Environment', Value: 'production' },
         { Key: 'Application', Value: 'credentialmate' },
@@ -178,6 +186,8 @@ export class RdsFleet {
     multiAz?: boolean;
     publiclyAccessible?: boolean;
     subnetGroup?: string;
+    securityGroupIds?: string[];
+    parameterGroup?: string;
     port?: number;
     tags: { Key: string; Value: string }[];
   }): DbInstance {
@@ -207,6 +217,11 @@ export class RdsFleet {
       multiAz: request.multiAz ?? false,
       publiclyAccessible: request.publiclyAccessible ?? false,
       subnetGroup: request.subnetGroup ?? source?.subnetGroup ?? databaseStory.subnetGroup,
+      securityGroupIds:
+        request.securityGroupIds && request.securityGroupIds.length > 0
+          ? request.securityGroupIds
+          : [defaultVpcSecurityGroupId],
+      parameterGroup: request.parameterGroup ?? `default.postgres${snapshot.engineVersion.split('.')[0]}`,
       tags: request.tags,
       dbiResourceId: `db-${hexFrom(request.instanceIdentifier, 26).toUpperCase()}`,
     };

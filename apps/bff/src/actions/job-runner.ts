@@ -1,0 +1,65 @@
+// Runs rollback jobs in the background, one run per job per process, and on start resumes
+// every unfinished job from the step it reached.
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { RDSClient } from '@aws-sdk/client-rds';
+import { runFrontendRollback } from './frontend-rollback.js';
+import { JobContext } from './job-context.js';
+import { runLambdaRollback } from './lambda-rollback.js';
+import { runRdsRollback } from './rds-rollback.js';
+import type { RollbackRepository, StoredRollback } from './rollback-jobs.js';
+
+export interface JobRunnerDeps {
+  repository: RollbackRepository;
+  readers: { lambda: LambdaClient; rds: RDSClient };
+  mutations: { lambda: LambdaClient; rds: RDSClient };
+  pollMs: number;
+  onError?: (error: unknown, jobId: string) => void;
+  /** Called when a job reaches succeeded or failed. */
+  onFinished?: (stored: StoredRollback) => void;
+}
+
+export class JobRunner {
+  private readonly running = new Map<string, Promise<void>>();
+  private stopped = false;
+
+  constructor(private readonly deps: JobRunnerDeps) {}
+
+  start(stored: StoredRollback): void {
+    if (this.stopped || this.running.has(stored.job.id)) return;
+    const run = this.run(stored).finally(() => this.running.delete(stored.job.id));
+    this.running.set(stored.job.id, run);
+  }
+
+  /** Picks up every job a previous process left unfinished. */
+  async resumeUnfinished(): Promise<void> {
+    for (const stored of await this.deps.repository.unfinished()) this.start(stored);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.allSettled(this.running.values());
+  }
+
+  /** Resolves when the job's current run ends (tests). */
+  settled(id: string): Promise<void> {
+    return this.running.get(id) ?? Promise.resolve();
+  }
+
+  private async run(stored: StoredRollback): Promise<void> {
+    const context = new JobContext(stored, this.deps.repository);
+    try {
+      if (stored.job.kind === 'lambda')
+        await runLambdaRollback(context, this.deps.readers.lambda, this.deps.mutations.lambda);
+      else if (stored.job.kind === 'rds')
+        await runRdsRollback(context, this.deps.readers.rds, this.deps.mutations.rds, {
+          pollMs: this.deps.pollMs,
+          keepGoing: () => !this.stopped,
+        });
+      else await runFrontendRollback(context);
+    } catch (error) {
+      this.deps.onError?.(error, stored.job.id);
+      if (!this.stopped) await context.fail(`Stopped: ${(error as Error).message}`).catch(() => undefined);
+    }
+    if (stored.job.state === 'succeeded' || stored.job.state === 'failed') this.deps.onFinished?.(stored);
+  }
+}

@@ -1,0 +1,191 @@
+// Preview, request and read rollbacks: checks the request, writes the job row before
+// anything acts, and hands the job to the runner.
+import { randomUUID } from 'node:crypto';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { RDSClient } from '@aws-sdk/client-rds';
+import type {
+  RollbackBaseline,
+  RollbackJob,
+  RollbackOrderView,
+  RollbackPlan,
+  RollbackPreviewRequest,
+  RollbackRequest,
+  RollbacksOverview,
+} from '@flightdeck/contracts';
+import { frontendSteps, previewFrontendRollback, type FrontendRedeploy } from './frontend-rollback.js';
+import { pendingSteps } from './job-context.js';
+import { lambdaSteps, previewLambdaRollback, readAlias } from './lambda-rollback.js';
+import { previewRdsRollback, rdsSteps } from './rds-rollback.js';
+import type { RollbackRepository, StoredRollback } from './rollback-jobs.js';
+import { RollbackRefused } from './rollback-refused.js';
+
+export interface DeployForRollback {
+  id: string;
+  environment: string;
+  baseline: RollbackBaseline;
+}
+
+/** Where deploys come from (the deploy repository; in sandbox mode the story's deploy). */
+export interface DeployLookup {
+  get(id: string): Promise<DeployForRollback | null>;
+  /** The deploy rollbacks target now (the active or latest one), if any. */
+  current(): Promise<DeployForRollback | null>;
+}
+
+export interface RollbackServiceDeps {
+  deploys: DeployLookup;
+  repository: RollbackRepository;
+  readers: { lambda: LambdaClient; rds: RDSClient };
+  /** The safe order from the migrations applied since the baseline. */
+  order(baseline: RollbackBaseline): Promise<RollbackOrderView>;
+  /** Starts (or resumes) a job in the background. */
+  start(stored: StoredRollback): void;
+  /** rollbacks.frontend from the configuration. */
+  frontend?: FrontendRedeploy;
+  now?: () => Date;
+}
+
+export class RollbackService {
+  constructor(private readonly deps: RollbackServiceDeps) {}
+
+  private async deploy(id: string): Promise<DeployForRollback> {
+    const deploy = await this.deps.deploys.get(id);
+    if (!deploy) throw new RollbackRefused('DeployNotFound', `There is no deploy ${id}.`, {}, 404);
+    return deploy;
+  }
+
+  async preview(request: RollbackPreviewRequest, jobIdForName = 'job-id'): Promise<RollbackPlan> {
+    const deploy = await this.deploy(request.deployId);
+    const order = await this.deps.order(deploy.baseline);
+    switch (request.kind) {
+      case 'lambda':
+        return previewLambdaRollback(
+          this.deps.readers.lambda,
+          deploy.id,
+          deploy.baseline,
+          request.target,
+          order,
+        );
+      case 'rds':
+        return previewRdsRollback(
+          this.deps.readers.rds,
+          deploy.id,
+          deploy.baseline,
+          request.target,
+          order,
+          jobIdForName,
+        );
+      case 'frontend':
+        return previewFrontendRollback(this.deps.frontend, deploy.id, deploy.baseline, request.target, order);
+    }
+  }
+
+  async request(
+    request: RollbackRequest,
+    who: { user: string },
+    idempotencyKey: string,
+  ): Promise<{ outcome: 'created' | 'existing'; job: RollbackJob }> {
+    if (request.confirmation !== request.target)
+      throw new RollbackRefused(
+        'ConfirmationMismatch',
+        `Type the target's name exactly to confirm: ${request.target}.`,
+        {},
+        400,
+      );
+    const id = randomUUID();
+    const plan = await this.preview(request, id);
+    if (plan.blocked && plan.current === plan.desired) {
+      // Already there: if a rollback of this deploy took it there (or is finishing), that is the answer.
+      const latest = await this.deps.repository.latestFor(request.deployId, request.kind, request.target);
+      if (latest && latest.job.plan.desired === plan.desired && latest.job.state !== 'failed')
+        return { outcome: 'existing', job: latest.job };
+    }
+    if (plan.blocked)
+      throw new RollbackRefused('NothingToDo', plan.blocked, {
+        current: plan.current,
+        desired: plan.desired,
+      });
+    let expectedRevisionId: string | null = null;
+    if (request.kind === 'lambda') {
+      expectedRevisionId = plan.revisionId;
+      if (request.expectedRevisionId !== undefined && request.expectedRevisionId !== plan.revisionId) {
+        const params = plan.calls[0]!.parameters as { FunctionName: string; Name: string };
+        const now = await readAlias(this.deps.readers.lambda, params.FunctionName, params.Name);
+        throw new RollbackRefused(
+          'ChangedSincePreview',
+          `${params.FunctionName}:${params.Name} changed after the preview: it now points to ${now.version}. Nothing was changed; preview again.`,
+          {
+            alias: `${params.FunctionName}:${params.Name}`,
+            previewRevisionId: request.expectedRevisionId,
+            currentRevisionId: now.revisionId,
+            currentVersion: now.version,
+          },
+        );
+      }
+    }
+    const job: RollbackJob = {
+      id,
+      deployId: request.deployId,
+      kind: request.kind,
+      target: request.target,
+      requestedBy: who.user,
+      requestedAt: (this.deps.now?.() ?? new Date()).toISOString(),
+      state: 'pending',
+      plan,
+      steps: pendingSteps(
+        request.kind === 'lambda' ? lambdaSteps : request.kind === 'rds' ? rdsSteps : frontendSteps,
+      ),
+      verification: [],
+      cutOver: [],
+      error: null,
+    };
+    const result = await this.deps.repository.createUnlessActive({ job, expectedRevisionId, idempotencyKey });
+    if (result.outcome === 'conflict')
+      throw new RollbackRefused(
+        'RollbackActive',
+        `Another rollback of ${request.target} is in progress (${result.stored.job.plan.desired}); wait for it or follow it.`,
+        {
+          job: result.stored.job.id,
+          state: result.stored.job.state,
+          desired: result.stored.job.plan.desired,
+        },
+      );
+    if (result.outcome === 'created') this.deps.start(result.stored);
+    return { outcome: result.outcome, job: result.stored.job };
+  }
+
+  async overview(): Promise<RollbacksOverview> {
+    const deploy = await this.deps.deploys.current();
+    const jobs = (await this.deps.repository.list(20)).map((s) => s.job);
+    if (!deploy) return { deploy: null, targets: [], jobs };
+    const { baseline } = deploy;
+    const frontend = this.deps.frontend;
+    return {
+      deploy: { id: deploy.id, environment: deploy.environment },
+      targets: [
+        ...baseline.aliases.map((a) => ({
+          kind: 'lambda' as const,
+          target: a.functionName,
+          label: `${a.alias} -> ${a.version}`,
+        })),
+        ...(baseline.snapshot
+          ? [
+              {
+                kind: 'rds' as const,
+                target: baseline.snapshot.instance,
+                label: `restore ${baseline.snapshot.identifier}`,
+              },
+            ]
+          : []),
+        ...(frontend && baseline.frontendRef
+          ? [{ kind: 'frontend' as const, target: frontend.name, label: `redeploy ${baseline.frontendRef}` }]
+          : []),
+      ],
+      jobs: jobs.filter((j) => j.deployId === deploy.id),
+    };
+  }
+
+  async get(id: string): Promise<RollbackJob | null> {
+    return (await this.deps.repository.get(id))?.job ?? null;
+  }
+}

@@ -1,0 +1,95 @@
+// Builds the rollback service and its job runner from the configuration and clients.
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { up as migrateRollbackTables } from '../store/migrations/0003_rollbacks.js';
+import type { RollbackTables } from '../store/rollback-tables.js';
+import { StoreRollbackRepository } from './store-rollback-repository.js';
+import type { RollbackBaseline } from '@flightdeck/contracts';
+import type { SourceHub } from '../collect/source-hub.js';
+import type { FlightdeckConfig } from '../config.js';
+import type { AwsClients, StaticCredentials } from '../sources/aws-clients.js';
+import { JobRunner } from './job-runner.js';
+import { createMutationClients } from './mutation-clients.js';
+import { rollbackOrderFor } from './rollback-order-source.js';
+import { MemoryRollbackRepository, type RollbackRepository } from './rollback-jobs.js';
+import { RollbackService, type DeployLookup } from './rollback-service.js';
+
+/** The sandbox's story deploy, until deploys are prepared in Flightdeck itself. */
+export function staticDeploys(
+  deploys: Array<{ id: string; environment: string; baseline: RollbackBaseline }>,
+): DeployLookup {
+  return {
+    get: async (id) => deploys.find((d) => d.id === id) ?? null,
+    current: async () => deploys.at(-1) ?? null,
+  };
+}
+
+/** Rollback jobs in PostgreSQL when `rollbacks.storeUrl` is set (durable, shared), else in memory. */
+export async function openRollbackRepository(
+  config: FlightdeckConfig,
+): Promise<{ repository: RollbackRepository; close(): Promise<void> }> {
+  if (!config.rollbacks.storeUrl)
+    return { repository: new MemoryRollbackRepository(), close: async () => undefined };
+  const db = new Kysely<RollbackTables>({
+    dialect: new PostgresDialect({
+      pool: new pg.Pool({ connectionString: config.rollbacks.storeUrl, max: 4 }),
+    }),
+  });
+  await migrateRollbackTables(db);
+  return { repository: new StoreRollbackRepository(db), close: () => db.destroy() };
+}
+
+export interface RollbacksSetup {
+  service: RollbackService;
+  runner: JobRunner;
+  repository: RollbackRepository;
+  /** Registers start (resume unfinished jobs) and stop on the app. */
+  attach(app: FastifyInstance): void;
+}
+
+export function setUpRollbacks(
+  config: FlightdeckConfig,
+  aws: AwsClients,
+  credentials: StaticCredentials | undefined,
+  hub: SourceHub,
+  deploys: DeployLookup,
+  repository: RollbackRepository = new MemoryRollbackRepository(),
+): RollbacksSetup {
+  const mutations = createMutationClients(config.aws, credentials);
+  const readers = { lambda: aws.lambda, rds: aws.rds };
+  const runner = new JobRunner({
+    repository,
+    readers,
+    mutations,
+    pollMs: config.rollbacks.pollMs,
+    onFinished: () => void hub.refreshAll().catch(() => undefined),
+  });
+  const versionsDir = resolve(config.baseDir, config.alembic.versionsDir!);
+  const service = new RollbackService({
+    deploys,
+    repository,
+    readers,
+    order: (baseline) =>
+      rollbackOrderFor(
+        versionsDir,
+        baseline.databaseRevision,
+        hub.collectors.alembic.state.data?.current[0] ?? null,
+      ),
+    start: (stored) => runner.start(stored),
+    ...(config.rollbacks.frontend ? { frontend: config.rollbacks.frontend } : {}),
+  });
+  return {
+    service,
+    runner,
+    repository,
+    attach(app) {
+      app.addHook('onReady', async () => runner.resumeUnfinished());
+      app.addHook('onClose', async () => {
+        await runner.stop();
+        mutations.destroy();
+      });
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { AuditList } from '@flightdeck/contracts';
+import { getJson } from '../../api/client';
+import { useSession } from '../../api/use-session';
+
+/** The audit log: who did what, when, with which parameters and result; filter, export CSV or JSON. */
+export function AuditPage() {
+  const role = useSession().data?.user?.role;
+  const allowed = role === 'lead' || role === 'ops';
+  const [actor, setActor] = useState('');
+  const [action, setAction] = useState('');
+  const query = new URLSearchParams({
+    ...(actor ? { actor } : {}),
+    ...(action ? { action } : {}),
+  }).toString();
+  const audit = useQuery({
+    queryKey: ['audit', query],
+    queryFn: () => getJson<AuditList>(`/api/v1/audit${query ? `?${query}` : ''}`),
+    enabled: allowed,
+    refetchInterval: 10_000,
+  });
+  if (!allowed)
+    return (
+      <p className="muted" data-testid="audit-forbidden">
+        The audit log is for leads and ops; you are {role ?? 'not signed in'}.
+      </p>
+    );
+  const exportHref = (format: 'csv' | 'json') => `/api/v1/audit?${query ? `${query}&` : ''}format=${format}`;
+  return (
+    <section className="card" aria-label="Audit log" data-testid="audit">
+      <header className="card__header">
+        <h2>Audit log</h2>
+        <span className="card__freshness">
+          <a href={exportHref('csv')} data-testid="audit-export-csv">
+            Export CSV
+          </a>{' '}
+          · <a href={exportHref('json')}>Export JSON</a>
+        </span>
+      </header>
+      <form className="filters" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Who <input value={actor} onChange={(e) => setActor(e.target.value)} placeholder="exact user" />
+        </label>{' '}
+        <label>
+          What{' '}
+          <input
+            value={action}
+            onChange={(e) => setAction(e.target.value)}
+            placeholder="e.g. rollbacks"
+            data-testid="audit-filter-action"
+          />
+        </label>
+      </form>
+      {audit.isError && (
+        <p className="status status--bad" role="alert">
+          {audit.error.message}
+        </p>
+      )}
+      <table className="table" data-testid="audit-rows">
+        <thead>
+          <tr>
+            <th>When (UTC)</th>
+            <th>Who</th>
+            <th>What</th>
+            <th>Target</th>
+            <th>Parameters</th>
+            <th>Result</th>
+            <th>Correlation id</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(audit.data?.entries ?? []).map((e) => (
+            <tr key={e.id} data-testid="audit-row">
+              <td>{e.at.slice(0, 19).replace('T', ' ')}</td>
+              <td>
+                {e.actor} <span className="muted small">{e.role}</span>
+              </td>
+              <td>{e.action}</td>
+              <td>{e.target ?? ''}</td>
+              <td>
+                <code className="small">{JSON.stringify(e.parameters)}</code>
+              </td>
+              <td>{e.result}</td>
+              <td className="muted small">{e.correlationId}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
