@@ -33,6 +33,17 @@ const expectedMatrix: Record<string, 'public' | Role> = {
   'DELETE /api/v1/sandbox/faults': 'ops',
   'POST /api/v1/sandbox/clock/advance': 'ops',
   'POST /api/v1/sandbox/reset': 'ops',
+  'GET /api/v1/deploys': 'viewer',
+  'GET /api/v1/deploys/:id': 'viewer',
+  'GET /api/v1/deploys/:id/report': 'viewer',
+  'POST /api/v1/deploys': 'ops',
+  'POST /api/v1/deploys/:id/items/:itemId/sign-off': 'lead',
+  'POST /api/v1/deploys/:id/items/:itemId/revoke': 'lead',
+  'POST /api/v1/rollbacks/preview': 'ops',
+  'POST /api/v1/rollbacks': 'ops',
+  'GET /api/v1/rollbacks': 'viewer',
+  'GET /api/v1/rollbacks/:id': 'viewer',
+  'GET /api/v1/audit': 'lead',
 };
 const matrixFile = 'apps/bff/src/auth/access-matrix.test.ts';
 
