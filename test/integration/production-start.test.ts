@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSandbox, type Sandbox } from '@flightdeck/sandbox';
+import { startSandbox, storyNames, type Sandbox } from '@flightdeck/sandbox';
 import type { Overview } from '@flightdeck/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -39,6 +39,11 @@ describe('production start (compiled JavaScript, plain node, aws mode)', () => {
         aws: { region: sandbox.region, endpoint: sandbox.awsEndpoint },
         database: { url: sandbox.databaseUrl },
         alembic: { versionsDir: sandbox.versionsDir },
+        rds: { dbInstanceIdentifier: storyNames.dbInstance },
+        functions: [
+          { name: storyNames.backendFunction, alias: storyNames.alias },
+          { name: storyNames.workerFunction, alias: storyNames.alias },
+        ],
         auth: { mode: 'proxy', proxy: { trustedAddresses: ['127.0.0.1'] } },
       }),
     );
