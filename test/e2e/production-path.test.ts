@@ -38,6 +38,8 @@ function productionConfig(sandbox: Sandbox, database: Record<string, unknown>) {
       { name: storyNames.backendFunction, label: 'Backend API', alias: storyNames.alias },
       { name: storyNames.workerFunction, label: 'Worker', alias: storyNames.alias },
     ],
+    // Flightdeck's own store in memory here (the store's own tests cover folders and servers).
+    store: { dataDir: 'memory://' },
     auth: {
       mode: 'proxy',
       proxy: { trustedAddresses: ['127.0.0.1', '::1'] },

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
 import type { DeployDetail, Deploy } from '@flightdeck/contracts';
-import { migrateDeployTables, type DeployTables, type Role } from '@flightdeck/bff';
+import type { Role } from '@flightdeck/bff';
 import { buildTestApp, waitFor, type TestApp } from '@flightdeck/bff/testing';
 import type { Sandbox } from '@flightdeck/sandbox';
 import { postgresAvailability, startPostgresServer } from '../support/postgres-server.js';
@@ -17,15 +15,14 @@ interface StoreServer {
 function deployStory(name: string, startStore: () => Promise<StoreServer>, skip = false) {
   describe.skipIf(skip)(`deploys on ${name}`, () => {
     let store: StoreServer;
-    let db: Kysely<DeployTables>;
     let app: TestApp;
     let deployId: string;
 
     const start = async (sandbox?: Sandbox) =>
       buildTestApp(
         // The evaluator is driven by the test (evaluateNow) so evidence ages are the test's to set.
-        { deploys: { evaluateMs: 3_600_000 } },
-        { deployDb: db, ...(sandbox ? { sandbox } : {}) },
+        { deploys: { evaluateMs: 3_600_000 }, store: { url: store.url } },
+        sandbox ? { sandbox } : {},
       );
     let sandbox: Sandbox | null = null;
     const change = async (role: Role, path: string, body: unknown = {}) => {
@@ -62,16 +59,11 @@ function deployStory(name: string, startStore: () => Promise<StoreServer>, skip 
 
     beforeAll(async () => {
       store = await startStore();
-      db = new Kysely<DeployTables>({
-        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: store.url, max: 1 }) }),
-      });
-      await migrateDeployTables(db);
       app = await start();
     }, 90_000);
     afterAll(async () => {
       await app?.close();
       await sandbox?.close();
-      await db?.destroy();
       await store?.stop();
     });
 

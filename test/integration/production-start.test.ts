@@ -100,12 +100,13 @@ describe('production start (compiled JavaScript, plain node, aws mode)', () => {
     expect(signedOut.status).toBe(401);
   });
 
+  // PGlite itself is a production dependency (the embedded store); its socket server is the sandbox's.
   it('loads no sandbox module, no tsx and no other dev dependency', () => {
     const loaded = readFileSync(moduleLog, 'utf8').split('\n').filter(Boolean);
     expect(loaded).toContain(`file://${compiledMain}`);
     expect(loaded.some((u) => u.includes('/fastify/'))).toBe(true);
     const devOnly = loaded.filter((u) =>
-      /packages\/sandbox\/|@flightdeck\+sandbox|pglite|\/tsx\/|\/typescript\/|\/vitest\/|\/esbuild\/|\.ts$/.test(
+      /packages\/sandbox\/|@flightdeck\+sandbox|pglite-socket|\/tsx\/|\/typescript\/|\/vitest\/|\/esbuild\/|\.ts$/.test(
         u,
       ),
     );

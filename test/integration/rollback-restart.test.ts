@@ -8,15 +8,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createAwsClients,
-  migrateRollbackTables,
+  openStore,
   RollbackService,
   StoreRollbackRepository,
   type RollbackTables,
+  type Store,
 } from '@flightdeck/bff';
 import { startSandbox, storyBaseline, storyNames, type Sandbox } from '@flightdeck/sandbox';
 
@@ -37,6 +37,7 @@ async function waitFor<T>(check: () => Promise<T | undefined>, what: string, tim
 describe('a rollback job survives SIGKILL of the BFF', () => {
   let sandbox: Sandbox;
   let db: Kysely<RollbackTables>;
+  let store: Store;
   let dir: string;
   let child: ChildProcess | null = null;
   const clients = () =>
@@ -47,16 +48,15 @@ describe('a rollback job survives SIGKILL of the BFF', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ awsPort: 0, dbPort: 0, quiet: true });
-    db = new Kysely<RollbackTables>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: sandbox.databaseUrl, max: 2 }) }),
-    });
-    await migrateRollbackTables(db);
+    // Flightdeck's store on the sandbox's PostgreSQL wire: the test reads the jobs the BFF wrote.
+    store = await openStore({ url: sandbox.databaseUrl, dataDir: 'memory://' });
+    db = store.db;
     dir = mkdtempSync(join(tmpdir(), 'flightdeck-restart-'));
   }, 60_000);
 
   afterAll(async () => {
     child?.kill('SIGKILL');
-    await db?.destroy();
+    await store?.close();
     await sandbox?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -74,7 +74,8 @@ describe('a rollback job survives SIGKILL of the BFF', () => {
         rds: { dbInstanceIdentifier: storyNames.dbInstance },
         functions: [{ name: storyNames.backendFunction, alias: 'prod' }],
         auth: { mode: 'proxy' },
-        rollbacks: { pollMs: 100, storeUrl: sandbox.databaseUrl },
+        rollbacks: { pollMs: 100 },
+        store: { url: sandbox.databaseUrl },
       }),
     );
     const started = spawn(tsx, [mainTs, '--config', configFile], {

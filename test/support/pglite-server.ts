@@ -9,7 +9,7 @@ export interface PgliteServer {
 /** An in-memory PGlite behind a PostgreSQL socket on a free loopback port, for a store under test. */
 export async function startPgliteServer(): Promise<PgliteServer> {
   const db = await PGlite.create();
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 64 });
   await server.start();
   const port = server.getServerConn().split(':').pop();
   return {

@@ -21,6 +21,10 @@ function findBin(name: string): string | null {
 export interface PostgresServer {
   url: string;
   stop(): Promise<void>;
+  /** Stops the server, keeping its data and port (a store lost under a running BFF). */
+  halt(): Promise<void>;
+  /** Starts it again on the same port with the same data. */
+  resume(): Promise<void>;
 }
 
 /**
@@ -69,6 +73,32 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   );
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const port = await freePort();
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  let server: ChildProcess = await launch(dir, dataDir, port, url);
+  const pgCtlStop = () =>
+    // Signals to runuser don't reliably reach postgres; pg_ctl asks the server itself.
+    spawnSync(
+      'runuser',
+      asPostgres(findBin('pg_ctl')!, ['stop', '-D', dataDir, '-m', 'immediate', '-w', '-t', '20']),
+    );
+  return {
+    url,
+    async stop() {
+      pgCtlStop();
+      if (server.exitCode === null) server.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
+    async halt() {
+      pgCtlStop();
+      if (server.exitCode === null) await new Promise((r) => server.once('exit', r));
+    },
+    async resume() {
+      server = await launch(dir, dataDir, port, url);
+    },
+  };
+}
+
+async function launch(dir: string, dataDir: string, port: number, url: string): Promise<ChildProcess> {
   const server: ChildProcess = spawn(
     'runuser',
     asPostgres(findBin('postgres')!, [
@@ -87,14 +117,13 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   );
   let log = '';
   server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const deadline = Date.now() + 20_000;
   for (;;) {
     const client = new pg.Client({ connectionString: url });
     try {
       await client.connect();
       await client.end();
-      break;
+      return server;
     } catch {
       await client.end().catch(() => undefined);
       if (Date.now() > deadline || server.exitCode !== null)
@@ -102,16 +131,4 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       await new Promise((r) => setTimeout(r, 150));
     }
   }
-  return {
-    url,
-    async stop() {
-      // Signals to runuser don't reliably reach postgres; pg_ctl asks the server itself.
-      spawnSync(
-        'runuser',
-        asPostgres(findBin('pg_ctl')!, ['stop', '-D', dataDir, '-m', 'immediate', '-w', '-t', '20']),
-      );
-      if (server.exitCode === null) server.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }

@@ -250,6 +250,24 @@ export const ConfigSchema = Type.Object(
       },
       strict,
     ),
+    store: Type.Object(
+      {
+        url: Type.Optional(
+          Type.String({
+            minLength: 1,
+            description:
+              'A PostgreSQL server for Flightdeck’s own state (deploys, sign-offs, rollbacks, audit); needed to run more than one replica',
+          }),
+        ),
+        dataDir: Type.String({
+          minLength: 1,
+          default: '.flightdeck/store',
+          description:
+            'Without url: the embedded store’s folder (PGlite, one process), relative to the config file',
+        }),
+      },
+      strict,
+    ),
     deploys: Type.Object(
       {
         snapshotMaxAgeHours: Type.Number({ exclusiveMinimum: 0, default: 24 }),
@@ -330,12 +348,6 @@ export const ConfigSchema = Type.Object(
             strict,
           ),
         ),
-        storeUrl: Type.Optional(
-          Type.String({
-            description:
-              'PostgreSQL URL where rollback jobs are kept, so they survive a restart and are shared by replicas; absent: in memory',
-          }),
-        ),
       },
       strict,
     ),
@@ -379,6 +391,8 @@ const envOverrides: Array<[string, string[], (v: string) => unknown]> = [
   ['FLIGHTDECK_VERSIONS_DIR', ['alembic', 'versionsDir'], String],
   ['FLIGHTDECK_AUTH_MODE', ['auth', 'mode'], String],
   ['FLIGHTDECK_SECRET', ['auth', 'secret'], String],
+  ['FLIGHTDECK_STORE_URL', ['store', 'url'], String],
+  ['FLIGHTDECK_STORE_DIR', ['store', 'dataDir'], String],
 ];
 
 function setPath(target: Partialish, path: string[], value: unknown): void {

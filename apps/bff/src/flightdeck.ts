@@ -1,17 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import type { Sandbox } from '@flightdeck/sandbox';
-import { openRollbackRepository, setUpRollbacks, staticDeploys } from './actions/rollbacks-setup.js';
+import { setUpRollbacks, staticDeploys } from './actions/rollbacks-setup.js';
+import { StoreRollbackRepository } from './actions/store-rollback-repository.js';
+import { openStore, type Store } from './store/store.js';
 import type { FastifyInstance } from 'fastify';
 import type { MigrationHistoryData } from '@flightdeck/contracts';
 import { defaultChecklistTemplate, initSqlParser, secretRedactor } from '@flightdeck/core';
-import type { Kysely } from 'kysely';
 import { Collector } from './collect/collector.js';
 import { DeployEvaluator } from './deploys/deploy-evaluator.js';
 import { DeployService } from './deploys/deploy-service.js';
 import { readHealth } from './deploys/health-check.js';
 import { rdsSnapshotTaker } from './deploys/pre-migration-snapshot.js';
-import type { DeployTables } from './store/deploy-tables.js';
 import { createLiveData } from './collect/live-data.js';
 import { SourceHub } from './collect/source-hub.js';
 import type { FlightdeckConfig } from './config.js';
@@ -41,8 +41,9 @@ export const storyDeployId = 'story-2026-02-03';
 export interface RunningFlightdeck {
   url: string;
   app: FastifyInstance;
-  /** Deploys and their checklist evaluator; null without a store for them. */
-  deploys: { service: DeployService; evaluator: DeployEvaluator } | null;
+  /** Deploys and their checklist evaluator. */
+  deploys: { service: DeployService; evaluator: DeployEvaluator };
+  store: Store;
   config: FlightdeckConfig;
   sandbox: Sandbox | null;
   close(): Promise<void>;
@@ -118,13 +119,33 @@ export async function startFlightdeck(
   options: {
     webDir?: string;
     logger?: boolean;
-    deployDb?: Kysely<DeployTables>;
     /** A sandbox already running (a BFF restarted mid-scenario); it outlives this BFF. */
     sandbox?: Sandbox;
   } = {},
 ): Promise<RunningFlightdeck> {
   // The migration analyzer needs the PostgreSQL parser (WASM) loaded once, before any analysis.
   await initSqlParser();
+  // The store first: if it cannot be used, nothing else is started.
+  const store = await openStore({
+    ...(baseConfig.store.url ? { url: baseConfig.store.url } : {}),
+    dataDir:
+      baseConfig.store.dataDir === 'memory://'
+        ? 'memory://'
+        : resolve(baseConfig.baseDir, baseConfig.store.dataDir),
+  });
+  try {
+    return await startOnStore(baseConfig, options, store);
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function startOnStore(
+  baseConfig: FlightdeckConfig,
+  options: { webDir?: string; logger?: boolean; sandbox?: Sandbox },
+  store: Store,
+): Promise<RunningFlightdeck> {
   const { config, sandbox, scenario, credentials } = await resolveUpstreams(baseConfig, options.sandbox);
   const aws = createAwsClients(config.aws, credentials);
   const database = createTargetDatabase(config, aws);
@@ -142,25 +163,22 @@ export async function startFlightdeck(
   );
   const migrations = createMigrationsCollector(config, database);
   const snapshots = rdsSnapshotTaker(config.aws, credentials);
-  const deployService = options.deployDb
-    ? new DeployService({
-        db: options.deployDb,
-        environment: config.environment,
-        settings: {
-          ...config.deploys,
-          healthUrl: config.deploys.healthUrl ?? (sandbox ? `${sandbox.awsEndpoint}/_sandbox/health` : null),
-        },
-        template: defaultChecklistTemplate,
-        dbInstance: config.rds.dbInstanceIdentifier,
-        region: config.aws.region,
-        sources: () => hub.snapshot(),
-        history: () => migrations.state.data ?? null,
-        snapshots,
-        readHealth: (url) => readHealth(url),
-        now: () => new Date(sandbox ? sandbox.scenario.now() : Date.now()).toISOString(),
-      })
-    : undefined;
-  const rollbackStore = await openRollbackRepository(config);
+  const deployService = new DeployService({
+    db: store.db,
+    environment: config.environment,
+    settings: {
+      ...config.deploys,
+      healthUrl: config.deploys.healthUrl ?? (sandbox ? `${sandbox.awsEndpoint}/_sandbox/health` : null),
+    },
+    template: defaultChecklistTemplate,
+    dbInstance: config.rds.dbInstanceIdentifier,
+    region: config.aws.region,
+    sources: () => hub.snapshot(),
+    history: () => migrations.state.data ?? null,
+    snapshots,
+    readHealth: (url) => readHealth(url),
+    now: () => new Date(sandbox ? sandbox.scenario.now() : Date.now()).toISOString(),
+  });
   const rollbacks = setUpRollbacks(
     config,
     aws,
@@ -177,7 +195,7 @@ export async function startFlightdeck(
           ]
         : [],
     ),
-    rollbackStore.repository,
+    new StoreRollbackRepository(store.db),
   );
   const app = await buildServer(config, {
     rollbacks: rollbacks.service,
@@ -188,17 +206,15 @@ export async function startFlightdeck(
     ...(scenario ? { scenario } : {}),
     migrations,
     account: new AccountIdentitySource(aws.sts),
-    ...(deployService ? { deploys: deployService } : {}),
+    deploys: deployService,
+    store,
   });
-  const evaluator = deployService
-    ? new DeployEvaluator(deployService, config.deploys.evaluateMs, app.log)
-    : null;
+  const evaluator = new DeployEvaluator(deployService, config.deploys.evaluateMs, app.log);
   rollbacks.attach(app);
-  app.addHook('onClose', async () => rollbackStore.close());
   app.addHook('onReady', async () => migrations.start());
-  app.addHook('onReady', async () => evaluator?.start());
+  app.addHook('onReady', async () => evaluator.start());
   app.addHook('onClose', async () => {
-    await evaluator?.stop();
+    await evaluator.stop();
     snapshots.close();
   });
   app.addHook('onClose', async () => migrations.stop());
@@ -211,11 +227,13 @@ export async function startFlightdeck(
   return {
     url,
     app,
-    deploys: deployService && evaluator ? { service: deployService, evaluator } : null,
+    deploys: { service: deployService, evaluator },
+    store,
     config,
     sandbox,
     async close() {
       await app.close();
+      await store.close();
       if (!options.sandbox) await sandbox?.close();
     },
   };

@@ -16,3 +16,5 @@ export type { RollbackTables } from './store/rollback-tables.js';
 export type { StoredRollback } from './actions/rollback-jobs.js';
 export { RollbackService } from './actions/rollback-service.js';
 export { createAwsClients } from './sources/aws-clients.js';
+export { openStore, type Store, type StoreTables } from './store/store.js';
+export { StoreError } from './store/store-error.js';

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.js';
 import { startFlightdeck } from './flightdeck.js';
+import { StoreError } from './store/store-error.js';
 
 /** Entry point: load config, start, print the URL. Everything else lives in startFlightdeck/buildServer. */
 async function main(): Promise<void> {
@@ -13,7 +14,16 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const running = await startFlightdeck(config);
+  let running;
+  try {
+    running = await startFlightdeck(config);
+  } catch (error) {
+    if (error instanceof StoreError) {
+      console.error(`Flightdeck cannot start: ${error.message}`);
+      process.exit(3);
+    }
+    throw error;
+  }
   const upstream = running.sandbox
     ? `sandbox AWS ${running.sandbox.awsEndpoint}, demo database ${running.sandbox.databaseUrl}`
     : `AWS ${config.aws.region}${config.aws.endpoint ? ` via ${config.aws.endpoint}` : ''}`;

@@ -28,7 +28,11 @@ import { overviewRoutes } from './routes/overview.js';
 import { rollbackRoutes } from './routes/rollbacks.js';
 import { auditRoutes } from './routes/audit.js';
 import { auditTrailPlugin } from './audit/audit-trail.js';
-import { MemoryAuditLog, type AuditLog } from './audit/audit-log.js';
+import { StoreAuditLog } from './audit/store-audit-log.js';
+import { storePlugin } from './store/store-plugin.js';
+import { isStoreUnavailable } from './store/store-error.js';
+import { storeUnavailable } from './auth/idempotency.js';
+import type { Store } from './store/store.js';
 import type { RollbackService } from './actions/rollback-service.js';
 import { sandboxScenarioRoutes, type ScenarioControl } from './routes/sandbox-scenario.js';
 import { sessionRoutes } from './routes/session.js';
@@ -52,8 +56,8 @@ export interface ServerDeps {
   deploys?: DeployService;
   /** Rollbacks (preview, start, follow); absent, and so are their routes, in tests that don't need them. */
   rollbacks?: RollbackService;
-  /** Where audit rows go; in memory when absent. */
-  audit?: AuditLog;
+  /** Flightdeck's own store: idempotency keys, the audit log, deploys, rollback jobs. */
+  store: Store;
 }
 
 /** Registers plugins in order — external, Flightdeck's own, routes — and returns the instance unstarted. */
@@ -106,6 +110,7 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (isStoreUnavailable(error)) return storeUnavailable(reply, error);
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
       return reply
@@ -127,8 +132,9 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
     return reply.code(status).send({ error: { code, message: redactSecrets(error.message) } });
   });
 
-  await app.register(authPlugin, { config });
-  const audit = deps.audit ?? new MemoryAuditLog();
+  await app.register(storePlugin, { store: deps.store });
+  await app.register(authPlugin, { config, store: deps.store.db });
+  const audit = new StoreAuditLog(deps.store.db);
   await app.register(auditTrailPlugin, { audit });
   await app.register(auditRoutes, { audit });
   await app.register(collectorsPlugin, {

@@ -1,11 +1,6 @@
 // Builds the rollback service and its job runner from the configuration and clients.
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
-import { up as migrateRollbackTables } from '../store/migrations/0003_rollbacks.js';
-import type { RollbackTables } from '../store/rollback-tables.js';
-import { StoreRollbackRepository } from './store-rollback-repository.js';
 import type { RollbackBaseline } from '@flightdeck/contracts';
 import type { SourceHub } from '../collect/source-hub.js';
 import type { FlightdeckConfig } from '../config.js';
@@ -24,21 +19,6 @@ export function staticDeploys(
     get: async (id) => deploys.find((d) => d.id === id) ?? null,
     current: async () => deploys.at(-1) ?? null,
   };
-}
-
-/** Rollback jobs in PostgreSQL when `rollbacks.storeUrl` is set (durable, shared), else in memory. */
-export async function openRollbackRepository(
-  config: FlightdeckConfig,
-): Promise<{ repository: RollbackRepository; close(): Promise<void> }> {
-  if (!config.rollbacks.storeUrl)
-    return { repository: new MemoryRollbackRepository(), close: async () => undefined };
-  const db = new Kysely<RollbackTables>({
-    dialect: new PostgresDialect({
-      pool: new pg.Pool({ connectionString: config.rollbacks.storeUrl, max: 4 }),
-    }),
-  });
-  await migrateRollbackTables(db);
-  return { repository: new StoreRollbackRepository(db), close: () => db.destroy() };
 }
 
 export interface RollbacksSetup {

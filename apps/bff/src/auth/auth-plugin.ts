@@ -8,7 +8,9 @@ import type { FlightdeckConfig, Role } from '../config.js';
 import { accessFor, accessRuleFile, isMutation } from './access-rules.js';
 import { AlbIdentityResolver } from './alb-identity.js';
 import { AuthenticationError, type Identity, type IdentityResolver } from './identity.js';
-import { IdempotencyCache } from './idempotency.js';
+import type { Kysely } from 'kysely';
+import type { FoundationTables } from '../store/foundation-tables.js';
+import { IdempotencyKeys } from './idempotency.js';
 import { ProxyIdentityResolver } from './proxy-identity.js';
 import { roleAllows, roleFor } from './roles.js';
 import { SandboxIdentityResolver } from './sandbox-identity.js';
@@ -47,12 +49,12 @@ const deny = (reply: FastifyReply, status: 401 | 403 | 400, code: string, messag
  * Who is asking and what they may do, for every route: identity from the configured mode, the role
  * from config, the access table, then for mutations a CSRF token, an Idempotency-Key and a rate limit.
  */
-export const authPlugin = fp<{ config: FlightdeckConfig }>(
-  async (app, { config }) => {
+export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<FoundationTables> }>(
+  async (app, { config, store }) => {
     const auth = config.auth;
     const secret = auth.secret ?? randomBytes(32).toString('hex');
     const resolver = resolverFor(auth);
-    const idempotency = new IdempotencyCache();
+    const idempotency = new IdempotencyKeys(store);
 
     await app.register(cookie, { secret });
     await app.register(csrf, {

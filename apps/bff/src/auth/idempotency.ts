@@ -1,26 +1,34 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { FoundationTables } from '../store/foundation-tables.js';
+import { isStoreUnavailable } from '../store/store-error.js';
 import { isMutation } from './access-rules.js';
-
-interface Entry {
-  fingerprint: string;
-  expiresAt: number;
-  response: { status: number; payload: string; contentType: string } | null;
-}
 
 const keyPattern = /^[A-Za-z0-9_-]{8,128}$/;
 const ttlMs = 24 * 60 * 60 * 1000;
-const maxEntries = 10_000;
+/** A key still without an answer this long after it arrived belongs to a request that died (kill -9). */
+const abandonedAfterMs = 2 * 60 * 1000;
+
+export function storeUnavailable(reply: FastifyReply, error: unknown) {
+  return reply.code(503).send({
+    error: {
+      code: 'StoreUnavailable',
+      message: `Flightdeck's store is not answering (${(error as Error).message}); nothing was changed. Try again in a moment.`,
+    },
+  });
+}
 
 /**
- * A change sent twice (double click, retry after a timeout) happens once: the second request with
- * the same Idempotency-Key gets the first one's answer. Kept in memory for 24 h; changes that must
- * outlive a restart (rollbacks) record their key in the store as well.
+ * A change sent twice (double click, retry after a timeout, a retry after a restart) happens once:
+ * the second request with the same Idempotency-Key gets the first one's answer, from the store, for 24 h.
+ * Recording the key is the first write of every change, so a change never acts without its row.
  */
-export class IdempotencyCache {
-  private readonly entries = new Map<string, Entry>();
-
-  constructor(private readonly now: () => number = Date.now) {}
+export class IdempotencyKeys {
+  constructor(
+    private readonly db: Kysely<FoundationTables>,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   register(app: FastifyInstance): void {
     app.addHook('preHandler', async (request, reply) => {
@@ -48,9 +56,18 @@ export class IdempotencyCache {
       const fingerprint = createHash('sha256')
         .update(`${request.method} ${request.url} ${body}`)
         .digest('hex');
-      this.expire();
-      const seen = this.entries.get(id);
-      if (seen) {
+      try {
+        const claimed = await this.claim(id, fingerprint);
+        if (claimed) {
+          request.idempotencyId = id;
+          return;
+        }
+        const seen = await this.db
+          .selectFrom('idempotency_keys')
+          .selectAll()
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (!seen) return reply.code(409).send(inProgress);
         if (seen.fingerprint !== fingerprint) {
           return reply.code(422).send({
             error: {
@@ -59,45 +76,95 @@ export class IdempotencyCache {
             },
           });
         }
-        if (!seen.response) {
-          return reply.code(409).send({
-            error: { code: 'ChangeInProgress', message: 'The same change is still being carried out.' },
-          });
-        }
+        if (seen.status === null) return reply.code(409).send(inProgress);
         return reply
-          .code(seen.response.status)
-          .header('content-type', seen.response.contentType)
+          .code(seen.status)
+          .header('content-type', seen.content_type ?? 'application/json; charset=utf-8')
           .header('idempotent-replay', 'true')
-          .send(seen.response.payload);
+          .send(seen.payload ?? '');
+      } catch (error) {
+        if (isStoreUnavailable(error)) return storeUnavailable(reply, error);
+        throw error;
       }
-      this.entries.set(id, { fingerprint, expiresAt: this.now() + ttlMs, response: null });
-      request.idempotencyId = id;
     });
 
     app.addHook('onSend', async (request, reply, payload) => {
       const id = request.idempotencyId;
-      const entry = id ? this.entries.get(id) : undefined;
-      if (!id || !entry || entry.response) return payload;
-      if (reply.statusCode >= 500)
-        this.entries.delete(id); // a failure may be retried with the same key
-      else
-        entry.response = {
-          status: reply.statusCode,
-          payload: typeof payload === 'string' ? payload : String(payload ?? ''),
-          contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
-        };
+      if (!id) return payload;
+      request.idempotencyId = undefined;
+      try {
+        if (reply.statusCode >= 500) {
+          // A failure may be retried with the same key.
+          await this.db
+            .deleteFrom('idempotency_keys')
+            .where('id', '=', id)
+            .where('status', 'is', null)
+            .execute();
+        } else {
+          await this.db
+            .updateTable('idempotency_keys')
+            .set({
+              status: reply.statusCode,
+              payload: typeof payload === 'string' ? payload : String(payload ?? ''),
+              content_type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
+            })
+            .where('id', '=', id)
+            .execute();
+        }
+      } catch (error) {
+        request.log.warn({ err: error }, 'idempotency answer not stored');
+      }
       return payload;
     });
   }
 
-  private expire(): void {
+  /** Inserts the key, or takes over one expired or abandoned; false when someone else holds it. */
+  private async claim(id: string, fingerprint: string): Promise<boolean> {
     const now = this.now();
-    for (const [id, entry] of this.entries) {
-      if (entry.expiresAt <= now || this.entries.size > maxEntries) this.entries.delete(id);
-      else break; // insertion order is expiry order
-    }
+    const inserted = await this.db
+      .insertInto('idempotency_keys')
+      .values({
+        id,
+        fingerprint,
+        created_at: new Date(now),
+        expires_at: new Date(now + ttlMs),
+      })
+      .onConflict((c) =>
+        c
+          .column('id')
+          .doUpdateSet({
+            fingerprint,
+            status: null,
+            payload: null,
+            content_type: null,
+            created_at: new Date(now),
+            expires_at: new Date(now + ttlMs),
+          })
+          .where((eb) =>
+            eb.or([
+              eb('idempotency_keys.expires_at', '<=', new Date(now)),
+              eb.and([
+                eb('idempotency_keys.status', 'is', null),
+                eb('idempotency_keys.created_at', '<=', new Date(now - abandonedAfterMs)),
+              ]),
+            ]),
+          ),
+      )
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted && Math.random() < 0.01) void this.sweep().catch(() => undefined);
+    return inserted !== undefined;
+  }
+
+  /** Now and then, forgets keys past their 24 h. */
+  private async sweep(): Promise<void> {
+    await this.db.deleteFrom('idempotency_keys').where('expires_at', '<=', new Date(this.now())).execute();
   }
 }
+
+const inProgress = {
+  error: { code: 'ChangeInProgress', message: 'The same change is still being carried out.' },
+};
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,7 +1,5 @@
 import type { Sandbox } from '@flightdeck/sandbox';
-import type { Kysely } from 'kysely';
 import { demoUserCookie, demoUsers } from '../auth/demo-users.js';
-import type { DeployTables } from '../store/deploy-tables.js';
 import { parseConfig, type Role } from '../config.js';
 import { startFlightdeck, type RunningFlightdeck } from '../flightdeck.js';
 
@@ -22,16 +20,18 @@ export function demoUserFor(role: Role) {
 
 /**
  * Starts Flightdeck on the sandbox exactly as `pnpm start` does, on free ports,
- * with short poll intervals so tests see changes quickly.
+ * with short poll intervals and an in-memory store (unless `overrides.store` says otherwise).
  */
 export async function buildTestApp(
   overrides: Record<string, unknown> = {},
-  options: { deployDb?: Kysely<DeployTables>; sandbox?: Sandbox } = {},
+  options: { sandbox?: Sandbox } = {},
 ): Promise<TestApp> {
   const config = parseConfig({
     mode: 'sandbox',
     server: { port: 0, logLevel: 'warn' },
     sandbox: { awsPort: 0, dbPort: 0 },
+    // A store of its own that goes with the app; tests that restart pass a folder or a server.
+    store: { dataDir: 'memory://' },
     intervals: {
       alembicMs: 500,
       rdsMs: 1000,
