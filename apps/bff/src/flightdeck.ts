@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Sandbox } from '@flightdeck/sandbox';
 import { setUpRollbacks, staticDeploys } from './actions/rollbacks-setup.js';
 import { StoreRollbackRepository } from './actions/store-rollback-repository.js';
+import { storedDeploys } from './actions/deploy-lookup.js';
 import { openStore, type Store } from './store/store.js';
 import type { FastifyInstance } from 'fastify';
 import type { MigrationHistoryData } from '@flightdeck/contracts';
@@ -13,6 +14,7 @@ import { DeployService } from './deploys/deploy-service.js';
 import { readHealth } from './deploys/health-check.js';
 import { rdsSnapshotTaker } from './deploys/pre-migration-snapshot.js';
 import { createLiveData } from './collect/live-data.js';
+import { StoreMarkerLog } from './collect/store-marker-log.js';
 import { SourceHub } from './collect/source-hub.js';
 import type { FlightdeckConfig } from './config.js';
 import type { ScenarioControl } from './routes/sandbox-scenario.js';
@@ -160,6 +162,7 @@ async function startOnStore(
           intervalMs: config.intervals.lambdaMs,
         }
       : undefined,
+    new StoreMarkerLog(store.db),
   );
   const migrations = createMigrationsCollector(config, database);
   const snapshots = rdsSnapshotTaker(config.aws, credentials);
@@ -184,16 +187,20 @@ async function startOnStore(
     aws,
     credentials,
     hub,
-    staticDeploys(
-      sandbox
-        ? [
-            {
-              id: storyDeployId,
-              environment: config.environment,
-              baseline: (await import('./sandbox-mode.js')).storyBaseline(),
-            },
-          ]
-        : [],
+    storedDeploys(
+      store.db,
+      config.environment,
+      staticDeploys(
+        sandbox
+          ? [
+              {
+                id: storyDeployId,
+                environment: config.environment,
+                baseline: (await import('./sandbox-mode.js')).storyBaseline(),
+              },
+            ]
+          : [],
+      ),
     ),
     new StoreRollbackRepository(store.db),
   );

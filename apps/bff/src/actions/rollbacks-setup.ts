@@ -11,7 +11,7 @@ import { rollbackOrderFor } from './rollback-order-source.js';
 import { MemoryRollbackRepository, type RollbackRepository } from './rollback-jobs.js';
 import { RollbackService, type DeployLookup } from './rollback-service.js';
 
-/** The sandbox's story deploy, until deploys are prepared in Flightdeck itself. */
+/** Deploys known without the store: in sandbox mode, the story's deploy. */
 export function staticDeploys(
   deploys: Array<{ id: string; environment: string; baseline: RollbackBaseline }>,
 ): DeployLookup {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AlembicStatus, DeployMarker, LambdaAliases } from '@flightdeck/contracts';
 import { aliasChanges, alembicChange, type ObservedMarker } from '@flightdeck/core';
 import { Collector, type Source } from './collector.js';
@@ -13,6 +14,13 @@ export interface DeployMarkerFeed {
 
 const maxMarkers = 500;
 
+/** Where observed markers are kept beyond one process's life (Flightdeck's store). */
+export interface MarkerLog {
+  /** The newest `limit` markers, oldest first. */
+  recent(limit: number): Promise<DeployMarker[]>;
+  append(marker: DeployMarker): Promise<void>;
+}
+
 /**
  * Markers from what Flightdeck itself sees: the database revision or an alias changing between two
  * polls. Honest about precision: the time is when the poll noticed, within one interval of the change.
@@ -22,14 +30,20 @@ export class ObservedDeployMarkers implements DeployMarkerFeed {
   private lastAlembic: AlembicStatus | null = null;
   private lastLambda: LambdaAliases | null = null;
   private off: (() => void) | null = null;
-  private counter = 0;
+  private loaded: Promise<void> | null = null;
 
   constructor(
     private readonly hub: SourceHub,
     private readonly now: () => Date = () => new Date(),
+    private readonly log: MarkerLog | null = null,
+    private readonly onLogError: (error: unknown) => void = () => undefined,
   ) {}
 
   start(): void {
+    // What earlier runs saw comes back first, so a restart keeps the charts' markers.
+    this.loaded ??= (this.log?.recent(maxMarkers) ?? Promise.resolve([]))
+      .then((earlier) => void this.markers.unshift(...earlier))
+      .catch(this.onLogError);
     this.lastAlembic = this.hub.collectors.alembic.state.data;
     this.lastLambda = this.hub.collectors.lambda.state.data;
     this.off ??= this.hub.subscribe((source, state) => {
@@ -55,8 +69,10 @@ export class ObservedDeployMarkers implements DeployMarkerFeed {
     return inRange(this.markers, from, to);
   }
 
-  private record(marker: ObservedMarker): void {
-    this.markers.push({ ...marker, id: `observed-${++this.counter}`, source: 'observed' });
+  private record(observed: ObservedMarker): void {
+    const marker: DeployMarker = { ...observed, id: `observed-${randomUUID()}`, source: 'observed' };
+    this.markers.push(marker);
+    this.log?.append(marker).catch(this.onLogError);
     if (this.markers.length > maxMarkers) this.markers.splice(0, this.markers.length - maxMarkers);
   }
 }

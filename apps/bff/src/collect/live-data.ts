@@ -8,7 +8,12 @@ import { lambdaLogGroup } from '../sources/log-errors-source.js';
 import { MetricsWindowSource } from '../sources/metrics-window-source.js';
 import { CallBudget, spendBudgetOn } from './call-budget.js';
 import type { Source } from './collector.js';
-import { ObservedDeployMarkers, TimelineDeployMarkers, type DeployMarkerFeed } from './deploy-markers.js';
+import {
+  ObservedDeployMarkers,
+  TimelineDeployMarkers,
+  type DeployMarkerFeed,
+  type MarkerLog,
+} from './deploy-markers.js';
 import { LogTails } from './log-tails.js';
 import { MetricWindows } from './metric-windows.js';
 import type { SourceHub } from './source-hub.js';
@@ -33,6 +38,7 @@ export function createLiveData(
   aws: AwsClients,
   hub: SourceHub,
   timeline?: { source: Source<DeployMarker[]>; intervalMs: number },
+  markerLog: MarkerLog | null = null,
 ): LiveData {
   const functions = config.functions.map((f) => ({ name: f.name, label: f.label ?? f.name, alias: f.alias }));
   const logsBudget = new CallBudget(config.logs.callsPerSecond);
@@ -73,7 +79,7 @@ export function createLiveData(
   // The sandbox keeps a deploy timeline; against AWS, Flightdeck records what its own polls see.
   const deployMarkers: DeployMarkerFeed = timeline
     ? new TimelineDeployMarkers(timeline.source, timeline.intervalMs)
-    : new ObservedDeployMarkers(hub);
+    : new ObservedDeployMarkers(hub, undefined, markerLog);
 
   return {
     metricWindows,

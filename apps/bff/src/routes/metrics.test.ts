@@ -2,6 +2,7 @@ import { metricsWindowIds, type MetricsWindowResponse } from '@flightdeck/contra
 import { metricsWindows } from '@flightdeck/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObservedDeployMarkers } from '../collect/deploy-markers.js';
+import { StoreMarkerLog } from '../collect/store-marker-log.js';
 import { buildTestApp, waitFor, type TestApp } from '../testing/build-test-app.js';
 
 const backend = 'credmate-lambda-prod-BackendApiFunction-zeRfK8mebejx';
@@ -83,7 +84,8 @@ describe('GET /api/v1/metrics against the sandbox (real SDK clients over HTTP)',
   });
 
   it('marks the migration on the chart: from the sandbox timeline, and as observed by Flightdeck’s own polls', async () => {
-    const observed = new ObservedDeployMarkers(app.app.sources);
+    const log = new StoreMarkerLog(app.store.db);
+    const observed = new ObservedDeployMarkers(app.app.sources, undefined, log);
     observed.start();
     try {
       const before = await app.get<MetricsWindowResponse>('/api/v1/metrics?window=15m');
@@ -105,6 +107,15 @@ describe('GET /api/v1/metrics against the sandbox (real SDK clients over HTTP)',
         title: 'Migrations applied: 20260115_0200 → 20260131_0000',
         source: 'observed',
       });
+      // Kept in the store: a restarted BFF's markers start with what this one saw.
+      const restarted = new ObservedDeployMarkers(app.app.sources, undefined, log);
+      restarted.start();
+      const kept = await waitFor(() => {
+        const markers = restarted.between(new Date(appliedAt - 1_000), new Date());
+        return markers.length > 0 ? markers : undefined;
+      });
+      await restarted.stop();
+      expect(kept[0]).toEqual(seen[0]);
     } finally {
       await observed.stop();
     }
