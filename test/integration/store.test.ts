@@ -116,6 +116,26 @@ describe.skipIf(noPostgres)('on a real PostgreSQL server', () => {
   }, 90_000);
 });
 
+describe('the audit log, in the store', () => {
+  it('refuses UPDATE, DELETE and TRUNCATE of its rows, whoever asks', async () => {
+    const store = await openStore({ dataDir: 'memory://' });
+    try {
+      await sql`insert into audit_log (id, at, actor, action, result, correlation_id)
+        values ('a1', now(), 'omar', 'POST /api/v1/rollbacks', '202', 'req-1')`.execute(store.db);
+      for (const statement of [
+        sql`update audit_log set result = '500'`,
+        sql`delete from audit_log`,
+        sql`truncate audit_log`,
+      ])
+        await expect(statement.execute(store.db)).rejects.toThrow(/the audit log is append-only/);
+      const rows = await sql<{ result: string }>`select result from audit_log`.execute(store.db);
+      expect(rows.rows).toEqual([{ result: '202' }]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('start-up refusals', () => {
   it('a store whose schema is newer than the code is refused, saying so', async () => {
     const folder = join(dataDir, 'newer');
