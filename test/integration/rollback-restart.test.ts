@@ -1,7 +1,8 @@
 // Evidence 3: the BFF killed with SIGKILL while a restore is in progress; after a restart the
 // job shows the restore's true state and finishes following it; RDS got one restore call.
 // The sandbox runs here, in the test process, so it outlives the killed BFF; the BFF is a
-// child process (tsx apps/bff/src/main.ts) with its rollback jobs in PostgreSQL.
+// child process (node --import tsx apps/bff/src/main.ts: the BFF itself, so SIGKILL reaches it,
+// not a launcher that would leave it running) with its rollback jobs in PostgreSQL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,6 @@ import {
 import { startSandbox, storyBaseline, storyNames, type Sandbox } from '@flightdeck/sandbox';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const tsx = join(repoRoot, 'node_modules/.bin/tsx');
 const mainTs = join(repoRoot, 'apps/bff/src/main.ts');
 
 async function waitFor<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
@@ -61,6 +61,7 @@ describe('a rollback job survives SIGKILL of the BFF', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  let lastUrl = '';
   function startBff(): Promise<ChildProcess> {
     const configFile = join(dir, 'flightdeck.json');
     writeFileSync(
@@ -78,7 +79,7 @@ describe('a rollback job survives SIGKILL of the BFF', () => {
         store: { url: sandbox.databaseUrl },
       }),
     );
-    const started = spawn(tsx, [mainTs, '--config', configFile], {
+    const started = spawn(process.execPath, ['--import', 'tsx', mainTs, '--config', configFile], {
       cwd: repoRoot,
       env: { ...process.env, AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -87,7 +88,11 @@ describe('a rollback job survives SIGKILL of the BFF', () => {
       let output = '';
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
-        if (output.includes('Flightdeck is running')) resolve(started);
+        const running = /Flightdeck is running: (\S+)/.exec(output);
+        if (running) {
+          lastUrl = running[1]!;
+          resolve(started);
+        }
       };
       started.stdout!.on('data', onData);
       started.stderr!.on('data', onData);
@@ -131,6 +136,8 @@ describe('a rollback job survives SIGKILL of the BFF', () => {
     child.kill('SIGKILL');
     await new Promise((r) => child!.once('exit', r));
     child = null;
+    // Really gone (not a launcher killed in its place): nothing answers where it listened.
+    await expect(fetch(`${lastUrl}/healthz`)).rejects.toThrow();
     expect(restores()).toBe(1);
     const stopped = await read();
     expect(stopped.state).toBe('running');

@@ -161,7 +161,7 @@ describe('start-up refusals', () => {
   });
 
   it('an unreachable store stops `pnpm start` with a message and exit code 3, no stack trace', async () => {
-    const child = spawn(join(repoRoot, 'node_modules/.bin/tsx'), [join(repoRoot, 'apps/bff/src/main.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'apps/bff/src/main.ts')], {
       cwd: repoRoot,
       env: { ...process.env, FLIGHTDECK_STORE_URL: 'postgres://flightdeck:secret@127.0.0.1:1/flightdeck' },
       stdio: ['ignore', 'pipe', 'pipe'],
