@@ -73,6 +73,8 @@ export function createSourceHub(
   config: FlightdeckConfig,
   aws: AwsClients,
   database: TargetDatabase,
+  /** The upstream's clock: metric and log windows end at its "now" (scenario time in the sandbox). */
+  upstreamNow: () => Date = () => new Date(),
 ): SourceHub {
   const functions = config.functions.map((f) => ({ name: f.name, label: f.label ?? f.name, alias: f.alias }));
   const versionsDir = resolve(config.baseDir, config.alembic.versionsDir!);
@@ -80,12 +82,13 @@ export function createSourceHub(
     {
       alembic: new AlembicSource(database, versionsDir),
       rds: new RdsSource(aws.rds, config.rds.dbInstanceIdentifier),
-      metrics: new LambdaMetricsSource(aws.cloudwatch, functions, config.metrics.windowMinutes),
+      metrics: new LambdaMetricsSource(aws.cloudwatch, functions, config.metrics.windowMinutes, upstreamNow),
       logs: new LogErrorsSource(
         filterLogEventsReader(aws.logs, secretRedactor(config.redaction.secretKeys)),
         functions.map((f) => f.name),
         config.logs.errorPattern,
         config.logs.windowMinutes,
+        upstreamNow,
       ),
       lambda: new LambdaAliasSource(aws.lambda, functions),
     },
@@ -128,7 +131,9 @@ export async function startFlightdeck(
   const { config, sandbox, scenario, credentials } = await resolveUpstreams(baseConfig, options.sandbox);
   const aws = createAwsClients(config.aws, credentials);
   const database = createTargetDatabase(config, aws);
-  const hub = createSourceHub(config, aws, database);
+  // The sandbox's data runs on its scenario clock, ahead of ours once advanced: windows follow it.
+  const upstreamNow = sandbox ? () => new Date(sandbox.scenario.now()) : () => new Date();
+  const hub = createSourceHub(config, aws, database, upstreamNow);
   const live = createLiveData(
     config,
     aws,
@@ -157,7 +162,7 @@ export async function startFlightdeck(
         history: () => migrations.state.data ?? null,
         snapshots,
         readHealth: (url) => readHealth(url),
-        now: () => new Date(sandbox ? sandbox.scenario.now() : Date.now()).toISOString(),
+        now: () => upstreamNow().toISOString(),
       })
     : undefined;
   const rollbackStore = await openRollbackRepository(config);

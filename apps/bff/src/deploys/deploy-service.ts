@@ -87,7 +87,9 @@ export class DeployService {
       instance: this.deps.dbInstance,
     };
     const deploy: Omit<Deploy, 'migratedAt'> = {
-      id: `${this.deps.environment}-${now.slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}`,
+      // 20260203T062934Z, not 20260203-062934: fourteen digits joined by a dash read as a card
+      // number to the secret redactor, which then hid the id in the 409 that names it.
+      id: `${this.deps.environment}-${now.slice(0, 19).replace(/[-:]/g, '')}Z`,
       environment: this.deps.environment,
       phase: 'preparing',
       preparedBy,
