@@ -77,9 +77,12 @@ function ChecklistRow({
             </span>
           </div>
         ) : (
-          <div className="small muted" data-testid="item-reason">
-            {item.reason}
-          </div>
+          // A sign-off says its own story on the line below.
+          !item.signOff && (
+            <div className="small muted" data-testid="item-reason">
+              {item.reason}
+            </div>
+          )
         )}
         {item.signOff && <SignOffLine signOff={item.signOff} />}
         {item.kind === 'manual' && canSignOff && <SignOffControls deployId={deployId} item={item} />}
