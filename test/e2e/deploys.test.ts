@@ -166,6 +166,21 @@ describe.skipIf(!available)('the Deploy page in Chromium', () => {
     await printable.waitForLoadState();
     expect(await printable.locator('pre').textContent()).toContain('## Metrics before and after');
     await printable.close();
+  });
+
+  it('after the migration, requests failing in the sandbox turn the error-rate item red: NO-GO says why', async () => {
+    await ops.getByRole('link', { name: 'Overview' }).click();
+    await ops.getByTestId('fail-requests').click();
+    await expect.poll(() => ops.getByTestId('fail-requests').isDisabled()).toBe(false);
+    // Metrics count whole minutes: a minute on, every failure is in one.
+    await ops.getByTestId('advance-clock-minute').click();
+    await ops.getByTestId('active-deploy-link').click();
+    await expect.poll(() => stateOf(ops, 'error-rate')).toBe('fail');
+    expect(await ops.getByTestId('verdict-word').textContent()).toBe('NO-GO');
+    expect(await ops.getByTestId('verdict-reasons').textContent()).toMatch(
+      /Error rates at zero \(last 10 minutes\): 20 errors in \d+ invocations \(\d+\.\d\d %\)/,
+    );
+    await ops.screenshot({ path: '/tmp/i10-deploy-errors.png', fullPage: true });
     // The one error the browser logged is the preparer's refused sign-off (403), shown on the page.
     expect(consoleErrors).toEqual([
       'Failed to load resource: the server responded with a status of 403 (Forbidden)',

@@ -97,7 +97,8 @@ function deployStory(name: string, startStore: () => Promise<StoreServer>, skip 
       const second = await change('ops', '/api/v1/deploys');
       expect(second.status).toBe(409);
       expect(second.body.error.message).toContain(`Deploy ${deployId} is already active`);
-      expect((await app.get<{ deploys: Deploy[] }>('/api/v1/deploys')).body.deploys).toHaveLength(1);
+      const list = (await app.get<{ deploys: Deploy[]; enabled: boolean }>('/api/v1/deploys')).body;
+      expect(list).toMatchObject({ enabled: true, deploys: [{ id: deployId }] });
     });
 
     it('follows the snapshot: creating with a percentage, then available, and the deploy becomes ready', async () => {

@@ -144,6 +144,7 @@ export async function startFlightdeck(
           intervalMs: config.intervals.lambdaMs,
         }
       : undefined,
+    upstreamNow,
   );
   const migrations = createMigrationsCollector(config, database);
   const snapshots = rdsSnapshotTaker(config.aws, credentials);

@@ -18,7 +18,7 @@ import type { FlightdeckConfig } from './config.js';
 import type { AccountIdentitySource } from './sources/account-identity-source.js';
 import { logRequestsWorthReading } from './request-log.js';
 import type { DeployService } from './deploys/deploy-service.js';
-import { deployRoutes } from './routes/deploys.js';
+import { deployRoutes, deploysOffRoutes } from './routes/deploys.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
@@ -166,6 +166,7 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
     await app.register(logRoutes);
   }
   if (deps.deploys) await app.register(deployRoutes, { deploys: deps.deploys });
+  else await app.register(deploysOffRoutes);
   if (deps.rollbacks) await app.register(rollbackRoutes, { rollbacks: deps.rollbacks });
   if (deps.scenario) {
     await app.register(sandboxScenarioRoutes, {

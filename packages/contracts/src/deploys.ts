@@ -169,7 +169,15 @@ export const DeployDetail = Type.Object(
 );
 export type DeployDetail = Static<typeof DeployDetail>;
 
-export const DeployList = Type.Object({ deploys: Type.Array(Deploy) }, { additionalProperties: false });
+export const DeployList = Type.Object(
+  {
+    deploys: Type.Array(Deploy),
+    enabled: Type.Boolean({
+      description: 'False when this Flightdeck runs without a store for deploys (nothing can be prepared)',
+    }),
+  },
+  { additionalProperties: false },
+);
 export type DeployList = Static<typeof DeployList>;
 
 export const SignOffRequest = Type.Object(

@@ -33,6 +33,8 @@ export function createLiveData(
   aws: AwsClients,
   hub: SourceHub,
   timeline?: { source: Source<DeployMarker[]>; intervalMs: number },
+  /** The upstream's clock: chart windows end at its "now" (scenario time in the sandbox). */
+  upstreamNow: () => Date = () => new Date(),
 ): LiveData {
   const functions = config.functions.map((f) => ({ name: f.name, label: f.label ?? f.name, alias: f.alias }));
   const logsBudget = new CallBudget(config.logs.callsPerSecond);
@@ -47,6 +49,7 @@ export function createLiveData(
         config.metrics.measures,
         window,
         config.metrics.scope,
+        upstreamNow,
       ),
     (window) => windowRefreshMs(window, config.intervals.metricsMs),
     config.metrics.windowIdleSeconds * 1000,

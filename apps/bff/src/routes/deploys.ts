@@ -22,6 +22,20 @@ const errors = {
   409: ErrorResponse,
 };
 
+const listSchema = {
+  summary: 'Deploys, newest first',
+  tags: ['deploys'],
+  response: { 200: DeployList, ...errors },
+};
+
+/**
+ * Without a store for deploys only the list answers, empty and saying so: the SPA asks on every
+ * Overview and must learn "off" without a failed request.
+ */
+export const deploysOffRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/v1/deploys', { schema: listSchema }, async () => ({ deploys: [], enabled: false }));
+};
+
 /** Deploys: prepare (ops), read (viewer), sign off and revoke manual items (lead), the report. */
 export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }> = async (
   app,
@@ -46,17 +60,10 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
     },
     async (request, reply) => reply.code(201).send(await deploys.prepare(person(request))),
   );
-  app.get(
-    '/api/v1/deploys',
-    {
-      schema: {
-        summary: 'Deploys, newest first',
-        tags: ['deploys'],
-        response: { 200: DeployList, ...errors },
-      },
-    },
-    async () => ({ deploys: await deploys.list() }),
-  );
+  app.get('/api/v1/deploys', { schema: listSchema }, async () => ({
+    deploys: await deploys.list(),
+    enabled: true,
+  }));
   app.get(
     '/api/v1/deploys/:id',
     {

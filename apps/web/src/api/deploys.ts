@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Deploy, DeployDetail, DeployList } from '@flightdeck/contracts';
-import { ApiError, getJson, sendChange } from './client';
+import { getJson, sendChange } from './client';
 import { useSession } from './use-session';
 
 const deploysKey = ['deploys'] as const;
@@ -9,19 +9,11 @@ const deployKey = (id: string) => ['deploy', id] as const;
 /** A deploy still being prepared, applied or watched: the one the Overview links to. */
 export const isActiveDeploy = (deploy: Deploy) => deploy.phase !== 'done' && deploy.phase !== 'rolled-back';
 
-/** Every deploy, newest first; `unavailable` when this Flightdeck runs without a deploy store. */
+/** Every deploy, newest first; `enabled` is false when this Flightdeck runs without a deploy store. */
 export function useDeploys(refetchMs: number | false = 5_000) {
   return useQuery({
     queryKey: deploysKey,
-    queryFn: async () => {
-      try {
-        return { deploys: (await getJson<DeployList>('/api/v1/deploys')).deploys, unavailable: false };
-      } catch (error) {
-        // No route without a deploy store: a fact to show, not an error.
-        if (error instanceof ApiError && error.status === 404) return { deploys: [], unavailable: true };
-        throw error;
-      }
-    },
+    queryFn: () => getJson<DeployList>('/api/v1/deploys'),
     refetchInterval: refetchMs,
   });
 }

@@ -30,7 +30,7 @@ export function DeployPage() {
       </p>
     );
   if (!deploys.data) return <p className="muted">Loading…</p>;
-  if (deploys.data.unavailable)
+  if (!deploys.data.enabled)
     return (
       <p className="muted" data-testid="deploys-unavailable">
         Deploys are off: this Flightdeck runs without a store for them.

@@ -17,7 +17,8 @@ export function VerdictBanner({ verdict }: { verdict: DeployVerdict }) {
       ) : (
         <>
           <p className="verdict__summary">
-            {verdict.reasons.length} item{verdict.reasons.length === 1 ? '' : 's'} hold the deploy back:
+            {verdict.reasons.length === 1 ? '1 item holds' : `${verdict.reasons.length} items hold`} the
+            deploy back:
           </p>
           <ul className="verdict__reasons" data-testid="verdict-reasons">
             {verdict.reasons.map((r) => (
