@@ -181,6 +181,13 @@ describe.skipIf(!available)('the Deploy page in Chromium', () => {
       /Error rates at zero \(last 10 minutes\): 20 errors in \d+ invocations \(\d+\.\d\d %\)/,
     );
     await ops.screenshot({ path: '/tmp/i10-deploy-errors.png', fullPage: true });
+    // A viewer reads it all but changes nothing.
+    const viewer = await signedInPage(browser, app, 'viewer');
+    await viewer.goto(`${app.url}/deploys`);
+    await expect.poll(() => viewer.getByTestId('verdict-word').textContent()).toBe('NO-GO');
+    expect(await viewer.getByTestId('prepare-deploy').isDisabled()).toBe(true);
+    expect(await viewer.locator('.sign-off').count()).toBe(0);
+    await viewer.context().close();
     // The one error the browser logged is the preparer's refused sign-off (403), shown on the page.
     expect(consoleErrors).toEqual([
       'Failed to load resource: the server responded with a status of 403 (Forbidden)',

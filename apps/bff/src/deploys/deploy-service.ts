@@ -12,6 +12,7 @@ import {
   dueCheckpoints,
   evaluateRule,
   liveFacts,
+  metricsAsOf,
   renderDeployReport,
   windowMetrics,
   type ChecklistTemplateItem,
@@ -269,7 +270,12 @@ export class DeployService {
     const evidence = await repo.latestEvidence(this.db, deploy.id);
     const hours = this.deps.settings.watchCheckpointHours;
     const recorded = hours.filter((h) => evidence.has(watchItemId(h)));
-    const due = dueCheckpoints(deploy.migratedAt, now, hours, recorded);
+    // A checkpoint measures its own moment: metrics fetched before it (the scenario clock just jumped,
+    // the source has not refreshed) leave it due for a later evaluation.
+    const asOf = metricsAsOf(sources);
+    if (!asOf) return;
+    const measuredUpTo = Date.parse(asOf) < Date.parse(now) ? asOf : now;
+    const due = dueCheckpoints(deploy.migratedAt, measuredUpTo, hours, recorded);
     const current = windowMetrics(sources, now, this.deps.settings.errorWindowMinutes, deploy.migratedAt);
     if (due.length === 0 || !current) return;
     const baseline = deploy.baselineMetrics ?? { invocations: 0, errors: 0, p99Ms: null, schemaErrors: 0 };

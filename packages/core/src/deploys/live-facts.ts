@@ -7,6 +7,17 @@ export interface HealthReading {
   error: string | null;
 }
 
+/**
+ * Up to when the metrics source's data runs: the end of the newest period it holds, on the source's
+ * clock. Null without data. Data fetched before a moment says nothing about that moment.
+ */
+export function metricsAsOf(sources: OverviewSources): string | null {
+  const metrics = sources.metrics.data;
+  if (!metrics) return null;
+  const newest = Math.max(...metrics.functions.flatMap((fn) => fn.series.map((p) => Date.parse(p.t))));
+  return Number.isFinite(newest) ? new Date(newest + metrics.periodSeconds * 1000).toISOString() : null;
+}
+
 /** Lambda figures over the last `minutes` (summed across functions), from the metrics source's series. */
 export function windowMetrics(
   sources: OverviewSources,
@@ -17,10 +28,8 @@ export function windowMetrics(
   const metrics = sources.metrics.data;
   if (!metrics) return null;
   // The window ends at the newest point the source holds: its clock, not ours, says what "last" means.
-  const newest = Math.max(...metrics.functions.flatMap((fn) => fn.series.map((p) => Date.parse(p.t))));
-  const end = Number.isFinite(newest)
-    ? Math.min(newest + metrics.periodSeconds * 1000, Date.parse(now))
-    : Date.parse(now);
+  const asOf = metricsAsOf(sources);
+  const end = asOf ? Math.min(Date.parse(asOf), Date.parse(now)) : Date.parse(now);
   const from = end - minutes * 60_000;
   let invocations = 0;
   let errors = 0;
