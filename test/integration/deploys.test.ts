@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DeployDetail, Deploy } from '@flightdeck/contracts';
-import { migrateDeployTables, type DeployTables, type Role } from '@flightdeck/bff';
+import type { DeployTables, Role } from '@flightdeck/bff';
 import { buildTestApp, waitFor, type TestApp } from '@flightdeck/bff/testing';
 import type { Sandbox } from '@flightdeck/sandbox';
+import { openDeployDb } from '../support/deploy-db.js';
 import { postgresAvailability, startPostgresServer } from '../support/postgres-server.js';
 import { startPgliteServer } from '../support/pglite-server.js';
 
@@ -62,10 +62,7 @@ function deployStory(name: string, startStore: () => Promise<StoreServer>, skip 
 
     beforeAll(async () => {
       store = await startStore();
-      db = new Kysely<DeployTables>({
-        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: store.url, max: 1 }) }),
-      });
-      await migrateDeployTables(db);
+      db = await openDeployDb(store.url);
       app = await start();
     }, 90_000);
     afterAll(async () => {
