@@ -76,6 +76,8 @@ export function createSourceHub(
   config: FlightdeckConfig,
   aws: AwsClients,
   database: TargetDatabase,
+  /** The upstream's clock: metric and log windows end at its "now" (scenario time in the sandbox). */
+  upstreamNow: () => Date = () => new Date(),
 ): SourceHub {
   const functions = config.functions.map((f) => ({ name: f.name, label: f.label ?? f.name, alias: f.alias }));
   const versionsDir = resolve(config.baseDir, config.alembic.versionsDir!);
@@ -83,12 +85,13 @@ export function createSourceHub(
     {
       alembic: new AlembicSource(database, versionsDir),
       rds: new RdsSource(aws.rds, config.rds.dbInstanceIdentifier),
-      metrics: new LambdaMetricsSource(aws.cloudwatch, functions, config.metrics.windowMinutes),
+      metrics: new LambdaMetricsSource(aws.cloudwatch, functions, config.metrics.windowMinutes, upstreamNow),
       logs: new LogErrorsSource(
         filterLogEventsReader(aws.logs, secretRedactor(config.redaction.secretKeys)),
         functions.map((f) => f.name),
         config.logs.errorPattern,
         config.logs.windowMinutes,
+        upstreamNow,
       ),
       lambda: new LambdaAliasSource(aws.lambda, functions),
     },
@@ -151,7 +154,9 @@ async function startOnStore(
   const { config, sandbox, scenario, credentials } = await resolveUpstreams(baseConfig, options.sandbox);
   const aws = createAwsClients(config.aws, credentials);
   const database = createTargetDatabase(config, aws);
-  const hub = createSourceHub(config, aws, database);
+  // The sandbox's data runs on its scenario clock, ahead of ours once advanced: windows follow it.
+  const upstreamNow = sandbox ? () => new Date(sandbox.scenario.now()) : () => new Date();
+  const hub = createSourceHub(config, aws, database, upstreamNow);
   const live = createLiveData(
     config,
     aws,
@@ -162,6 +167,7 @@ async function startOnStore(
           intervalMs: config.intervals.lambdaMs,
         }
       : undefined,
+    upstreamNow,
     new StoreMarkerLog(store.db),
   );
   const migrations = createMigrationsCollector(config, database);
@@ -180,7 +186,7 @@ async function startOnStore(
     history: () => migrations.state.data ?? null,
     snapshots,
     readHealth: (url) => readHealth(url),
-    now: () => new Date(sandbox ? sandbox.scenario.now() : Date.now()).toISOString(),
+    now: () => upstreamNow().toISOString(),
   });
   const rollbacks = setUpRollbacks(
     config,

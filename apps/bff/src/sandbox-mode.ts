@@ -43,6 +43,8 @@ export function scenarioControlFrom(scenario: Scenario): ScenarioControl {
     injectFault: (fault) => asCallerError(async () => void (await scenario.injectFault(fault))),
     clearFaults: () => scenario.clearFaults(),
     advanceClock: async (seconds) => void (await scenario.advanceClock(seconds)),
+    failInvocations: (functionName, count) =>
+      asCallerError(async () => void scenario.failInvocations(functionName, count)),
     reset: () => scenario.reset(),
   };
 }

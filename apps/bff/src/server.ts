@@ -52,8 +52,8 @@ export interface ServerDeps {
   migrations?: Collector<MigrationHistoryData>;
   /** Which account the credentials reach (STS); absent in tests that don't need it. */
   account?: AccountIdentitySource;
-  /** Deploys and their checklist, on the store; absent, and so are their routes, without one. */
-  deploys?: DeployService;
+  /** Deploys and their checklist, on the store. */
+  deploys: DeployService;
   /** Rollbacks (preview, start, follow); absent, and so are their routes, in tests that don't need them. */
   rollbacks?: RollbackService;
   /** Flightdeck's own store: idempotency keys, the audit log, deploys, rollback jobs. */
@@ -171,7 +171,7 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
     await app.register(metricsRoutes);
     await app.register(logRoutes);
   }
-  if (deps.deploys) await app.register(deployRoutes, { deploys: deps.deploys });
+  await app.register(deployRoutes, { deploys: deps.deploys });
   if (deps.rollbacks) await app.register(rollbackRoutes, { rollbacks: deps.rollbacks });
   if (deps.scenario) {
     await app.register(sandboxScenarioRoutes, {

@@ -23,6 +23,7 @@ const page = (element: ReactNode) => (
 const RollbacksPage = lazy(() =>
   import('./pages/rollbacks/rollbacks-page').then((m) => ({ default: m.RollbacksPage })),
 );
+const DeployPage = lazy(() => import('./pages/deploy/deploy-page').then((m) => ({ default: m.DeployPage })));
 const AuditPage = lazy(() => import('./pages/audit/audit-page').then((m) => ({ default: m.AuditPage })));
 import './styles.css';
 
@@ -39,6 +40,8 @@ const router = createBrowserRouter([
       { path: 'metrics', element: page(<MetricsPage />) },
       { path: 'logs', element: page(<LogsPage />) },
       { path: 'migrations', element: page(<MigrationHistoryPage />) },
+      { path: 'deploys', element: page(<DeployPage />) },
+      { path: 'deploys/:id', element: page(<DeployPage />) },
       { path: 'rollbacks', element: page(<RollbacksPage />) },
       { path: 'audit', element: page(<AuditPage />) },
     ],

@@ -169,7 +169,12 @@ export const DeployDetail = Type.Object(
 );
 export type DeployDetail = Static<typeof DeployDetail>;
 
-export const DeployList = Type.Object({ deploys: Type.Array(Deploy) }, { additionalProperties: false });
+export const DeployList = Type.Object(
+  {
+    deploys: Type.Array(Deploy),
+  },
+  { additionalProperties: false },
+);
 export type DeployList = Static<typeof DeployList>;
 
 export const SignOffRequest = Type.Object(

@@ -52,5 +52,17 @@ export const AdvanceClock = Type.Object(
 );
 export type AdvanceClock = Static<typeof AdvanceClock>;
 
+export const FailInvocations = Type.Object(
+  {
+    count: Type.Integer({
+      minimum: 1,
+      maximum: 1000,
+      description: 'Failed requests, one a second up to now, each logging an error',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type FailInvocations = Static<typeof FailInvocations>;
+
 /** Changes that take no parameters still take a JSON object, so a stray body is an error, not ignored. */
 export const EmptyBody = Type.Object({}, { additionalProperties: false });

@@ -86,5 +86,5 @@ export { compareCheckpoint, dueCheckpoints } from './deploys/watch-checkpoints.j
 export type { CheckpointComparison, WatchTolerance } from './deploys/watch-checkpoints.js';
 export { renderDeployReport } from './deploys/deploy-report.js';
 export type { AppliedRevision, DeployReportInput } from './deploys/deploy-report.js';
-export { liveFacts, windowMetrics } from './deploys/live-facts.js';
+export { liveFacts, metricsAsOf, windowMetrics } from './deploys/live-facts.js';
 export type { HealthReading } from './deploys/live-facts.js';

@@ -32,6 +32,7 @@ const expectedMatrix: Record<string, 'public' | Role> = {
   'POST /api/v1/sandbox/faults': 'ops',
   'DELETE /api/v1/sandbox/faults': 'ops',
   'POST /api/v1/sandbox/clock/advance': 'ops',
+  'POST /api/v1/sandbox/functions/:functionName/errors': 'ops',
   'POST /api/v1/sandbox/reset': 'ops',
   'GET /api/v1/deploys': 'viewer',
   'GET /api/v1/deploys/:id': 'viewer',

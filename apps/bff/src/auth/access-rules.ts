@@ -48,6 +48,7 @@ export const accessRules: Record<string, Access> = {
   'POST /api/v1/sandbox/faults': 'ops',
   'DELETE /api/v1/sandbox/faults': 'ops',
   'POST /api/v1/sandbox/clock/advance': 'ops',
+  'POST /api/v1/sandbox/functions/:functionName/errors': 'ops',
   'POST /api/v1/sandbox/reset': 'ops',
 };
 

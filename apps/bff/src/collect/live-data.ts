@@ -38,6 +38,8 @@ export function createLiveData(
   aws: AwsClients,
   hub: SourceHub,
   timeline?: { source: Source<DeployMarker[]>; intervalMs: number },
+  /** The upstream's clock: chart windows end at its "now" (scenario time in the sandbox). */
+  upstreamNow: () => Date = () => new Date(),
   markerLog: MarkerLog | null = null,
 ): LiveData {
   const functions = config.functions.map((f) => ({ name: f.name, label: f.label ?? f.name, alias: f.alias }));
@@ -53,6 +55,7 @@ export function createLiveData(
         config.metrics.measures,
         window,
         config.metrics.scope,
+        upstreamNow,
       ),
     (window) => windowRefreshMs(window, config.intervals.metricsMs),
     config.metrics.windowIdleSeconds * 1000,

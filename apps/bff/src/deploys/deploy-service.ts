@@ -12,6 +12,7 @@ import {
   dueCheckpoints,
   evaluateRule,
   liveFacts,
+  metricsAsOf,
   renderDeployReport,
   windowMetrics,
   type ChecklistTemplateItem,
@@ -87,7 +88,9 @@ export class DeployService {
       instance: this.deps.dbInstance,
     };
     const deploy: Omit<Deploy, 'migratedAt'> = {
-      id: `${this.deps.environment}-${now.slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}`,
+      // 20260203T062934Z, not 20260203-062934: fourteen digits joined by a dash read as a card
+      // number to the secret redactor, which then hid the id in the 409 that names it.
+      id: `${this.deps.environment}-${now.slice(0, 19).replace(/[-:]/g, '')}Z`,
       environment: this.deps.environment,
       phase: 'preparing',
       preparedBy,
@@ -267,7 +270,12 @@ export class DeployService {
     const evidence = await repo.latestEvidence(this.db, deploy.id);
     const hours = this.deps.settings.watchCheckpointHours;
     const recorded = hours.filter((h) => evidence.has(watchItemId(h)));
-    const due = dueCheckpoints(deploy.migratedAt, now, hours, recorded);
+    // A checkpoint measures its own moment: metrics fetched before it (the scenario clock just jumped,
+    // the source has not refreshed) leave it due for a later evaluation.
+    const asOf = metricsAsOf(sources);
+    if (!asOf) return;
+    const measuredUpTo = Date.parse(asOf) < Date.parse(now) ? asOf : now;
+    const due = dueCheckpoints(deploy.migratedAt, measuredUpTo, hours, recorded);
     const current = windowMetrics(sources, now, this.deps.settings.errorWindowMinutes, deploy.migratedAt);
     if (due.length === 0 || !current) return;
     const baseline = deploy.baselineMetrics ?? { invocations: 0, errors: 0, p99Ms: null, schemaErrors: 0 };

@@ -22,6 +22,12 @@ const errors = {
   409: ErrorResponse,
 };
 
+const listSchema = {
+  summary: 'Deploys, newest first',
+  tags: ['deploys'],
+  response: { 200: DeployList, ...errors },
+};
+
 /** Deploys: prepare (ops), read (viewer), sign off and revoke manual items (lead), the report. */
 export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }> = async (
   app,
@@ -46,17 +52,9 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
     },
     async (request, reply) => reply.code(201).send(await deploys.prepare(person(request))),
   );
-  app.get(
-    '/api/v1/deploys',
-    {
-      schema: {
-        summary: 'Deploys, newest first',
-        tags: ['deploys'],
-        response: { 200: DeployList, ...errors },
-      },
-    },
-    async () => ({ deploys: await deploys.list() }),
-  );
+  app.get('/api/v1/deploys', { schema: listSchema }, async () => ({
+    deploys: await deploys.list(),
+  }));
   app.get(
     '/api/v1/deploys/:id',
     {

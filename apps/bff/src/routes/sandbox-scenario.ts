@@ -1,5 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AdvanceClock, EmptyBody, ErrorResponse, SandboxFault, SandboxState } from '@flightdeck/contracts';
+import Type from 'typebox';
+import {
+  AdvanceClock,
+  EmptyBody,
+  ErrorResponse,
+  FailInvocations,
+  SandboxFault,
+  SandboxState,
+} from '@flightdeck/contracts';
 
 /** What the scenario panel may do to the sandbox; adapted from the sandbox's own handle. */
 export interface ScenarioControl {
@@ -8,6 +16,8 @@ export interface ScenarioControl {
   injectFault(fault: SandboxFault): Promise<void>;
   clearFaults(): Promise<void>;
   advanceClock(seconds: number): Promise<void>;
+  /** Failed requests through a function's alias, up to now: errors in its metrics and logs. */
+  failInvocations(functionName: string, count: number): Promise<void>;
   reset(): Promise<void>;
 }
 
@@ -88,6 +98,22 @@ export const sandboxScenarioRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       await scenario.advanceClock(request.body.seconds);
+      return changed();
+    },
+  );
+  app.post(
+    '/api/v1/sandbox/functions/:functionName/errors',
+    {
+      schema: {
+        summary: 'Make a function fail: failed requests up to now, each logging an error',
+        tags: ['sandbox'],
+        params: Type.Object({ functionName: Type.String({ minLength: 1, maxLength: 140 }) }),
+        body: FailInvocations,
+        response: answers,
+      },
+    },
+    async (request) => {
+      await scenario.failInvocations(request.params.functionName, request.body.count);
       return changed();
     },
   );

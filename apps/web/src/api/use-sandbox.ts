@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AdvanceClock, SandboxFault, SandboxState } from '@flightdeck/contracts';
+import type { AdvanceClock, FailInvocations, SandboxFault, SandboxState } from '@flightdeck/contracts';
 import { getJson, queryKeys, sendChange } from './client';
 import { useSession } from './use-session';
 
@@ -30,6 +30,16 @@ export function useScenarioChanges() {
     }),
     clearFaults: useMutation({
       mutationFn: () => sendChange<SandboxState>('DELETE', '/api/v1/sandbox/faults', csrfToken),
+      onSuccess,
+    }),
+    failInvocations: useMutation({
+      mutationFn: ({ functionName, ...body }: FailInvocations & { functionName: string }) =>
+        sendChange<SandboxState>(
+          'POST',
+          `/api/v1/sandbox/functions/${encodeURIComponent(functionName)}/errors`,
+          csrfToken,
+          body,
+        ),
       onSuccess,
     }),
     advanceClock: useMutation({

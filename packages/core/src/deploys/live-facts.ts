@@ -7,6 +7,17 @@ export interface HealthReading {
   error: string | null;
 }
 
+/**
+ * Up to when the metrics source's data runs: the end of the newest period it holds, on the source's
+ * clock. Null without data. Data fetched before a moment says nothing about that moment.
+ */
+export function metricsAsOf(sources: OverviewSources): string | null {
+  const metrics = sources.metrics.data;
+  if (!metrics) return null;
+  const newest = Math.max(...metrics.functions.flatMap((fn) => fn.series.map((p) => Date.parse(p.t))));
+  return Number.isFinite(newest) ? new Date(newest + metrics.periodSeconds * 1000).toISOString() : null;
+}
+
 /** Lambda figures over the last `minutes` (summed across functions), from the metrics source's series. */
 export function windowMetrics(
   sources: OverviewSources,
@@ -17,22 +28,49 @@ export function windowMetrics(
   const metrics = sources.metrics.data;
   if (!metrics) return null;
   // The window ends at the newest point the source holds: its clock, not ours, says what "last" means.
-  const newest = Math.max(...metrics.functions.flatMap((fn) => fn.series.map((p) => Date.parse(p.t))));
-  const end = Number.isFinite(newest)
-    ? Math.min(newest + metrics.periodSeconds * 1000, Date.parse(now))
-    : Date.parse(now);
+  const asOf = metricsAsOf(sources);
+  const end = asOf ? Math.min(Date.parse(asOf), Date.parse(now)) : Date.parse(now);
   const from = end - minutes * 60_000;
   let invocations = 0;
   let errors = 0;
-  let p99: number | null = null;
-  for (const fn of metrics.functions)
+  const perFunction: Array<{ invocations: number; p99: number | null }> = [];
+  for (const fn of metrics.functions) {
+    let weighted = 0;
+    let weight = 0;
+    let fnInvocations = 0;
     for (const point of fn.series) {
       if (Date.parse(point.t) < from) continue;
       invocations += point.invocations;
       errors += point.errors;
-      if (point.p99DurationMs !== null) p99 = Math.max(p99 ?? 0, point.p99DurationMs);
+      fnInvocations += point.invocations;
+      if (point.p99DurationMs !== null && point.invocations > 0) {
+        weighted += point.p99DurationMs * point.invocations;
+        weight += point.invocations;
+      }
     }
-  return { invocations, errors, p99Ms: p99, schemaErrors: schemaErrorsSince(sources, migratedAt) ?? 0 };
+    perFunction.push({ invocations: fnInvocations, p99: weight > 0 ? weighted / weight : null });
+  }
+  return {
+    invocations,
+    errors,
+    p99Ms: windowP99(perFunction),
+    schemaErrors: schemaErrorsSince(sources, migratedAt) ?? 0,
+  };
+}
+
+/** Below this many invocations in a window, a function's p99 is its slowest one or two calls: noise. */
+export const minInvocationsForP99 = 1000;
+
+/**
+ * The window's p99: per function, the per-minute p99s weighted by each minute's invocations (the
+ * maximum of per-minute p99s swings by half from one quiet window to the next); then the slowest
+ * function among those busy enough for a p99 to mean something, or among all when none is.
+ */
+function windowP99(functions: Array<{ invocations: number; p99: number | null }>): number | null {
+  const measured = functions.filter((f) => f.p99 !== null);
+  const busy = measured.filter((f) => f.invocations >= minInvocationsForP99);
+  const judged = busy.length > 0 ? busy : measured;
+  return judged.length > 0 ? Math.max(...judged.map((f) => f.p99!)) : null;
 }
 
 /** Schema errors the logs source counted whose latest line is after the migration (all of them before it). */

@@ -128,6 +128,10 @@ describe('control API (/_sandbox) and the demo database', () => {
       ['POST', `functions/${storyNames.backendFunction}/log`, { message: 'x', lateSeconds: -1 }],
       ['POST', `functions/${storyNames.backendFunction}/log`, { message: 'x', lateSeconds: 7200 }],
       ['POST', `functions/${storyNames.backendFunction}/log`, { message: 'x', lateSeconds: '40' }],
+      ['POST', `functions/${storyNames.backendFunction}/errors`, { count: 0 }],
+      ['POST', `functions/${storyNames.backendFunction}/errors`, { count: '5' }],
+      ['POST', `functions/${storyNames.backendFunction}/errors`, { count: 5, kind: 'timeout' }],
+      ['POST', 'functions/no-such-function/errors', { count: 5 }],
     ];
     const before = (await control('GET', 'state')).body;
     for (const [method, path, body] of cases) {

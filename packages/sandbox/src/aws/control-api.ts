@@ -79,6 +79,12 @@ export async function handleControl(
           scenario.writeLogLine(rest[0]!, body.message, body.lateSeconds ?? 0);
           return ok({ written: true });
         }
+        if (rest[1] === 'errors') {
+          expectFields(body, ['count'], ['count']);
+          if (typeof body.count !== 'number')
+            throw new SandboxInputError('InvalidBody', 'count must be a number');
+          return ok(scenario.failInvocations(rest[0]!, body.count));
+        }
         if (rest[1] !== 'deploy') break;
         expectFields(body, [], []);
         return ok({ latest: await scenario.deployFunctionCode(rest[0]!) });

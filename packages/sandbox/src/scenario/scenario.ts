@@ -221,6 +221,39 @@ export class Scenario implements TrafficWorld {
     });
   }
 
+  /**
+   * `count` failed requests through a function's alias, spread over the last `count` seconds, each
+   * logging an error: a bad release after the migration, for the error-rate item to catch.
+   */
+  failInvocations(functionName: string, count: number): { failed: number; at: string } {
+    const fn = this.catalog.list().find((f) => f.story.name === functionName);
+    if (!fn) throw new SandboxInputError('UnknownFunction', `No function named ${functionName}`);
+    if (!Number.isInteger(count) || count < 1 || count > 1000)
+      throw new SandboxInputError('InvalidBody', 'count must be an integer from 1 to 1000');
+    const now = this.now();
+    for (let i = 0; i < count; i++) {
+      const startMs = now - (count - i) * 1000;
+      const requestId = `fail-${startMs.toString(36)}-${i.toString(36)}`;
+      this.recordInvocation({
+        functionName,
+        startMs,
+        durationMs: 120,
+        failed: true,
+        version: this.aliasVersionAt(functionName, startMs),
+        resource: `${functionName}:${storyNames.alias}`,
+        requestId,
+        memoryUsedMb: 140,
+        lines: [
+          {
+            offsetMs: 100,
+            message: `[ERROR]\t${new Date(startMs + 100).toISOString()}\t${requestId}\tRuntimeError: upstream credential service answered 502 (injected by the sandbox)\n`,
+          },
+        ],
+      });
+    }
+    return { failed: count, at: new Date(now).toISOString() };
+  }
+
   /** New code on a function's $LATEST, as a deploy without publishing does (then PublishVersion makes a version). */
   async deployFunctionCode(functionName: string): Promise<FunctionVersion> {
     const fn = this.catalog.list().find((f) => f.story.name === functionName);

@@ -2,6 +2,7 @@ import { useOverview } from '../../api/use-overview';
 import { SourceCard } from '../../components/source-card';
 import { useNow } from '../../components/use-now';
 import { AlembicPanel } from './alembic-panel';
+import { ActiveDeployLink } from './active-deploy-link';
 import { AliasesPanel } from './aliases-panel';
 import { FunctionPanel } from './function-panel';
 import { LogErrorsPanel } from './log-errors-panel';
@@ -28,6 +29,7 @@ export function OverviewPage() {
   const aliases = sources.lambda.data?.functions ?? [];
   return (
     <div className="overview">
+      <ActiveDeployLink />
       <ScenarioPanel />
       <div className="grid grid--top">
         <SourceCard

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { SandboxFault } from '@flightdeck/contracts';
+import { useOverview } from '../../api/use-overview';
 import { useSandboxState, useScenarioChanges } from '../../api/use-sandbox';
 import { useSession } from '../../api/use-session';
 
@@ -24,6 +25,8 @@ export function ScenarioPanel() {
   const changes = useScenarioChanges();
   const [target, setTarget] = useState(0);
   const [kind, setKind] = useState<SandboxFault['kind']>('throttle');
+  // The first watched function: in the story, the API whose requests a bad release fails.
+  const failing = useOverview().data?.sources.lambda.data?.functions[0];
   if (!isSandbox) return null;
 
   const canChange = session?.user?.role === 'ops';
@@ -66,6 +69,31 @@ export function ScenarioPanel() {
           onClick={() => changes.advanceClock.mutate({ seconds: 15 * 60 })}
         >
           Advance clock 15 min
+        </button>
+        <button
+          type="button"
+          data-testid="advance-clock-minute"
+          disabled={!canChange || busy}
+          title={reason}
+          onClick={() => changes.advanceClock.mutate({ seconds: 60 })}
+        >
+          1 min
+        </button>
+      </div>
+      <div className="scenario__row">
+        <button
+          type="button"
+          data-testid="fail-requests"
+          disabled={!canChange || busy || !failing}
+          title={
+            reason ??
+            'A bad release: 20 failed requests over the last 20 s, each logging an error. Metrics count whole minutes: advance the clock a minute to see them.'
+          }
+          onClick={() =>
+            failing && changes.failInvocations.mutate({ functionName: failing.functionName, count: 20 })
+          }
+        >
+          Fail 20 requests{failing ? ` of ${failing.label}` : ''}
         </button>
       </div>
       <div className="scenario__row">

@@ -1,0 +1,23 @@
+import type { DeployEvent } from '@flightdeck/contracts';
+
+const utc = (iso: string) => `${iso.slice(0, 19).replace('T', ' ')} UTC`;
+
+/** Every change to the deploy, oldest first: what happened, when, detected or done by whom. */
+export function DeployTimeline({ events }: { events: DeployEvent[] }) {
+  return (
+    <section className="card" aria-label="Timeline" data-testid="deploy-timeline">
+      <header className="card__header">
+        <h2>Timeline</h2>
+        <span className="card__freshness">{events.length} events</span>
+      </header>
+      <ol className="deploy-timeline">
+        {events.map((e, i) => (
+          <li key={`${e.at}-${i}`} data-kind={e.kind}>
+            <time className="mono small muted">{utc(e.at)}</time> <span className="tag">{e.kind}</span>{' '}
+            {e.message}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+import { useState } from 'react';
+import { reportUrl } from '../../api/deploys';
+
+/** The report as a Markdown file (the server answers Markdown to `Accept: text/markdown`) and as a printable page. */
+export function ReportLinks({ deployId }: { deployId: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const download = async () => {
+    setError(null);
+    try {
+      const response = await fetch(reportUrl(deployId), { headers: { accept: 'text/markdown' } });
+      if (!response.ok) throw new Error(`the server answered ${response.status}: ${await response.text()}`);
+      const url = URL.createObjectURL(new Blob([await response.text()], { type: 'text/markdown' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `deployment-report-${deployId}.md`;
+      link.click();
+      // The click has handed the blob to the download; the URL is no longer needed.
+      setTimeout(() => URL.revokeObjectURL(url), 1_000);
+    } catch (e) {
+      setError(`The report could not be downloaded: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  return (
+    <div className="report-links">
+      <button type="button" data-testid="download-report" onClick={() => void download()}>
+        Download report (Markdown)
+      </button>{' '}
+      <a href={reportUrl(deployId)} target="_blank" rel="noreferrer" data-testid="printable-report">
+        Printable report
+      </a>
+      {error && (
+        <p className="status status--bad" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
