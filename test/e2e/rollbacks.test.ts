@@ -47,6 +47,15 @@ describe.skipIf(!available)('Rollbacks in Chromium', () => {
     expect(await job.getByTestId('job-verification').textContent()).toContain(
       `${backend}:prod points to version 13, the baseline`,
     );
+    // The error rate is watched as the minutes after the rollback come in.
+    expect(await job.getByTestId('verification-error-rate').textContent()).toContain(
+      'waiting for a whole minute',
+    );
+    await app.control('POST', 'clock/advance', { seconds: 180 });
+    await app.app.sources.refreshAll();
+    await expect
+      .poll(() => job.getByTestId('verification-error-rate').textContent(), { timeout: 20_000 })
+      .toMatch(/Error rate fell: .* → 0\.00 % in the \d+ min since/);
     await page.screenshot({ path: '/tmp/i11-rollbacks-ops.png', fullPage: true });
 
     // The Audit page shows the rollback: who, what, the result naming the job.

@@ -209,6 +209,7 @@ async function startOnStore(
       ),
     ),
     new StoreRollbackRepository(store.db),
+    upstreamNow,
   );
   const app = await buildServer(config, {
     rollbacks: rollbacks.service,

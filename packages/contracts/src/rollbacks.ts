@@ -140,7 +140,14 @@ export const RollbackJob = Type.Object(
     /** What was checked afterwards, one line each (alias points to 6, instance available, error rate falls). */
     verification: Type.Array(
       Type.Object(
-        { check: Type.String(), ok: Type.Boolean(), detail: Type.String() },
+        {
+          check: Type.String(),
+          ok: Type.Boolean(),
+          detail: Type.String(),
+          pending: Type.Optional(
+            Type.Boolean({ description: 'Still being observed (the error rate after a rollback)' }),
+          ),
+        },
         { additionalProperties: false },
       ),
     ),

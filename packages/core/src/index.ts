@@ -88,3 +88,4 @@ export { renderDeployReport } from './deploys/deploy-report.js';
 export type { AppliedRevision, DeployReportInput } from './deploys/deploy-report.js';
 export { liveFacts, metricsAsOf, windowMetrics } from './deploys/live-facts.js';
 export type { HealthReading } from './deploys/live-facts.js';
+export { errorRateAfterRollback, type ErrorRateCheck } from './rollback/error-rate-after.js';

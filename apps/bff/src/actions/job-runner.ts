@@ -14,6 +14,8 @@ export interface JobRunnerDeps {
   mutations: { lambda: LambdaClient; rds: RDSClient };
   pollMs: number;
   onError?: (error: unknown, jobId: string) => void;
+  /** The upstream's clock for step times (scenario time in the sandbox), so they line up with its metrics. */
+  now?: () => Date;
   /** Called when a job reaches succeeded or failed. */
   onFinished?: (stored: StoredRollback) => void;
 }
@@ -46,7 +48,7 @@ export class JobRunner {
   }
 
   private async run(stored: StoredRollback): Promise<void> {
-    const context = new JobContext(stored, this.deps.repository);
+    const context = new JobContext(stored, this.deps.repository, this.deps.now);
     try {
       if (stored.job.kind === 'lambda')
         await runLambdaRollback(context, this.deps.readers.lambda, this.deps.mutations.lambda);

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type {
+  MetricPoint,
   RollbackBaseline,
   RollbackJob,
   RollbackOrderView,
@@ -12,6 +13,7 @@ import type {
   RollbackRequest,
   RollbacksOverview,
 } from '@flightdeck/contracts';
+import { errorRateAfterRollback } from '@flightdeck/core';
 import { frontendSteps, previewFrontendRollback, type FrontendRedeploy } from './frontend-rollback.js';
 import { pendingSteps } from './job-context.js';
 import { lambdaSteps, previewLambdaRollback, readAlias } from './lambda-rollback.js';
@@ -40,6 +42,8 @@ export interface RollbackServiceDeps {
   order(baseline: RollbackBaseline): Promise<RollbackOrderView>;
   /** Starts (or resumes) a job in the background. */
   start(stored: StoredRollback): void;
+  /** A function's per-minute metrics as the collectors hold them now, for the error-rate check. */
+  metricsOf?(functionName: string): MetricPoint[] | null;
   /** rollbacks.frontend from the configuration. */
   frontend?: FrontendRedeploy;
   now?: () => Date;
@@ -156,7 +160,7 @@ export class RollbackService {
 
   async overview(): Promise<RollbacksOverview> {
     const deploy = await this.deps.deploys.current();
-    const jobs = (await this.deps.repository.list(20)).map((s) => s.job);
+    const jobs = (await this.deps.repository.list(20)).map((s) => this.withErrorRate(s.job));
     if (!deploy) return { deploy: null, targets: [], jobs };
     const { baseline } = deploy;
     const frontend = this.deps.frontend;
@@ -186,6 +190,17 @@ export class RollbackService {
   }
 
   async get(id: string): Promise<RollbackJob | null> {
-    return (await this.deps.repository.get(id))?.job ?? null;
+    const job = (await this.deps.repository.get(id))?.job;
+    return job ? this.withErrorRate(job) : null;
+  }
+
+  /** A finished Lambda rollback is verified by the error rate too: read live, as the minutes come in. */
+  private withErrorRate(job: RollbackJob): RollbackJob {
+    if (job.kind !== 'lambda' || job.state !== 'succeeded') return job;
+    const series = this.deps.metricsOf?.(job.target);
+    const started = job.steps[0]?.updatedAt;
+    const finished = job.steps.at(-1)?.updatedAt;
+    if (!series || !started || !finished) return job;
+    return { ...job, verification: [...job.verification, errorRateAfterRollback(series, started, finished)] };
   }
 }

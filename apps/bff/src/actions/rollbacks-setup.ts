@@ -36,6 +36,7 @@ export function setUpRollbacks(
   hub: SourceHub,
   deploys: DeployLookup,
   repository: RollbackRepository = new MemoryRollbackRepository(),
+  upstreamNow: () => Date = () => new Date(),
 ): RollbacksSetup {
   const mutations = createMutationClients(config.aws, credentials);
   const readers = { lambda: aws.lambda, rds: aws.rds };
@@ -44,6 +45,7 @@ export function setUpRollbacks(
     readers,
     mutations,
     pollMs: config.rollbacks.pollMs,
+    now: upstreamNow,
     onFinished: () => void hub.refreshAll().catch(() => undefined),
   });
   const versionsDir = resolve(config.baseDir, config.alembic.versionsDir!);
@@ -58,6 +60,9 @@ export function setUpRollbacks(
         hub.collectors.alembic.state.data?.current[0] ?? null,
       ),
     start: (stored) => runner.start(stored),
+    metricsOf: (functionName) =>
+      hub.collectors.metrics.state.data?.functions.find((f) => f.functionName === functionName)?.series ??
+      null,
     ...(config.rollbacks.frontend ? { frontend: config.rollbacks.frontend } : {}),
   });
   return {

@@ -114,9 +114,37 @@ describe('Lambda rollback', () => {
     expect(done.state).toBe('succeeded');
     expect(done.verification).toEqual([
       expect.objectContaining({ check: 'alias', ok: true, detail: expect.stringContaining('version 13') }),
+      expect.objectContaining({ check: 'error rate' }),
     ]);
     expect((await calls()).byOperation['Lambda.UpdateAlias']).toBe(1);
     expect(await aliasVersion(backend)).toBe('13');
+  });
+
+  it('verifies a Lambda rollback by the error rate too: pending, then fallen once the minutes come in', async () => {
+    // Before the migration the story's new version fails on the missing tables; version 13 does not.
+    const started = await post<RollbackJob>('/api/v1/rollbacks', {
+      deployId: storyDeployId,
+      kind: 'lambda',
+      target: backend,
+      confirmation: backend,
+    });
+    const id = started.body.id;
+    const errorRate = async () => {
+      const job = (await app.get<RollbackJob>(`/api/v1/rollbacks/${id}`)).body;
+      return job.state === 'succeeded' ? job.verification.find((v) => v.check === 'error rate') : undefined;
+    };
+    expect(await waitFor(errorRate)).toMatchObject({ ok: false, pending: true });
+    // Three minutes of traffic on the baseline version, read by the metrics collector.
+    await app.control('POST', 'clock/advance', { seconds: 180 });
+    await app.app.sources.refreshAll();
+    const settled = await waitFor(async () => {
+      const check = await errorRate();
+      return check && !check.pending ? check : undefined;
+    });
+    expect(settled.ok).toBe(true);
+    expect(settled.detail).toMatch(
+      /^Error rate fell: \d+\.\d\d % in the 10 min before → 0\.00 % in the \d+ min since$/,
+    );
   });
 
   it('the alias changed by someone else after the preview: 409 with what changed, nothing overwritten', async () => {

@@ -18,8 +18,10 @@ export function useRollbackJob(id: string | null) {
     queryFn: () => getJson<RollbackJob>(`/api/v1/rollbacks/${encodeURIComponent(id!)}`),
     enabled: id !== null,
     refetchInterval: (query) => {
-      const state = query.state.data?.state;
-      return state === 'succeeded' || state === 'failed' ? false : 1_000;
+      const job = query.state.data;
+      if (!job || job.state === 'pending' || job.state === 'running') return 1_000;
+      // Finished: only the error rate is still being observed, a minute at a time.
+      return job.verification.some((v) => v.pending) ? 10_000 : false;
     },
   });
 }

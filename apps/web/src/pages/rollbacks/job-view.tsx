@@ -34,8 +34,12 @@ export function JobView({ job }: { job: RollbackJob }) {
           <h3>Verification</h3>
           <ul className="plain" data-testid="job-verification">
             {job.verification.map((v) => (
-              <li key={v.check} className={`status status--${v.ok ? 'ok' : 'bad'}`}>
-                {v.ok ? '✓' : '✕'} {v.detail}
+              <li
+                key={v.check}
+                className={`status status--${v.pending ? 'warn' : v.ok ? 'ok' : 'bad'}`}
+                data-testid={`verification-${v.check.replace(' ', '-')}`}
+              >
+                {v.pending ? '…' : v.ok ? '✓' : '✕'} {v.detail}
               </li>
             ))}
           </ul>
