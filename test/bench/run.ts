@@ -2,7 +2,7 @@
  * `pnpm bench`: the BFF in its own process against the sandbox (loopback only) with injected
  * upstream latency, under 1, 10 and 100 simulated viewers. Prints figures; asserts nothing.
  */
-import { startSandbox } from '@flightdeck/sandbox';
+import { startSandbox, storyNames } from '@flightdeck/sandbox';
 import { openEventStreamClient, type EventStreamClient } from '@flightdeck/bff/testing/event-stream-client';
 import { startBffProcess, type BffProcess } from './bff-process.js';
 import { measureGoals, printGoals, type GoalRow } from './goals.js';
@@ -82,6 +82,11 @@ async function main(): Promise<void> {
         aws: { region: sandbox.region, endpoint: sandbox.awsEndpoint },
         database: { url: sandbox.databaseUrl },
         alembic: { versionsDir: sandbox.versionsDir },
+        rds: { dbInstanceIdentifier: storyNames.dbInstance },
+        functions: [
+          { name: storyNames.backendFunction, alias: storyNames.alias },
+          { name: storyNames.workerFunction, alias: storyNames.alias },
+        ],
         auth: { mode: 'proxy' },
         intervals,
       },
