@@ -1,6 +1,9 @@
 /**
  * `pnpm bench`: the BFF in its own process against the sandbox (loopback only) with injected
  * upstream latency, under 1, 10 and 100 simulated viewers. Prints figures; asserts nothing.
+ * Four processes: the BFF (compiled, plain node), the sandbox (its CLI), this one (viewers and
+ * SSE clients), and the overview's load generator (goals.ts forks overview-load.ts), so no
+ * figure carries another part's event-loop pauses.
  */
 import { availableParallelism } from 'node:os';
 import { storyNames } from '@flightdeck/sandbox';
