@@ -9,6 +9,8 @@ export interface BffProcess {
   pid: number;
   /** Peak resident set since the last reset, in MiB (Linux VmHWM). */
   peakRssMb(): number;
+  /** CPU time (user + system) the BFF process has used so far, in ms (Linux /proc/<pid>/stat). */
+  cpuMs(): number;
   /** Starts a new peak measurement (Linux clear_refs 5); false where unsupported. */
   resetPeak(): boolean;
   stop(): Promise<void>;
@@ -21,15 +23,27 @@ function procStatus(pid: number, field: string): number {
   return line ? Number(line.replace(/\D+/g, '')) / 1024 : Number.NaN;
 }
 
+/** utime + stime of /proc/<pid>/stat, in ms (clock ticks are 100 Hz on Linux). */
+function procCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /**
  * The BFF in a process of its own, started the way production starts it (compiled, a config
  * file), so its memory is measured alone — not the sandbox's, not the load generator's.
  */
-export async function startBffProcess(config: unknown, env: Record<string, string>): Promise<BffProcess> {
+export async function startBffProcess(
+  config: unknown,
+  env: Record<string, string>,
+  nodeOptions: string[] = [],
+): Promise<BffProcess> {
   const configPath = `/tmp/flightdeck-bench-${process.pid}.json`;
   writeFileSync(configPath, JSON.stringify(config, null, 2));
   // The production start: the compiled BFF (`pnpm build`) on plain node.
-  const child: ChildProcess = spawn(process.execPath, ['dist/main.js'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeOptions, 'dist/main.js'], {
     cwd: bffDir,
     env: { ...process.env, ...env, FLIGHTDECK_CONFIG: configPath },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,7 +56,8 @@ export async function startBffProcess(config: unknown, env: Record<string, strin
       const match = /Flightdeck is running: (\S+)/.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve(match[1]!);
+        // The BFF listens on 127.0.0.1: no localhost lookup (::1 first) per new connection.
+        resolve(match[1]!.replace('//localhost:', '//127.0.0.1:'));
       }
     };
     child.stdout!.on('data', onData);
@@ -57,6 +72,7 @@ export async function startBffProcess(config: unknown, env: Record<string, strin
     url,
     pid,
     peakRssMb: () => procStatus(pid, 'VmHWM'),
+    cpuMs: () => procCpuMs(pid),
     resetPeak() {
       try {
         writeFileSync(`/proc/${pid}/clear_refs`, '5');

@@ -1,10 +1,15 @@
 /**
  * `pnpm bench`: the BFF in its own process against the sandbox (loopback only) with injected
  * upstream latency, under 1, 10 and 100 simulated viewers. Prints figures; asserts nothing.
+ * Four processes: the BFF (compiled, plain node), the sandbox (its CLI), this one (viewers and
+ * SSE clients), and the overview's load generator (goals.ts forks overview-load.ts), so no
+ * figure carries another part's event-loop pauses.
  */
-import { startSandbox } from '@flightdeck/sandbox';
+import { availableParallelism } from 'node:os';
+import { storyNames } from '@flightdeck/sandbox';
 import { openEventStreamClient, type EventStreamClient } from '@flightdeck/bff/testing/event-stream-client';
 import { startBffProcess, type BffProcess } from './bff-process.js';
+import { startSandboxProcess } from './sandbox-process.js';
 import { measureGoals, printGoals, type GoalRow } from './goals.js';
 import { ms, percentile, perMinute, table } from './stats.js';
 
@@ -61,7 +66,7 @@ interface PhaseResult {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const sandbox = await startSandbox({ host: '127.0.0.1', awsPort: 0, dbPort: 0, quiet: true });
+  const sandbox = await startSandboxProcess();
   const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${sandbox.awsEndpoint}/_sandbox/${path}`, {
       method,
@@ -82,7 +87,14 @@ async function main(): Promise<void> {
         aws: { region: sandbox.region, endpoint: sandbox.awsEndpoint },
         database: { url: sandbox.databaseUrl },
         alembic: { versionsDir: sandbox.versionsDir },
+        rds: { dbInstanceIdentifier: storyNames.dbInstance },
+        functions: [
+          { name: storyNames.backendFunction, alias: storyNames.alias },
+          { name: storyNames.workerFunction, alias: storyNames.alias },
+        ],
         auth: { mode: 'proxy' },
+        // Each run on a fresh embedded store: nothing carried over from the last one.
+        store: { dataDir: 'memory://' },
         intervals,
       },
       { AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox' },
@@ -94,7 +106,9 @@ async function main(): Promise<void> {
     }
 
     console.log(
-      `Flightdeck bench: BFF pid ${bff.pid} at ${base}, sandbox ${sandbox.awsEndpoint}; ` +
+      `Flightdeck bench: BFF pid ${bff.pid} at ${base}, sandbox pid ${sandbox.pid} at ${sandbox.awsEndpoint}, ` +
+        `bench (viewers, SSE clients) pid ${process.pid}, overview load generator a process of its own: ` +
+        `four processes on ${availableParallelism()} cores; ` +
         `${injectedLatencyMs} ms injected on every AWS operation; ${phaseMs / 1000} s per phase; ` +
         `poll intervals ${Object.entries(intervals)
           .map(([k, v]) => `${k.replace(/Ms$/, '')} ${v / 1000} s`)
@@ -116,7 +130,7 @@ async function main(): Promise<void> {
     console.log(`\n(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
   } finally {
     await bff?.stop();
-    await sandbox.close();
+    await sandbox.stop();
   }
 }
 

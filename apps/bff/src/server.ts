@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -17,6 +16,7 @@ import type { SourceHub } from './collect/source-hub.js';
 import type { FlightdeckConfig } from './config.js';
 import type { AccountIdentitySource } from './sources/account-identity-source.js';
 import { logRequestsWorthReading } from './request-log.js';
+import { securityHeaders } from './security-headers.js';
 import type { DeployService } from './deploys/deploy-service.js';
 import { deployRoutes } from './routes/deploys.js';
 import { eventRoutes } from './routes/events.js';
@@ -92,7 +92,8 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   logRequestsWorthReading(app);
-  await app.register(helmet, {
+  // Helmet's headers, computed once (security-headers.ts), not per request.
+  await app.register(securityHeaders, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogErrorLine, Overview } from './overview.js';
+import type { FunctionMetrics, LogErrorLine, MetricPoint, Overview } from './overview.js';
 import { applyOverviewEvent } from './overview-events.js';
 
 const line = (eventId: string, timestamp: string): LogErrorLine => ({
@@ -34,6 +34,58 @@ const overview: Overview = {
 };
 
 describe('applyOverviewEvent', () => {
+  it('moves the metrics window on by the points dropped at its start and appended at its end', () => {
+    const point = (minute: number, invocations: number): MetricPoint => ({
+      t: `2026-02-03T06:${String(minute).padStart(2, '0')}:00.000Z`,
+      invocations,
+      errors: 0,
+      p99DurationMs: null,
+    });
+    const figures = {
+      functionName: 'api',
+      label: 'API',
+      errors: 0,
+      errorRate: 0,
+      p99DurationMs: 5,
+      avgDurationMs: 2,
+    };
+    const before: FunctionMetrics = {
+      ...figures,
+      invocations: 6,
+      series: [point(57, 1), point(58, 2), point(59, 3)],
+    };
+    const withMetrics: Overview = {
+      ...overview,
+      sources: {
+        ...overview.sources,
+        metrics: {
+          data: { windowMinutes: 3, periodSeconds: 60, functions: [before] },
+          fetchedAt: null,
+          error: null,
+          intervalMs: 15000,
+        },
+      },
+    };
+    const next = applyOverviewEvent(withMetrics, {
+      event: 'metrics-points',
+      data: {
+        windowMinutes: 3,
+        periodSeconds: 60,
+        functions: [{ ...figures, invocations: 5, dropped: 1, kept: 2, appended: [point(0, 0)] }],
+        fetchedAt: '2026-02-03T07:00:15.000Z',
+        error: null,
+        intervalMs: 15000,
+        serverTime: '2026-02-03T07:00:15.000Z',
+      },
+    });
+    expect(next.sources.metrics.data?.functions[0]).toEqual({
+      ...figures,
+      invocations: 5,
+      series: [point(58, 2), point(59, 3), point(0, 0)],
+    });
+    expect(next.sources.metrics.fetchedAt).toBe('2026-02-03T07:00:15.000Z');
+  });
+
   it('puts appended log lines in order and drops those that left the window', () => {
     const next = applyOverviewEvent(overview, {
       event: 'log-lines',

@@ -1,8 +1,17 @@
-import type { LogErrorLine, Overview, RecentLogErrors, SourceName } from './overview.js';
+import type {
+  FunctionMetrics,
+  LambdaMetrics,
+  LogErrorLine,
+  MetricPoint,
+  Overview,
+  RecentLogErrors,
+  SourceName,
+} from './overview.js';
 import type { SourceError } from './source-state.js';
 
 /**
- * The messages of /api/v1/events. Only `snapshot`, `source` and `log-lines` carry an id (the
+ * The messages of /api/v1/events. Only `snapshot`, `source`, `log-lines` and `metrics-points`
+ * carry an id (the
  * change log a reconnecting client resumes from with Last-Event-ID); `fresh` is a tick.
  */
 export interface OverviewSnapshotEvent {
@@ -27,6 +36,23 @@ export interface LogLinesEvent {
   serverTime: string;
 }
 
+/**
+ * The metrics window moved on (each minute, even with no traffic): per function its headline
+ * figures, and its series as `kept` points of the previous one from index `dropped`, then the
+ * `appended` points — a minute's point instead of the whole 15-minute series again.
+ */
+export interface MetricsPointsEvent {
+  windowMinutes: LambdaMetrics['windowMinutes'];
+  periodSeconds: LambdaMetrics['periodSeconds'];
+  functions: Array<
+    Omit<FunctionMetrics, 'series'> & { dropped: number; kept: number; appended: MetricPoint[] }
+  >;
+  fetchedAt: string | null;
+  error: SourceError | null;
+  intervalMs: number;
+  serverTime: string;
+}
+
 /** Sources polled again with the same answer: only their new fetch time, batched. */
 export interface FreshnessEvent {
   fetchedAt: Partial<Record<SourceName, string>>;
@@ -37,6 +63,7 @@ export type OverviewEvent =
   | { event: 'snapshot'; data: OverviewSnapshotEvent }
   | { event: 'source'; data: SourceChangedEvent }
   | { event: 'log-lines'; data: LogLinesEvent }
+  | { event: 'metrics-points'; data: MetricsPointsEvent }
   | { event: 'fresh'; data: FreshnessEvent };
 
 /** Newest first, as the latest-errors panel lists them (ties by id, so both ends agree). */
@@ -65,6 +92,25 @@ export function applyOverviewEvent(overview: Overview, message: OverviewEvent): 
         ...overview,
         serverTime,
         sources: { ...overview.sources, logs: { data: { ...summary, lines }, fetchedAt, error, intervalMs } },
+      };
+    }
+    case 'metrics-points': {
+      const { windowMinutes, periodSeconds, functions, fetchedAt, error, intervalMs, serverTime } =
+        message.data;
+      const previous = overview.sources.metrics.data?.functions ?? [];
+      const data: LambdaMetrics = {
+        windowMinutes,
+        periodSeconds,
+        functions: functions.map(({ dropped, kept, appended, ...figures }, i) => {
+          const before = previous.find((f) => f.functionName === figures.functionName) ?? previous[i];
+          const series = [...(before?.series.slice(dropped, dropped + kept) ?? []), ...appended];
+          return { ...figures, series };
+        }),
+      };
+      return {
+        ...overview,
+        serverTime,
+        sources: { ...overview.sources, metrics: { data, fetchedAt, error, intervalMs } },
       };
     }
     case 'fresh': {

@@ -60,6 +60,13 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
     await app.register(csrf, {
       cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/' },
     });
+    // Reads never reach the limiter (allowList below says so too): no preHandler on their routes.
+    // Before the limiter's own onRoute hook, which reads this.
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      if (route.config?.rateLimit === undefined && !methods.some(isMutation))
+        route.config = { ...route.config, rateLimit: false };
+    });
     await app.register(rateLimit, {
       max: auth.mutationsPerMinute,
       timeWindow: '1 minute',

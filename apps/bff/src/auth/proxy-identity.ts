@@ -15,8 +15,8 @@ function addressList(entries: string[]): BlockList {
 }
 
 /** The peer address, with IPv4-mapped IPv6 (::ffff:10.0.0.1) read as the IPv4 it is. */
-function peerAddress(request: FastifyRequest): { address: string; type: 'ipv4' | 'ipv6' } {
-  const raw = request.socket.remoteAddress ?? '';
+function peerAddress(from: FastifyRequest | string): { address: string; type: 'ipv4' | 'ipv6' } {
+  const raw = typeof from === 'string' ? from : (from.socket.remoteAddress ?? '');
   const mapped = raw.startsWith('::ffff:') ? raw.slice(7) : raw;
   return { address: mapped, type: isIP(mapped) === 6 ? 'ipv6' : 'ipv4' };
 }
@@ -27,6 +27,8 @@ function peerAddress(request: FastifyRequest): { address: string; type: 'ipv4' |
  */
 export class ProxyIdentityResolver implements IdentityResolver {
   private readonly trusted: BlockList;
+  /** Peer address → trusted: BlockList.check builds a SocketAddress per call, and peers are few. */
+  private readonly verdicts = new Map<string, boolean>();
 
   constructor(private readonly proxy: FlightdeckConfig['auth']['proxy']) {
     this.trusted = addressList(proxy.trustedAddresses);
@@ -36,10 +38,9 @@ export class ProxyIdentityResolver implements IdentityResolver {
     const user = headerValue(request, this.proxy.userHeader);
     const email = headerValue(request, this.proxy.emailHeader);
     if (!user && !email) return null;
-    const peer = peerAddress(request);
-    if (!this.trusted.check(peer.address, peer.type)) {
+    if (!this.isTrusted(request.socket.remoteAddress ?? '')) {
       throw new AuthenticationError(
-        `Identity headers came from ${peer.address}, which is not a trusted proxy; sign in through the company's single sign-on.`,
+        `Identity headers came from ${peerAddress(request).address}, which is not a trusted proxy; sign in through the company's single sign-on.`,
       );
     }
     const groups = (headerValue(request, this.proxy.groupsHeader) ?? '')
@@ -48,6 +49,18 @@ export class ProxyIdentityResolver implements IdentityResolver {
       .filter(Boolean);
     const id = (user || email)!;
     return { user: id, name: id, email: email ?? null, groups, via: 'proxy' };
+  }
+
+  private isTrusted(remoteAddress: string): boolean {
+    let verdict = this.verdicts.get(remoteAddress);
+    if (verdict === undefined) {
+      const peer = peerAddress(remoteAddress);
+      verdict = this.trusted.check(peer.address, peer.type);
+      // Bounded: behind a proxy the peers are a handful; anything else only costs a re-check.
+      if (this.verdicts.size >= 1_000) this.verdicts.clear();
+      this.verdicts.set(remoteAddress, verdict);
+    }
+    return verdict;
   }
 }
 

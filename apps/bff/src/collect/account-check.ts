@@ -89,9 +89,9 @@ export const accountCheckPlugin = fp<AccountCheckOptions>(
       if (timer) clearInterval(timer);
     });
 
-    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-      if (state.status !== 'mismatch' || !isMutation(request.method)) return;
-      return reply.code(503).send({ error: { code: 'WrongAccount', message: state.message } });
+    app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done) => {
+      if (state.status !== 'mismatch' || !isMutation(request.method)) return done();
+      reply.code(503).send({ error: { code: 'WrongAccount', message: state.message } });
     });
 
     app.get(

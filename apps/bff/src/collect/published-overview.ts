@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type {
+  LambdaMetrics,
   LogLinesEvent,
+  MetricPoint,
+  MetricsPointsEvent,
   OverviewSources,
   RecentLogErrors,
   SourceChangedEvent,
@@ -38,8 +41,13 @@ export interface ChangeFrame {
 
 /** How many changes a reconnecting client may have missed and still get only those. */
 const changeLogLength = 500;
-/** Freshness ticks of the sources polled within this long go out as one small message. */
-const freshnessBatchMs = 1_000;
+/**
+ * Freshness ticks of the sources polled within this long go out as one small message. A viewer
+ * calls a source stale past 2 × its interval + 5 s (apps/web format.ts); with a tick at most every
+ * 5 s the fetch time it shows is never older than its interval + 5 s, and a quiet stream costs
+ * about a fifth of what one tick a second did.
+ */
+const freshnessBatchMs = 5_000;
 
 /**
  * The overview as every viewer gets it, built from the hub's change feed: each source serialized
@@ -55,6 +63,7 @@ export class PublishedOverview {
   private readonly sourceJson = new Map<SourceName, string>();
   private readonly changeKeys = new Map<SourceName, string>();
   private lastLogs: RecentLogErrors | null = null;
+  private lastMetrics: LambdaMetrics | null = null;
   private readonly log: ChangeFrame[] = [];
   private readonly listeners = new Set<(frame: string) => void>();
   private body: OverviewBody | null = null;
@@ -120,12 +129,14 @@ export class PublishedOverview {
     this.sourceJson.set(name, JSON.stringify(state));
     this.changeKeys.set(name, JSON.stringify([state.data, state.error]));
     if (name === 'logs') this.lastLogs = (state.data as RecentLogErrors | null) ?? null;
+    if (name === 'metrics') this.lastMetrics = (state.data as LambdaMetrics | null) ?? null;
   }
 
   private publish<K extends SourceName>(name: K, state: OverviewSources[K]): void {
     const changeKey = JSON.stringify([state.data, state.error]);
     const changed = changeKey !== this.changeKeys.get(name);
     const previousLogs = this.lastLogs;
+    const previousMetrics = this.lastMetrics;
     this.remember(name, state);
     this.body = null;
     if (!changed) {
@@ -137,6 +148,10 @@ export class PublishedOverview {
     const id = this.changeId;
     const serverTime = new Date().toISOString();
     const logs = state.data as RecentLogErrors | null;
+    const metricsPoints =
+      name === 'metrics' && previousMetrics && state.data
+        ? metricsPointsEvent(previousMetrics, state as OverviewSources['metrics'], serverTime)
+        : null;
     const frame =
       name === 'logs' && logs && previousLogs
         ? sseFrame(
@@ -144,7 +159,9 @@ export class PublishedOverview {
             logLinesEvent(previousLogs, logs, state as OverviewSources['logs'], serverTime),
             id,
           )
-        : sseFrame('source', { source: name, state, serverTime } satisfies SourceChangedEvent, id);
+        : metricsPoints
+          ? sseFrame('metrics-points', metricsPoints, id)
+          : sseFrame('source', { source: name, state, serverTime } satisfies SourceChangedEvent, id);
     this.log.push({ seq: this.seq, frame });
     if (this.log.length > changeLogLength) this.log.shift();
     // A tick queued before this change must not carry an older fetch time after it.
@@ -187,4 +204,49 @@ function logLinesEvent(
     intervalMs: state.intervalMs,
     serverTime,
   };
+}
+
+/**
+ * The metrics as a move of the previous window: per function the longest run of the previous
+ * series found at the start of the new one (after dropping `dropped` points), then what is new.
+ * Null when the functions are not the same ones in the same order: the whole state goes instead.
+ */
+function metricsPointsEvent(
+  before: LambdaMetrics,
+  state: OverviewSources['metrics'],
+  serverTime: string,
+): MetricsPointsEvent | null {
+  const after = state.data!;
+  if (
+    before.functions.length !== after.functions.length ||
+    before.functions.some((f, i) => f.functionName !== after.functions[i]!.functionName)
+  )
+    return null;
+  return {
+    windowMinutes: after.windowMinutes,
+    periodSeconds: after.periodSeconds,
+    functions: after.functions.map(({ series, ...figures }, i) => {
+      const { dropped, kept } = longestRun(before.functions[i]!.series, series);
+      return { ...figures, dropped, kept, appended: series.slice(kept) };
+    }),
+    fetchedAt: state.fetchedAt,
+    error: state.error,
+    intervalMs: state.intervalMs,
+    serverTime,
+  };
+}
+
+/** The `dropped` start index in `before` from which the most points of `after`'s start follow. */
+function longestRun(before: MetricPoint[], after: MetricPoint[]): { dropped: number; kept: number } {
+  const keys = before.map((p) => JSON.stringify(p));
+  const next = after.map((p) => JSON.stringify(p));
+  let best = { dropped: before.length, kept: 0 };
+  for (let dropped = 0; dropped < before.length; dropped++) {
+    let kept = 0;
+    while (dropped + kept < keys.length && kept < next.length && keys[dropped + kept] === next[kept]) kept++;
+    if (kept > best.kept) best = { dropped, kept };
+    // The window moves a minute or two at a time: a longer run can't start further in.
+    if (keys.length - dropped <= best.kept) break;
+  }
+  return best;
 }

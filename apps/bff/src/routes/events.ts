@@ -21,7 +21,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/events',
     {
       schema: {
-        summary: 'Live source changes (SSE): snapshot, source, log-lines and fresh events',
+        summary: 'Live source changes (SSE): snapshot, source, log-lines, metrics-points and fresh events',
         tags: ['overview'],
         querystring: EventsQuery,
       },

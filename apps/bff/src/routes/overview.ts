@@ -6,9 +6,25 @@ import type { OverviewBody } from '../collect/published-overview.js';
 /** How long a request right after start-up may wait for sources that have never answered. */
 const firstAnswerWaitMs = 3_000;
 
+type Encoding = 'br' | 'gzip' | null;
+
+/** Accept-Encoding values seen → the choice: browsers send a handful of distinct strings. */
+const encodings = new Map<string, Encoding>();
+
 /** brotli, then gzip, then none: each compressed once per change, whoever asks. */
-function encodingFor(acceptEncoding: string | undefined): 'br' | 'gzip' | null {
-  const accepted = (acceptEncoding ?? '')
+function encodingFor(acceptEncoding: string | undefined): Encoding {
+  const header = acceptEncoding ?? '';
+  let encoding = encodings.get(header);
+  if (encoding === undefined) {
+    encoding = parseEncoding(header);
+    if (encodings.size >= 100) encodings.clear();
+    encodings.set(header, encoding);
+  }
+  return encoding;
+}
+
+function parseEncoding(acceptEncoding: string): Encoding {
+  const accepted = acceptEncoding
     .split(',')
     .map((part) => part.trim().split(';'))
     .filter(([, q]) => !q || Number(q.trim().replace(/^q=/, '')) > 0)
@@ -25,6 +41,8 @@ function matches(ifNoneMatch: string | undefined, body: OverviewBody): boolean {
 
 /** The published overview: built once per change, never per request; a conditional request costs a 304. */
 export const overviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Once every source has answered it stays so: later requests skip the check.
+  let allSettled = false;
   app.get(
     '/api/v1/overview',
     {
@@ -40,8 +58,9 @@ export const overviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, typedReply) => {
       // The body is bytes already serialized (and compressed) from the published overview.
       const reply = typedReply as unknown as FastifyReply;
-      if (!app.sources.names().every((n) => app.sources.collectors[n].hasSettled)) {
-        await app.sources.firstSettled(firstAnswerWaitMs);
+      if (!allSettled) {
+        allSettled = app.sources.names().every((n) => app.sources.collectors[n].hasSettled);
+        if (!allSettled) await app.sources.firstSettled(firstAnswerWaitMs);
       }
       const body = app.published.current();
       reply

@@ -5,13 +5,13 @@ import { lastOverviewChangeId, queryKeys } from './client';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
 
-const overviewEvents = ['snapshot', 'source', 'log-lines', 'fresh'] as const;
+const overviewEvents = ['snapshot', 'source', 'log-lines', 'metrics-points', 'fresh'] as const;
 
 /**
  * The one SSE subscription: it starts after the overview already fetched (or with a snapshot),
- * and each change — a source's state, appended log lines, a freshness tick — is applied to the
- * query cache, so every panel re-renders from the same data without polling. On reconnect the
- * browser sends Last-Event-ID and gets only what it missed.
+ * and each change — a source's state, appended log lines, the metrics window's new minute, a
+ * freshness tick — is applied to the query cache, so every panel re-renders from the same data
+ * without polling. On reconnect the browser sends Last-Event-ID and gets only what it missed.
  */
 export function useLiveUpdates(): LiveStatus {
   const queryClient = useQueryClient();

@@ -34,6 +34,11 @@ export async function handleControl(
       case 'GET state':
         return ok(await scenario.state());
       case 'POST clock/1':
+        if (rest[0] === 'pause' || rest[0] === 'resume') {
+          expectFields(body, [], []);
+          const clock = rest[0] === 'pause' ? scenario.pauseClock() : scenario.resumeClock();
+          return ok({ clock, scenarioTime: new Date(scenario.now()).toISOString() });
+        }
         if (rest[0] !== 'advance') break;
         expectFields(body, ['seconds'], ['seconds']);
         await scenario.advanceClock(body.seconds as number);

@@ -96,13 +96,17 @@ function filterLogEvents(scenario: Scenario, input: JsonInput) {
     if (error instanceof FilterPatternError) throw invalid(error.message);
     throw error;
   }
-  const startTime = fields.number('startTime') ?? 0;
-  const requestedEnd = fields.number('endTime');
-  if (requestedEnd !== undefined && requestedEnd < startTime)
+  const askedStart = fields.number('startTime') ?? 0;
+  const askedEnd = fields.number('endTime');
+  if (askedEnd !== undefined && askedEnd < askedStart)
     throw invalid('endTime must be greater than or equal to startTime.');
+  // While the clock is paused, answered as of the paused moment (scenario.pauseClock).
+  const paused = scenario.pausedForMs();
+  const startTime = askedStart - paused;
+  const requestedEnd = askedEnd === undefined ? undefined : askedEnd - paused;
 
   const request = hashString(
-    JSON.stringify([fn.name, streamNames, streamPrefix, pattern, startTime, requestedEnd]),
+    JSON.stringify([fn.name, streamNames, streamPrefix, pattern, askedStart, askedEnd]),
   );
   const token = fields.string('nextToken');
   let state: FilterToken = {

@@ -102,6 +102,26 @@ export class Scenario implements TrafficWorld {
     return this.clock.reading();
   }
 
+  /**
+   * A quiet world, for measuring what Flightdeck costs while nothing happens: scenario time
+   * stops (no new invocations, log lines or datapoints), and log reads are answered as of the
+   * paused moment, so lines don't age out of a window that the caller moves with its own clock.
+   */
+  pauseClock(): ClockReading {
+    this.clock.pause();
+    return this.clock.reading();
+  }
+
+  resumeClock(): ClockReading {
+    this.clock.resume();
+    return this.clock.reading();
+  }
+
+  /** How long the clock has been paused (0 while it runs): log windows move back by this much. */
+  pausedForMs(): number {
+    return this.clock.pausedForMs();
+  }
+
   async state(): Promise<ScenarioState> {
     const revision = await this.database.revisions();
     this.noticeMigrationsAppliedElsewhere(revision);
