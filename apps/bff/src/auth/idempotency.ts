@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { FoundationTables } from '../store/foundation-tables.js';
 import { isStoreUnavailable } from '../store/store-error.js';
@@ -31,91 +31,102 @@ export class IdempotencyKeys {
   ) {}
 
   register(app: FastifyInstance): void {
-    app.addHook('preHandler', async (request, reply) => {
-      if (request.routeOptions.url === undefined || !isMutation(request.method)) return;
-      const key = request.headers['idempotency-key'];
-      if (typeof key !== 'string' || !keyPattern.test(key)) {
-        return reply.code(400).send({
+    // Callback hooks that return at once for reads: no promise per GET on the hot path.
+    app.addHook('preHandler', (request, reply, done) => {
+      if (request.routeOptions.url === undefined || !isMutation(request.method)) return done();
+      // admit answers (and returns the reply) when the change must not run; undefined lets it run.
+      this.admit(request, reply).then(
+        (answered) => answered === undefined && done(),
+        (error: unknown) => done(error as Error),
+      );
+    });
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (!request.idempotencyId) return done(null, payload);
+      void this.remember(request, reply, payload).then(() => done(null, payload));
+    });
+  }
+
+  /** Claims the key for this change, or answers as the first request with it was answered. */
+  private async admit(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || !keyPattern.test(key)) {
+      return reply.code(400).send({
+        error: {
+          code: 'IdempotencyKeyRequired',
+          message:
+            'Changes need an Idempotency-Key header (8-128 letters, digits, - or _), new for each intended change.',
+        },
+      });
+    }
+    const id = `${request.identity?.user ?? request.ip} ${key}`;
+    let body: string;
+    try {
+      body = JSON.stringify(request.body ?? null);
+    } catch {
+      // A body nested deeper than the stack (found by the fuzz test) is refused, not a 500.
+      return reply.code(400).send({
+        error: { code: 'BodyUnreadable', message: 'The request body is nested too deeply to read.' },
+      });
+    }
+    const fingerprint = createHash('sha256').update(`${request.method} ${request.url} ${body}`).digest('hex');
+    try {
+      const claimed = await this.claim(id, fingerprint);
+      if (claimed) {
+        request.idempotencyId = id;
+        return;
+      }
+      const seen = await this.db
+        .selectFrom('idempotency_keys')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!seen) return reply.code(409).send(inProgress);
+      if (seen.fingerprint !== fingerprint) {
+        return reply.code(422).send({
           error: {
-            code: 'IdempotencyKeyRequired',
-            message:
-              'Changes need an Idempotency-Key header (8-128 letters, digits, - or _), new for each intended change.',
+            code: 'IdempotencyKeyReused',
+            message: 'This Idempotency-Key was used for a different change.',
           },
         });
       }
-      const id = `${request.identity?.user ?? request.ip} ${key}`;
-      let body: string;
-      try {
-        body = JSON.stringify(request.body ?? null);
-      } catch {
-        // A body nested deeper than the stack (found by the fuzz test) is refused, not a 500.
-        return reply.code(400).send({
-          error: { code: 'BodyUnreadable', message: 'The request body is nested too deeply to read.' },
-        });
-      }
-      const fingerprint = createHash('sha256')
-        .update(`${request.method} ${request.url} ${body}`)
-        .digest('hex');
-      try {
-        const claimed = await this.claim(id, fingerprint);
-        if (claimed) {
-          request.idempotencyId = id;
-          return;
-        }
-        const seen = await this.db
-          .selectFrom('idempotency_keys')
-          .selectAll()
-          .where('id', '=', id)
-          .executeTakeFirst();
-        if (!seen) return reply.code(409).send(inProgress);
-        if (seen.fingerprint !== fingerprint) {
-          return reply.code(422).send({
-            error: {
-              code: 'IdempotencyKeyReused',
-              message: 'This Idempotency-Key was used for a different change.',
-            },
-          });
-        }
-        if (seen.status === null) return reply.code(409).send(inProgress);
-        return reply
-          .code(seen.status)
-          .header('content-type', seen.content_type ?? 'application/json; charset=utf-8')
-          .header('idempotent-replay', 'true')
-          .send(seen.payload ?? '');
-      } catch (error) {
-        if (isStoreUnavailable(error)) return storeUnavailable(reply, error);
-        throw error;
-      }
-    });
+      if (seen.status === null) return reply.code(409).send(inProgress);
+      return reply
+        .code(seen.status)
+        .header('content-type', seen.content_type ?? 'application/json; charset=utf-8')
+        .header('idempotent-replay', 'true')
+        .send(seen.payload ?? '');
+    } catch (error) {
+      if (isStoreUnavailable(error)) return storeUnavailable(reply, error);
+      throw error;
+    }
+  }
 
-    app.addHook('onSend', async (request, reply, payload) => {
-      const id = request.idempotencyId;
-      if (!id) return payload;
-      request.idempotencyId = undefined;
-      try {
-        if (reply.statusCode >= 500) {
-          // A failure may be retried with the same key.
-          await this.db
-            .deleteFrom('idempotency_keys')
-            .where('id', '=', id)
-            .where('status', 'is', null)
-            .execute();
-        } else {
-          await this.db
-            .updateTable('idempotency_keys')
-            .set({
-              status: reply.statusCode,
-              payload: typeof payload === 'string' ? payload : String(payload ?? ''),
-              content_type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
-            })
-            .where('id', '=', id)
-            .execute();
-        }
-      } catch (error) {
-        request.log.warn({ err: error }, 'idempotency answer not stored');
+  /** Keeps the answer with the key (a 5xx frees the key for a retry); never fails the response. */
+  private async remember(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<void> {
+    const id = request.idempotencyId!;
+    request.idempotencyId = undefined;
+    try {
+      if (reply.statusCode >= 500) {
+        // A failure may be retried with the same key.
+        await this.db
+          .deleteFrom('idempotency_keys')
+          .where('id', '=', id)
+          .where('status', 'is', null)
+          .execute();
+      } else {
+        await this.db
+          .updateTable('idempotency_keys')
+          .set({
+            status: reply.statusCode,
+            payload: typeof payload === 'string' ? payload : String(payload ?? ''),
+            content_type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
+          })
+          .where('id', '=', id)
+          .execute();
       }
-      return payload;
-    });
+    } catch (error) {
+      request.log.warn({ err: error }, 'idempotency answer not stored');
+    }
   }
 
   /** Inserts the key, or takes over one expired or abandoned; false when someone else holds it. */
