@@ -4,6 +4,18 @@ import type { Sandbox } from '@flightdeck/sandbox';
 import { setUpRollbacks, staticDeploys } from './actions/rollbacks-setup.js';
 import { StoreRollbackRepository } from './actions/store-rollback-repository.js';
 import { openStore, type Store } from './store/store.js';
+import {
+  defaultReplicaId,
+  ServerLeaderElection,
+  SoleLeadership,
+  type Leadership,
+} from './store/leader-election.js';
+import { LiveDemands } from './store/live-demands.js';
+import { PublishedStates } from './store/published-states.js';
+import { runWhileLeading, type LeaderDuty } from './collect/leader-duties.js';
+import { StateReplication } from './collect/state-replication.js';
+import { TimelineDeployMarkers } from './collect/deploy-markers.js';
+import type { LiveSharing } from './collect/shared-live-data.js';
 import type { FastifyInstance } from 'fastify';
 import type { MigrationHistoryData } from '@flightdeck/contracts';
 import { defaultChecklistTemplate, initSqlParser, secretRedactor } from '@flightdeck/core';
@@ -44,6 +56,8 @@ export interface RunningFlightdeck {
   /** Deploys and their checklist evaluator. */
   deploys: { service: DeployService; evaluator: DeployEvaluator };
   store: Store;
+  /** Which replica leads the collectors (on the embedded store: this one). */
+  leadership: Leadership;
   config: FlightdeckConfig;
   sandbox: Sandbox | null;
   close(): Promise<void>;
@@ -150,6 +164,20 @@ async function startOnStore(
   const aws = createAwsClients(config.aws, credentials);
   const database = createTargetDatabase(config, aws);
   const hub = createSourceHub(config, aws, database);
+  // The app's logger exists once the server is built; election and replication log through it.
+  let app: FastifyInstance | null = null;
+  const log = {
+    info: (message: string) => app?.log.info(message),
+    warn: (message: string) => app?.log.warn(message),
+  };
+  const replicaId = config.store.replicaId ?? defaultReplicaId();
+  const leadership: Leadership = store.url
+    ? new ServerLeaderElection(store.url, replicaId, config.store.leaderPollMs, log)
+    : new SoleLeadership(replicaId);
+  const states = new PublishedStates(store.db, leadership);
+  const sharing: LiveSharing | undefined = store.url
+    ? { leadership, states, demands: new LiveDemands(store.db), log }
+    : undefined;
   const live = createLiveData(
     config,
     aws,
@@ -160,8 +188,12 @@ async function startOnStore(
           intervalMs: config.intervals.lambdaMs,
         }
       : undefined,
+    sharing,
   );
   const migrations = createMigrationsCollector(config, database);
+  // A follower never calls the upstream, even when a page asks for a refresh: it waits for the leader.
+  for (const collector of [...Object.values(hub.collectors), migrations])
+    collector.fetchOnlyWhen(() => leadership.leading);
   const snapshots = rdsSnapshotTaker(config.aws, credentials);
   const deployService = new DeployService({
     db: store.db,
@@ -197,7 +229,7 @@ async function startOnStore(
     ),
     new StoreRollbackRepository(store.db),
   );
-  const app = await buildServer(config, {
+  app = await buildServer(config, {
     rollbacks: rollbacks.service,
     hub,
     live,
@@ -208,16 +240,72 @@ async function startOnStore(
     account: new AccountIdentitySource(aws.sts),
     deploys: deployService,
     store,
+    leadership,
+    // Polling starts when this replica leads (below), not on ready.
+    autoStart: false,
   });
+  const server = app;
   const evaluator = new DeployEvaluator(deployService, config.deploys.evaluateMs, app.log);
-  rollbacks.attach(app);
-  app.addHook('onReady', async () => migrations.start());
-  app.addHook('onReady', async () => evaluator.start());
+  rollbacks.attach(app, { resumeOnReady: false });
+  let accountTimer: NodeJS.Timeout | null = null;
+  const timeline = live.deployMarkers instanceof TimelineDeployMarkers;
+  const duties: LeaderDuty[] = [
+    { name: 'the overview collectors', start: () => hub.start(), stop: () => hub.stop() },
+    { name: 'the migrations collector', start: () => migrations.start(), stop: () => migrations.stop() },
+    {
+      name: 'the account check',
+      start: async () => {
+        await server.accountCheck.check();
+        accountTimer = setInterval(() => void server.accountCheck.check(), config.intervals.accountMs);
+        accountTimer.unref();
+      },
+      stop: () => {
+        if (accountTimer) clearInterval(accountTimer);
+        accountTimer = null;
+      },
+    },
+    // Observed markers are derived from the sources every replica has; a timeline is polled.
+    ...(timeline
+      ? [
+          {
+            name: 'the deploy timeline',
+            start: () => live.deployMarkers.start(),
+            stop: () => live.deployMarkers.stop(),
+          },
+        ]
+      : []),
+    { name: 'the deploy evaluator', start: () => evaluator.start(), stop: () => evaluator.stop() },
+    // A job already running on a demoted replica is fenced by the rollback store (claims are exactly-once).
+    { name: 'rollback resume', start: () => rollbacks.runner.resumeUnfinished(), stop: () => undefined },
+    {
+      name: 'other replicas’ windows and tails',
+      start: () => live.demandServer?.start(),
+      stop: () => live.demandServer?.stop(),
+    },
+  ];
+  runWhileLeading(leadership, duties, log);
+  const replication = store.url
+    ? new StateReplication(states, leadership, store.url, config.store.leaderPollMs * 5, log)
+    : null;
+  if (replication) {
+    for (const collector of [...Object.values(hub.collectors), migrations]) replication.add(collector);
+    replication.add({
+      name: 'account',
+      adopt: (state) => app!.accountCheck.adopt(state),
+      onChange: (listener) => server.accountCheck.onChange(listener),
+    });
+  }
+  app.addHook('onReady', async () => {
+    if (!timeline) live.deployMarkers.start();
+    await replication?.start();
+    await leadership.start();
+  });
   app.addHook('onClose', async () => {
-    await evaluator.stop();
+    await leadership.stop();
+    await replication?.stop();
+    for (const duty of [...duties].reverse()) await duty.stop();
     snapshots.close();
   });
-  app.addHook('onClose', async () => migrations.stop());
   app.addHook('onClose', async () => {
     await database.close();
     aws.destroy();
@@ -229,6 +317,7 @@ async function startOnStore(
     app,
     deploys: { service: deployService, evaluator },
     store,
+    leadership,
     config,
     sandbox,
     async close() {

@@ -25,8 +25,8 @@ export interface RollbacksSetup {
   service: RollbackService;
   runner: JobRunner;
   repository: RollbackRepository;
-  /** Registers start (resume unfinished jobs) and stop on the app. */
-  attach(app: FastifyInstance): void;
+  /** Registers start (resume unfinished jobs, unless the caller resumes them itself) and stop on the app. */
+  attach(app: FastifyInstance, options?: { resumeOnReady?: boolean }): void;
 }
 
 export function setUpRollbacks(
@@ -64,8 +64,8 @@ export function setUpRollbacks(
     service,
     runner,
     repository,
-    attach(app) {
-      app.addHook('onReady', async () => runner.resumeUnfinished());
+    attach(app, { resumeOnReady = true } = {}) {
+      if (resumeOnReady) app.addHook('onReady', async () => runner.resumeUnfinished());
       app.addHook('onClose', async () => {
         await runner.stop();
         mutations.destroy();

@@ -31,6 +31,8 @@ export class Collector<T> {
   /** Failed refreshes in a row; a failing source is retried sooner than its interval. */
   private failuresInARow = 0;
   private readonly listeners = new Set<StateListener<T>>();
+  /** False on a follower replica: it adopts what the leader polled and never calls the upstream. */
+  private mayFetch: () => boolean = () => true;
 
   constructor(
     readonly name: string,
@@ -51,6 +53,7 @@ export class Collector<T> {
 
   /** Refresh now, joining a refresh already under way instead of starting another. */
   refresh(): Promise<void> {
+    if (!this.mayFetch()) return this.nextChange();
     this.inFlight ??= this.runFetch().finally(() => {
       this.inFlight = null;
     });
@@ -68,6 +71,30 @@ export class Collector<T> {
       }),
     ]);
     clearTimeout(timeout);
+  }
+
+  /** On a follower, refreshes wait for the leader's next state instead of calling the upstream. */
+  fetchOnlyWhen(mayFetch: () => boolean): void {
+    this.mayFetch = mayFetch;
+  }
+
+  /** Takes a state another replica polled, telling listeners exactly as a fetch of this one would. */
+  adopt(state: SourceStateOf<T>): void {
+    this.current = { ...state, intervalMs: this.intervalMs };
+    for (const listener of this.listeners) listener(this.current);
+  }
+
+  /** The next change, or an interval's wait: a caller never hangs on a replica no one feeds. */
+  private nextChange(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.intervalMs);
+      const off = this.onChange(done);
+      function done(): void {
+        clearTimeout(timer);
+        off();
+        resolve();
+      }
+    });
   }
 
   onChange(listener: StateListener<T>): () => void {
