@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import type { ReplicaInfo, SourceName } from '@flightdeck/contracts';
+import { openStore, PublishedStates, ServerLeaderElection } from '@flightdeck/bff';
 import { startSandbox, storyNames, type Sandbox } from '@flightdeck/sandbox';
 import {
   postgresAvailability,
@@ -210,6 +212,42 @@ describe.skipIf(!available)('replicas on one PostgreSQL store poll AWS as one', 
     console.log(`calls per operation: ${perOperation.join(', ')}`);
     return calls(operation) - total;
   }
+
+  it('a stalled old leader cannot overwrite what a newer leader publishes (fencing epoch)', async () => {
+    const store = await openStore({ url: postgres.url, dataDir: 'memory://' });
+    const quiet = { info: () => undefined, warn: () => undefined };
+    const old = new ServerLeaderElection(postgres.url, 'old', 100, quiet);
+    const next = new ServerLeaderElection(postgres.url, 'next', 100, quiet);
+    try {
+      await old.start();
+      await next.start();
+      expect(old.leading).toBe(true);
+      expect(next.leading).toBe(false); // the lock is held
+      const oldEpoch = BigInt(old.epoch!);
+      const states = new PublishedStates(store.db, old);
+      expect(await states.publish('fencing-probe', { by: 'old', n: 1 })).toBe(true);
+
+      // What a new leader does once the old one's lock connection is gone but the old process
+      // hasn't noticed yet (stalled): it takes the next epoch.
+      await sql`update leader_lease set epoch = epoch + 1, holder = 'next' where id = 1`.execute(store.db);
+      expect(await states.publish('fencing-probe', { by: 'old', n: 2 })).toBe(false);
+      expect((await states.read('fencing-probe'))?.state).toEqual({ by: 'old', n: 1 });
+      expect(old.leading).toBe(false); // fenced off: it stops its collectors at once
+
+      // Its lock goes with its connection: the waiting replica wins it, with a newer epoch still.
+      await old.stop();
+      await waitFor(async () => (next.leading ? true : undefined), 'the other replica to lead');
+      expect(BigInt(next.epoch!)).toBeGreaterThan(oldEpoch + 1n);
+      const nextStates = new PublishedStates(store.db, next);
+      expect(await nextStates.publish('fencing-probe', { by: 'next', n: 3 })).toBe(true);
+      expect((await nextStates.read('fencing-probe'))?.state).toEqual({ by: 'next', n: 3 });
+    } finally {
+      await old.stop();
+      await next.stop();
+      await sql`delete from source_states where name = 'fencing-probe'`.execute(store.db);
+      await store.close();
+    }
+  });
 
   it(
     'three replicas make the calls of one; a follower streams every source; SIGKILL of the leader changes neither',
