@@ -24,9 +24,9 @@ const viewer = { 'x-forwarded-user': 'oncall', 'x-forwarded-email': 'oncall@exam
 const sourceNames: SourceName[] = ['alembic', 'rds', 'metrics', 'logs', 'lambda'];
 
 /**
- * How long each call rate is measured. The issue asks for a minute; with every source polled every
- * 250-500 ms a window holds well over a thousand calls, so a poll more or less at either edge
- * moves the ratio by far less than the 5 % it is allowed. FLIGHTDECK_REPLICAS_WINDOW_MS shortens it.
+ * How long each call rate is measured: a minute, as the issue asks. With every source polled each
+ * second that is about 500 calls, so a poll more or less at either edge of a window moves the
+ * ratio by about 1 %. FLIGHTDECK_REPLICAS_WINDOW_MS changes it (shorter windows are noisier).
  */
 const windowMs = Number(process.env.FLIGHTDECK_REPLICAS_WINDOW_MS ?? 60_000);
 /** The tail comparison needs fewer calls: one loop against two differs by about 70 %. */
@@ -152,16 +152,17 @@ describe.skipIf(!available)('replicas on one PostgreSQL store poll AWS as one', 
         ],
         auth: { mode: 'proxy', proxy: { trustedAddresses: ['127.0.0.1'] } },
         store: { url: postgres.url, replicaId: id },
-        // Short intervals: many calls per measured window, so the ratios mean something.
+        // A poll's next one is scheduled after it answers, so its rate is 1 / (interval + latency);
+        // 1 s intervals keep the latency (which varies with the machine's load) a small part of it.
         intervals: {
-          alembicMs: 250,
-          rdsMs: 250,
-          metricsMs: 500,
-          lambdaMs: 250,
+          alembicMs: 1_000,
+          rdsMs: 1_000,
+          metricsMs: 1_000,
+          lambdaMs: 1_000,
           // The Overview's FilterLogEvents stay few, so a second tail loop would show plainly.
           logsMs: 2_000,
           logTailMs: 250,
-          migrationsMs: 500,
+          migrationsMs: 1_000,
           accountMs: 1_000,
         },
         logs: { callsPerSecond: 25 },
@@ -255,9 +256,9 @@ describe.skipIf(!available)('replicas on one PostgreSQL store poll AWS as one', 
       // One replica: it leads, and its call rate is the reference.
       const first = await startReplica('replica-a');
       await waitFor(async () => ((await replicaInfo(first)).leading ? true : undefined), 'replica-a to lead');
-      await sleep(3_000); // every collector past its first poll
+      await sleep(5_000); // every collector past its first poll, the process warmed up
       const oneReplica = await callsDuring(windowMs);
-      expect(oneReplica).toBeGreaterThan(100);
+      expect(oneReplica).toBeGreaterThan(windowMs / 200); // several calls a second
 
       // Two more: followers, which adopt what the leader publishes instead of polling.
       const [second, third] = await Promise.all([startReplica('replica-b'), startReplica('replica-c')]);
@@ -352,6 +353,14 @@ describe.skipIf(!available)('replicas on one PostgreSQL store poll AWS as one', 
         'more lines on the follower’s tail',
       );
       expect(followerTail.ended).toBe(false);
+
+      // A metrics window opened on the follower: the leader runs it, the follower serves what it published.
+      const window = await waitFor(async () => {
+        const response = await fetch(`${follower.url}/api/v1/metrics?window=3h`, { headers: viewer });
+        const body = (await response.json()) as { metrics: { data: unknown; fetchedAt: string | null } };
+        return response.status === 200 && body.metrics.data ? body.metrics : undefined;
+      }, 'the follower’s 3h window');
+      expect(window.fetchedAt).toBeTruthy();
     },
     3 * windowMs + 4 * tailWindowMs + 120_000,
   );
