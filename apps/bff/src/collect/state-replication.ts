@@ -28,6 +28,8 @@ export class StateReplication {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private fallbackTimer: NodeJS.Timeout | null = null;
   private stopped = true;
+  /** The store down: said once, not on every reconnect. */
+  private failing = false;
 
   constructor(
     private readonly states: PublishedStates,
@@ -105,8 +107,11 @@ export class StateReplication {
       await client.connect();
       await client.query(`listen ${sourcesChannel}`);
       this.listener = client;
+      this.failing = false;
     } catch (error) {
-      this.log.warn(`listening for published states failed: ${(error as Error).message}`);
+      if (!this.failing)
+        this.log.warn(`listening for published states failed: ${(error as Error).message} (retrying)`);
+      this.failing = true;
       await client.end().catch(() => undefined);
       this.scheduleReconnect();
       return;

@@ -99,6 +99,8 @@ export class ServerLeaderElection extends ListenedLeadership implements Leadersh
   private stopped = false;
   private ticking: Promise<void> | null = null;
   private current: LeaderInfo = { id: null, epoch: null, since: null };
+  /** The store down: said once, not every poll. */
+  private failing = false;
   leading = false;
   epoch: string | null = null;
 
@@ -168,6 +170,7 @@ export class ServerLeaderElection extends ListenedLeadership implements Leadersh
           this.leading = true;
           this.current = { id: this.replicaId, epoch: row.epoch, since: row.since.toISOString() };
           this.log.info(`replica ${this.replicaId} leads the collectors (epoch ${row.epoch})`);
+          this.failing = false;
           this.emit(true);
           return;
         }
@@ -179,8 +182,11 @@ export class ServerLeaderElection extends ListenedLeadership implements Leadersh
       const row = lease.rows[0];
       if (row) this.current = { id: row.holder, epoch: row.epoch, since: row.since?.toISOString() ?? null };
       if (this.leading && row && row.epoch !== this.epoch) this.fenced();
+      this.failing = false;
     } catch (error) {
-      if (!this.stopped) this.log.warn(`leader election: ${(error as Error).message}`);
+      if (!this.stopped && !this.failing)
+        this.log.warn(`leader election: ${(error as Error).message} (retrying every ${this.pollMs} ms)`);
+      this.failing = true;
       this.dropConnection();
     }
   }
