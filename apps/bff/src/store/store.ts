@@ -55,6 +55,9 @@ async function openServer(url: string, log: { warn(message: string): void }): Pr
   const pool = new pg.Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 5_000 });
   // An idle connection dropped by the server must not take the process down; the next query reconnects.
   pool.on('error', (error) => log.warn(`store connection lost (${where}): ${error.message}`));
+  // pg-pool listens for errors on idle clients only: a connection dropped mid-query would otherwise
+  // emit an unheard 'error' and end the process. The query itself fails, and is answered as such.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<StoreTables>({ dialect: new PostgresDialect({ pool }) });
   const store: Store = {
     db,
