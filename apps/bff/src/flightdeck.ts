@@ -275,7 +275,9 @@ async function startOnStore(
         ]
       : []),
     { name: 'the deploy evaluator', start: () => evaluator.start(), stop: () => evaluator.stop() },
-    // A job already running on a demoted replica is fenced by the rollback store (claims are exactly-once).
+    // Once per leadership, not once per replica start. Jobs have no per-job claim yet: one still
+    // running on another live replica when leadership moves is followed by both (sends stay safe:
+    // restores have deterministic names, alias updates are idempotent).
     { name: 'rollback resume', start: () => rollbacks.runner.resumeUnfinished(), stop: () => undefined },
     {
       name: 'other replicas’ windows and tails',
