@@ -17,7 +17,7 @@ import { StateReplication } from './collect/state-replication.js';
 import { TimelineDeployMarkers } from './collect/deploy-markers.js';
 import type { LiveSharing } from './collect/shared-live-data.js';
 import type { FastifyInstance } from 'fastify';
-import type { MigrationHistoryData } from '@flightdeck/contracts';
+import type { AccountCheck, MigrationHistoryData } from '@flightdeck/contracts';
 import { defaultChecklistTemplate, initSqlParser, secretRedactor } from '@flightdeck/core';
 import { Collector } from './collect/collector.js';
 import { DeployEvaluator } from './deploys/deploy-evaluator.js';
@@ -293,7 +293,7 @@ async function startOnStore(
     for (const collector of [...Object.values(hub.collectors), migrations]) replication.add(collector);
     replication.add({
       name: 'account',
-      adopt: (state) => app!.accountCheck.adopt(state),
+      adopt: (state: AccountCheck) => server.accountCheck.adopt(state),
       onChange: (listener) => server.accountCheck.onChange(listener),
     });
   }

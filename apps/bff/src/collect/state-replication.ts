@@ -40,7 +40,9 @@ export class StateReplication {
     private readonly log: ReplicationLog,
   ) {}
 
-  add<S>(target: ReplicatedState<S>): void {
+  // Each target has its own state type; the store holds them all as JSON.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  add(target: ReplicatedState<any>): void {
     this.targets.set(target.name, target);
     this.offs.push(
       target.onChange((state) => {
