@@ -228,6 +228,7 @@ async function startOnStore(
         : [],
     ),
     new StoreRollbackRepository(store.db),
+    () => leadership.leading,
   );
   app = await buildServer(config, {
     rollbacks: rollbacks.service,
@@ -248,6 +249,7 @@ async function startOnStore(
   const evaluator = new DeployEvaluator(deployService, config.deploys.evaluateMs, app.log);
   rollbacks.attach(app, { resumeOnReady: false });
   let accountTimer: NodeJS.Timeout | null = null;
+  let jobsTimer: NodeJS.Timeout | null = null;
   const timeline = live.deployMarkers instanceof TimelineDeployMarkers;
   const duties: LeaderDuty[] = [
     { name: 'the overview collectors', start: () => hub.start(), stop: () => hub.stop() },
@@ -275,10 +277,25 @@ async function startOnStore(
         ]
       : []),
     { name: 'the deploy evaluator', start: () => evaluator.start(), stop: () => evaluator.stop() },
-    // Once per leadership, not once per replica start. Jobs have no per-job claim yet: one still
-    // running on another live replica when leadership moves is followed by both (sends stay safe:
-    // restores have deterministic names, alias updates are idempotent).
-    { name: 'rollback resume', start: () => rollbacks.runner.resumeUnfinished(), stop: () => undefined },
+    // Every job runs on the leader: ones accepted by a follower are picked up within a poll, and a
+    // new leader resumes what the old one left. No per-job claim yet: a demoted leader that is still
+    // alive finishes the step it is in (sends stay safe: restores have deterministic names, alias
+    // updates are idempotent).
+    {
+      name: 'the rollback jobs',
+      start: async () => {
+        await rollbacks.runner.resumeUnfinished();
+        jobsTimer = setInterval(
+          () => void rollbacks.runner.resumeUnfinished().catch(() => undefined),
+          config.store.leaderPollMs,
+        );
+        jobsTimer.unref();
+      },
+      stop: () => {
+        if (jobsTimer) clearInterval(jobsTimer);
+        jobsTimer = null;
+      },
+    },
     {
       name: 'other replicas’ windows and tails',
       start: () => live.demandServer?.start(),

@@ -36,6 +36,8 @@ export function setUpRollbacks(
   hub: SourceHub,
   deploys: DeployLookup,
   repository: RollbackRepository = new MemoryRollbackRepository(),
+  /** False on a follower replica: the leader runs every job (it picks new ones up within a poll). */
+  runsJobsHere: () => boolean = () => true,
 ): RollbacksSetup {
   const mutations = createMutationClients(config.aws, credentials);
   const readers = { lambda: aws.lambda, rds: aws.rds };
@@ -57,7 +59,9 @@ export function setUpRollbacks(
         baseline.databaseRevision,
         hub.collectors.alembic.state.data?.current[0] ?? null,
       ),
-    start: (stored) => runner.start(stored),
+    start: (stored) => {
+      if (runsJobsHere()) runner.start(stored);
+    },
     ...(config.rollbacks.frontend ? { frontend: config.rollbacks.frontend } : {}),
   });
   return {
