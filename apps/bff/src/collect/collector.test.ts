@@ -139,4 +139,30 @@ describe('Collector', () => {
     expect(calls).toBe(1);
     expect(heard).toEqual([41, 1]);
   });
+
+  it('takes a published state as is, its fetch time included, when its source offers one', async () => {
+    let calls = 0;
+    let published: { data: number; fetchedAt: string; error: null; intervalMs: number } | null = {
+      data: 5,
+      fetchedAt: '2026-01-01T00:00:00.000Z',
+      error: null,
+      intervalMs: 1,
+    };
+    const collector = new Collector(
+      'n',
+      { fetch: async () => ++calls, published: async () => published },
+      1000,
+    );
+    await collector.refresh();
+    expect(calls).toBe(0);
+    expect(collector.state).toMatchObject({
+      data: 5,
+      fetchedAt: '2026-01-01T00:00:00.000Z',
+      intervalMs: 1000,
+    });
+    published = null; // leading now: it fetches
+    await collector.refresh();
+    expect(calls).toBe(1);
+    expect(collector.state.data).toBe(1);
+  });
 });

@@ -4,6 +4,11 @@ import { redactSecrets } from '@flightdeck/core';
 /** An upstream read: one adapter per upstream, built from config and injected. */
 export interface Source<T> {
   fetch(): Promise<T>;
+  /**
+   * On a replica that doesn't poll: the state another replica polled, taken as is (its fetch time
+   * included, so ages stay true); null means fetch.
+   */
+  published?(): Promise<SourceStateOf<T> | null>;
 }
 
 export type StateListener<T> = (state: SourceStateOf<T>) => void;
@@ -133,8 +138,18 @@ export class Collector<T> {
 
   private async runFetch(): Promise<void> {
     try {
-      const data = await this.source.fetch();
-      this.current = { data, fetchedAt: this.now().toISOString(), error: null, intervalMs: this.intervalMs };
+      const published = await this.source.published?.();
+      if (published) {
+        this.current = { ...published, intervalMs: this.intervalMs };
+      } else {
+        const data = await this.source.fetch();
+        this.current = {
+          data,
+          fetchedAt: this.now().toISOString(),
+          error: null,
+          intervalMs: this.intervalMs,
+        };
+      }
       this.failuresInARow = 0;
     } catch (error) {
       this.current = { ...this.current, error: describeError(error, this.now()) };

@@ -25,7 +25,7 @@ const firstServeWaitMs = 4_000;
 const waitStepMs = 200;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The leader fetches and publishes; a follower asks for the window and reads what was published. */
+/** The leader fetches and publishes; a follower asks for the window and takes what was published. */
 export function sharedWindowSource(
   window: MetricsWindowId,
   upstream: Source<MetricsWindowData>,
@@ -34,26 +34,27 @@ export function sharedWindowSource(
 ): Source<MetricsWindowData> {
   return {
     async fetch() {
-      if (sharing.leadership.leading) {
-        const data = await upstream.fetch();
-        const state: SourceStateOf<MetricsWindowData> = {
-          data,
-          fetchedAt: new Date().toISOString(),
-          error: null,
-          intervalMs,
-        };
-        await sharing.states
-          .publish(windowStateName(window), state)
-          .catch((error: unknown) =>
-            sharing.log.warn(`publishing ${window} failed: ${(error as Error).message}`),
-          );
-        return data;
-      }
+      const data = await upstream.fetch();
+      const state: SourceStateOf<MetricsWindowData> = {
+        data,
+        fetchedAt: new Date().toISOString(),
+        error: null,
+        intervalMs,
+      };
+      await sharing.states
+        .publish(windowStateName(window), state)
+        .catch((error: unknown) =>
+          sharing.log.warn(`publishing ${window} failed: ${(error as Error).message}`),
+        );
+      return data;
+    },
+    async published() {
+      if (sharing.leadership.leading) return null;
       await sharing.demands.want('metrics', window, {});
       for (let waited = 0; ; waited += waitStepMs) {
         const row = await sharing.states.read(windowStateName(window));
-        const data = (row?.state as SourceStateOf<MetricsWindowData> | undefined)?.data;
-        if (data) return data;
+        const state = row?.state as SourceStateOf<MetricsWindowData> | undefined;
+        if (state?.data) return state;
         if (waited >= firstServeWaitMs)
           throw new Error('The leading replica has not published this window yet');
         await sleep(waitStepMs);
