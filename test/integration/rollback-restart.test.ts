@@ -1,7 +1,7 @@
 // Evidence 3: the BFF killed with SIGKILL while a restore is in progress; after a restart the
 // job shows the restore's true state and finishes following it; RDS got one restore call.
 // The sandbox runs here, in the test process, so it outlives the killed BFF; the BFF is a
-// child process (tsx apps/bff/src/main.ts) with its rollback jobs in PostgreSQL.
+// child process (node --import tsx apps/bff/src/main.ts) with its rollback jobs in PostgreSQL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,6 @@ import {
 import { startSandbox, storyBaseline, storyNames, type Sandbox } from '@flightdeck/sandbox';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const tsx = join(repoRoot, 'node_modules/.bin/tsx');
 const mainTs = join(repoRoot, 'apps/bff/src/main.ts');
 
 async function waitFor<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
@@ -78,7 +77,8 @@ describe('a rollback job survives SIGKILL of the BFF', () => {
         store: { url: sandbox.databaseUrl },
       }),
     );
-    const started = spawn(tsx, [mainTs, '--config', configFile], {
+    // One process: the tsx binary runs the BFF in a child of its own, which SIGKILL would orphan.
+    const started = spawn(process.execPath, ['--import', 'tsx', mainTs, '--config', configFile], {
       cwd: repoRoot,
       env: { ...process.env, AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox' },
       stdio: ['ignore', 'pipe', 'pipe'],
