@@ -90,7 +90,12 @@ describe.skipIf(noPostgres)('on a real PostgreSQL server', () => {
     const twins = url.replace('/postgres?', '/twins?');
     const [a, b] = await Promise.all([1, 2].map(() => openStore({ url: twins, dataDir: 'memory://' })));
     const names = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(a!.db);
-    expect(names.rows.map((r) => r.name)).toEqual(['0001_foundation', '0002_deploys', '0003_rollbacks']);
+    expect(names.rows.map((r) => r.name)).toEqual([
+      '0001_foundation',
+      '0002_deploys',
+      '0003_rollbacks',
+      '0004_replicas',
+    ]);
     await Promise.all([a!.close(), b!.close()]);
   });
 

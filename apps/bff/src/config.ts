@@ -265,6 +265,18 @@ export const ConfigSchema = Type.Object(
           description:
             'Without url: the embedded store’s folder (PGlite, one process), relative to the config file',
         }),
+        replicaId: Type.Optional(
+          Type.String({
+            minLength: 1,
+            maxLength: 120,
+            description: 'This replica’s name in the header and the leader lease (default: hostname-pid)',
+          }),
+        ),
+        leaderPollMs: Type.Integer({
+          minimum: 100,
+          default: 1000,
+          description: 'How often a follower tries to become the collector leader (server store only)',
+        }),
       },
       strict,
     ),
@@ -393,6 +405,7 @@ const envOverrides: Array<[string, string[], (v: string) => unknown]> = [
   ['FLIGHTDECK_SECRET', ['auth', 'secret'], String],
   ['FLIGHTDECK_STORE_URL', ['store', 'url'], String],
   ['FLIGHTDECK_STORE_DIR', ['store', 'dataDir'], String],
+  ['FLIGHTDECK_REPLICA_ID', ['store', 'replicaId'], String],
 ];
 
 function setPath(target: Partialish, path: string[], value: unknown): void {

@@ -5,8 +5,20 @@ import { setUpRollbacks, staticDeploys } from './actions/rollbacks-setup.js';
 import { StoreRollbackRepository } from './actions/store-rollback-repository.js';
 import { storedDeploys } from './actions/deploy-lookup.js';
 import { openStore, type Store } from './store/store.js';
+import {
+  defaultReplicaId,
+  ServerLeaderElection,
+  SoleLeadership,
+  type Leadership,
+} from './store/leader-election.js';
+import { LiveDemands } from './store/live-demands.js';
+import { PublishedStates } from './store/published-states.js';
+import { runWhileLeading, type LeaderDuty } from './collect/leader-duties.js';
+import { StateReplication } from './collect/state-replication.js';
+import { TimelineDeployMarkers } from './collect/deploy-markers.js';
+import type { LiveSharing } from './collect/shared-live-data.js';
 import type { FastifyInstance } from 'fastify';
-import type { MigrationHistoryData } from '@flightdeck/contracts';
+import type { AccountCheck, MigrationHistoryData } from '@flightdeck/contracts';
 import { defaultChecklistTemplate, initSqlParser, secretRedactor } from '@flightdeck/core';
 import { Collector } from './collect/collector.js';
 import { DeployEvaluator } from './deploys/deploy-evaluator.js';
@@ -14,7 +26,7 @@ import { DeployService } from './deploys/deploy-service.js';
 import { readHealth } from './deploys/health-check.js';
 import { rdsSnapshotTaker } from './deploys/pre-migration-snapshot.js';
 import { createLiveData } from './collect/live-data.js';
-import { StoreMarkerLog } from './collect/store-marker-log.js';
+import { StoreMarkerLog, leaderWrites } from './collect/store-marker-log.js';
 import { SourceHub } from './collect/source-hub.js';
 import type { FlightdeckConfig } from './config.js';
 import type { ScenarioControl } from './routes/sandbox-scenario.js';
@@ -46,6 +58,8 @@ export interface RunningFlightdeck {
   /** Deploys and their checklist evaluator. */
   deploys: { service: DeployService; evaluator: DeployEvaluator };
   store: Store;
+  /** Which replica leads the collectors (on the embedded store: this one). */
+  leadership: Leadership;
   config: FlightdeckConfig;
   sandbox: Sandbox | null;
   close(): Promise<void>;
@@ -157,6 +171,20 @@ async function startOnStore(
   // The sandbox's data runs on its scenario clock, ahead of ours once advanced: windows follow it.
   const upstreamNow = sandbox ? () => new Date(sandbox.scenario.now()) : () => new Date();
   const hub = createSourceHub(config, aws, database, upstreamNow);
+  // The app's logger exists once the server is built; election and replication log through it.
+  let app: FastifyInstance | null = null;
+  const log = {
+    info: (message: string) => app?.log.info(message),
+    warn: (message: string) => app?.log.warn(message),
+  };
+  const replicaId = config.store.replicaId ?? defaultReplicaId();
+  const leadership: Leadership = store.url
+    ? new ServerLeaderElection(store.url, replicaId, config.store.leaderPollMs, log)
+    : new SoleLeadership(replicaId);
+  const states = new PublishedStates(store.db, leadership);
+  const sharing: LiveSharing | undefined = store.url
+    ? { leadership, states, demands: new LiveDemands(store.db), log }
+    : undefined;
   const live = createLiveData(
     config,
     aws,
@@ -168,9 +196,13 @@ async function startOnStore(
         }
       : undefined,
     upstreamNow,
-    new StoreMarkerLog(store.db),
+    leaderWrites(new StoreMarkerLog(store.db), () => leadership.leading),
+    sharing,
   );
   const migrations = createMigrationsCollector(config, database);
+  // A follower never calls the upstream, even when a page asks for a refresh: it waits for the leader.
+  for (const collector of [...Object.values(hub.collectors), migrations])
+    collector.fetchOnlyWhen(() => leadership.leading);
   const snapshots = rdsSnapshotTaker(config.aws, credentials);
   const deployService = new DeployService({
     db: store.db,
@@ -210,8 +242,9 @@ async function startOnStore(
     ),
     new StoreRollbackRepository(store.db),
     upstreamNow,
+    () => leadership.leading,
   );
-  const app = await buildServer(config, {
+  app = await buildServer(config, {
     rollbacks: rollbacks.service,
     hub,
     live,
@@ -222,16 +255,90 @@ async function startOnStore(
     account: new AccountIdentitySource(aws.sts),
     deploys: deployService,
     store,
+    leadership,
+    // Polling starts when this replica leads (below), not on ready.
+    autoStart: false,
   });
+  const server = app;
   const evaluator = new DeployEvaluator(deployService, config.deploys.evaluateMs, app.log);
-  rollbacks.attach(app);
-  app.addHook('onReady', async () => migrations.start());
-  app.addHook('onReady', async () => evaluator.start());
+  rollbacks.attach(app, { resumeOnReady: false });
+  let accountTimer: NodeJS.Timeout | null = null;
+  let jobsTimer: NodeJS.Timeout | null = null;
+  const timeline = live.deployMarkers instanceof TimelineDeployMarkers;
+  const duties: LeaderDuty[] = [
+    { name: 'the overview collectors', start: () => hub.start(), stop: () => hub.stop() },
+    { name: 'the migrations collector', start: () => migrations.start(), stop: () => migrations.stop() },
+    {
+      name: 'the account check',
+      start: async () => {
+        await server.accountCheck.check();
+        accountTimer = setInterval(() => void server.accountCheck.check(), config.intervals.accountMs);
+        accountTimer.unref();
+      },
+      stop: () => {
+        if (accountTimer) clearInterval(accountTimer);
+        accountTimer = null;
+      },
+    },
+    // Observed markers are derived from the sources every replica has; a timeline is polled.
+    ...(timeline
+      ? [
+          {
+            name: 'the deploy timeline',
+            start: () => live.deployMarkers.start(),
+            stop: () => live.deployMarkers.stop(),
+          },
+        ]
+      : []),
+    { name: 'the deploy evaluator', start: () => evaluator.start(), stop: () => evaluator.stop() },
+    // Every job runs on the leader: ones accepted by a follower are picked up within a poll, and a
+    // new leader resumes what the old one left. No per-job claim yet: a demoted leader that is still
+    // alive finishes the step it is in (sends stay safe: restores have deterministic names, alias
+    // updates are idempotent).
+    {
+      name: 'the rollback jobs',
+      start: async () => {
+        await rollbacks.runner.resumeUnfinished();
+        jobsTimer = setInterval(
+          () => void rollbacks.runner.resumeUnfinished().catch(() => undefined),
+          config.store.leaderPollMs,
+        );
+        jobsTimer.unref();
+      },
+      stop: () => {
+        if (jobsTimer) clearInterval(jobsTimer);
+        jobsTimer = null;
+      },
+    },
+    {
+      name: 'other replicas’ windows and tails',
+      start: () => live.demandServer?.start(),
+      stop: () => live.demandServer?.stop(),
+    },
+  ];
+  runWhileLeading(leadership, duties, log);
+  const replication = store.url
+    ? new StateReplication(states, leadership, store.url, config.store.leaderPollMs * 5, log)
+    : null;
+  if (replication) {
+    for (const collector of [...Object.values(hub.collectors), migrations]) replication.add(collector);
+    replication.add({
+      name: 'account',
+      adopt: (state: AccountCheck) => server.accountCheck.adopt(state),
+      onChange: (listener) => server.accountCheck.onChange(listener),
+    });
+  }
+  app.addHook('onReady', async () => {
+    if (!timeline) live.deployMarkers.start();
+    await replication?.start();
+    await leadership.start();
+  });
   app.addHook('onClose', async () => {
-    await evaluator.stop();
+    await leadership.stop();
+    await replication?.stop();
+    for (const duty of [...duties].reverse()) await duty.stop();
     snapshots.close();
   });
-  app.addHook('onClose', async () => migrations.stop());
   app.addHook('onClose', async () => {
     await database.close();
     aws.destroy();
@@ -243,6 +350,7 @@ async function startOnStore(
     app,
     deploys: { service: deployService, evaluator },
     store,
+    leadership,
     config,
     sandbox,
     async close() {

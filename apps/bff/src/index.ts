@@ -18,3 +18,5 @@ export { RollbackService } from './actions/rollback-service.js';
 export { createAwsClients } from './sources/aws-clients.js';
 export { openStore, type Store, type StoreTables } from './store/store.js';
 export { StoreError } from './store/store-error.js';
+export { ServerLeaderElection, type Leadership } from './store/leader-election.js';
+export { PublishedStates } from './store/published-states.js';

@@ -36,6 +36,8 @@ import type { Store } from './store/store.js';
 import type { RollbackService } from './actions/rollback-service.js';
 import { sandboxScenarioRoutes, type ScenarioControl } from './routes/sandbox-scenario.js';
 import { sessionRoutes } from './routes/session.js';
+import { replicaRoutes } from './routes/replica.js';
+import type { Leadership } from './store/leader-election.js';
 
 export interface ServerDeps {
   hub: SourceHub;
@@ -58,6 +60,8 @@ export interface ServerDeps {
   rollbacks?: RollbackService;
   /** Flightdeck's own store: idempotency keys, the audit log, deploys, rollback jobs. */
   store: Store;
+  /** Which replica leads the collectors; absent, and so is GET /api/v1/replica, in tests that don't need it. */
+  leadership?: Leadership;
 }
 
 /** Registers plugins in order — external, Flightdeck's own, routes — and returns the instance unstarted. */
@@ -164,6 +168,7 @@ export async function buildServer(config: FlightdeckConfig, deps: ServerDeps): P
   }
   await app.register(healthRoutes);
   await app.register(sessionRoutes, { authMode: config.auth.mode });
+  if (deps.leadership) await app.register(replicaRoutes, { leadership: deps.leadership });
   await app.register(overviewRoutes);
   await app.register(eventRoutes);
   if (deps.migrations)

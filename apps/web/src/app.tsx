@@ -3,6 +3,7 @@ import { useLiveUpdates } from './api/live-updates';
 import { useOverview } from './api/use-overview';
 import { useSession } from './api/use-session';
 import { AccountBadge, WrongAccountBanner } from './components/account-badge';
+import { ReplicaBadge } from './components/replica-badge';
 import { SignInGate } from './components/sign-in-gate';
 import { WhoAmI } from './components/who-am-i';
 
@@ -29,6 +30,7 @@ export function AppShell() {
           <NavLink to="/audit">Audit</NavLink>
         </nav>
         {signedIn && <AccountBadge />}
+        {signedIn && <ReplicaBadge />}
         {signedIn && <LiveStatus />}
         <WhoAmI />
       </header>

@@ -11,3 +11,4 @@ export * from './overview-events.js';
 export * from './deploys.js';
 export * from './rollbacks.js';
 export * from './audit.js';
+export * from './replica.js';

@@ -32,9 +32,13 @@ export class JobRunner {
     this.running.set(stored.job.id, run);
   }
 
-  /** Picks up every job a previous process left unfinished. */
+  /** Picks up every unfinished job: left by a previous process, or accepted by a follower replica. */
   async resumeUnfinished(): Promise<void> {
-    for (const stored of await this.deps.repository.unfinished()) this.start(stored);
+    // A job running here when the query starts may end before it answers, its row read as still
+    // running: it is skipped, never started again from that stale row.
+    const runningBefore = new Set(this.running.keys());
+    for (const stored of await this.deps.repository.unfinished())
+      if (!runningBefore.has(stored.job.id)) this.start(stored);
   }
 
   async stop(): Promise<void> {

@@ -25,8 +25,8 @@ export interface RollbacksSetup {
   service: RollbackService;
   runner: JobRunner;
   repository: RollbackRepository;
-  /** Registers start (resume unfinished jobs) and stop on the app. */
-  attach(app: FastifyInstance): void;
+  /** Registers start (resume unfinished jobs, unless the caller resumes them itself) and stop on the app. */
+  attach(app: FastifyInstance, options?: { resumeOnReady?: boolean }): void;
 }
 
 export function setUpRollbacks(
@@ -37,6 +37,8 @@ export function setUpRollbacks(
   deploys: DeployLookup,
   repository: RollbackRepository = new MemoryRollbackRepository(),
   upstreamNow: () => Date = () => new Date(),
+  /** False on a follower replica: the leader runs every job (it picks new ones up within a poll). */
+  runsJobsHere: () => boolean = () => true,
 ): RollbacksSetup {
   const mutations = createMutationClients(config.aws, credentials);
   const readers = { lambda: aws.lambda, rds: aws.rds };
@@ -59,7 +61,9 @@ export function setUpRollbacks(
         baseline.databaseRevision,
         hub.collectors.alembic.state.data?.current[0] ?? null,
       ),
-    start: (stored) => runner.start(stored),
+    start: (stored) => {
+      if (runsJobsHere()) runner.start(stored);
+    },
     metricsOf: (functionName) =>
       hub.collectors.metrics.state.data?.functions.find((f) => f.functionName === functionName)?.series ??
       null,
@@ -69,8 +73,8 @@ export function setUpRollbacks(
     service,
     runner,
     repository,
-    attach(app) {
-      app.addHook('onReady', async () => runner.resumeUnfinished());
+    attach(app, { resumeOnReady = true } = {}) {
+      if (resumeOnReady) app.addHook('onReady', async () => runner.resumeUnfinished());
       app.addHook('onClose', async () => {
         await runner.stop();
         mutations.destroy();

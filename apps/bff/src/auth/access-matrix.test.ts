@@ -22,6 +22,7 @@ const expectedMatrix: Record<string, 'public' | Role> = {
   'DELETE /api/v1/session/demo-user': 'public',
   'GET /api/v1/overview': 'viewer',
   'GET /api/v1/account': 'viewer',
+  'GET /api/v1/replica': 'viewer',
   'GET /api/v1/events': 'viewer',
   'GET /api/v1/migrations': 'viewer',
   'GET /api/v1/metrics': 'viewer',

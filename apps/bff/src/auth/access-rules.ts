@@ -19,6 +19,7 @@ export const accessRules: Record<string, Access> = {
 
   'GET /api/v1/overview': 'viewer',
   'GET /api/v1/account': 'viewer',
+  'GET /api/v1/replica': 'viewer',
   'GET /api/v1/events': 'viewer',
   'GET /api/v1/migrations': 'viewer',
   'GET /api/v1/metrics': 'viewer',

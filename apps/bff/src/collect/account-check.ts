@@ -7,7 +7,13 @@ import type { AccountIdentitySource } from '../sources/account-identity-source.j
 
 declare module 'fastify' {
   interface FastifyInstance {
-    accountCheck: { current(): AccountCheck; check(): Promise<AccountCheck> };
+    accountCheck: {
+      current(): AccountCheck;
+      check(): Promise<AccountCheck>;
+      /** Another replica's check (the leader's), taken as this replica's own. */
+      adopt(state: AccountCheck): void;
+      onChange(listener: (state: AccountCheck) => void): () => void;
+    };
   }
 }
 
@@ -41,6 +47,7 @@ export const accountCheckPlugin = fp<AccountCheckOptions>(
       message: null,
     };
     let stopped = false;
+    const listeners = new Set<(state: AccountCheck) => void>();
 
     async function check(): Promise<AccountCheck> {
       const checkedAt = new Date().toISOString();
@@ -72,10 +79,22 @@ export const accountCheckPlugin = fp<AccountCheckOptions>(
         stopped = false;
         options.startCollectors();
       }
+      for (const listener of listeners) listener(state);
       return state;
     }
 
-    app.decorate('accountCheck', { current: () => state, check });
+    app.decorate('accountCheck', {
+      current: () => state,
+      check,
+      adopt: (adopted: AccountCheck) => {
+        state = adopted;
+        for (const listener of listeners) listener(state);
+      },
+      onChange: (listener: (state: AccountCheck) => void) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    });
 
     let timer: NodeJS.Timeout | null = null;
     if (options.autoStart) {

@@ -111,4 +111,58 @@ describe('Collector', () => {
       expect(calls).toBe(11);
     });
   });
+
+  it('on a follower, adopts the leader’s state like a fetch and never calls the upstream', async () => {
+    let calls = 0;
+    let leading = false;
+    const collector = new Collector('n', { fetch: async () => ++calls }, 50);
+    collector.fetchOnlyWhen(() => leading);
+    const heard: unknown[] = [];
+    collector.onChange((state) => heard.push(state.data));
+
+    // A page asking for a refresh waits for the leader's next state instead of calling.
+    const refreshed = collector.refresh();
+    collector.adopt({ data: 41, fetchedAt: '2026-01-01T00:00:00.000Z', error: null, intervalMs: 9 });
+    await refreshed;
+    await collector.refresh(); // nobody adopts: it gives up after one interval
+    expect(calls).toBe(0);
+    expect(heard).toEqual([41]);
+    expect(collector.state).toEqual({
+      data: 41,
+      fetchedAt: '2026-01-01T00:00:00.000Z',
+      error: null,
+      intervalMs: 50,
+    });
+
+    leading = true; // promoted: it polls again
+    await collector.refresh();
+    expect(calls).toBe(1);
+    expect(heard).toEqual([41, 1]);
+  });
+
+  it('takes a published state as is, its fetch time included, when its source offers one', async () => {
+    let calls = 0;
+    let published: { data: number; fetchedAt: string; error: null; intervalMs: number } | null = {
+      data: 5,
+      fetchedAt: '2026-01-01T00:00:00.000Z',
+      error: null,
+      intervalMs: 1,
+    };
+    const collector = new Collector(
+      'n',
+      { fetch: async () => ++calls, published: async () => published },
+      1000,
+    );
+    await collector.refresh();
+    expect(calls).toBe(0);
+    expect(collector.state).toMatchObject({
+      data: 5,
+      fetchedAt: '2026-01-01T00:00:00.000Z',
+      intervalMs: 1000,
+    });
+    published = null; // leading now: it fetches
+    await collector.refresh();
+    expect(calls).toBe(1);
+    expect(collector.state.data).toBe(1);
+  });
 });

@@ -4,6 +4,11 @@ import { redactSecrets } from '@flightdeck/core';
 /** An upstream read: one adapter per upstream, built from config and injected. */
 export interface Source<T> {
   fetch(): Promise<T>;
+  /**
+   * On a replica that doesn't poll: the state another replica polled, taken as is (its fetch time
+   * included, so ages stay true); null means fetch.
+   */
+  published?(): Promise<SourceStateOf<T> | null>;
 }
 
 export type StateListener<T> = (state: SourceStateOf<T>) => void;
@@ -31,6 +36,8 @@ export class Collector<T> {
   /** Failed refreshes in a row; a failing source is retried sooner than its interval. */
   private failuresInARow = 0;
   private readonly listeners = new Set<StateListener<T>>();
+  /** False on a follower replica: it adopts what the leader polled and never calls the upstream. */
+  private mayFetch: () => boolean = () => true;
 
   constructor(
     readonly name: string,
@@ -51,6 +58,7 @@ export class Collector<T> {
 
   /** Refresh now, joining a refresh already under way instead of starting another. */
   refresh(): Promise<void> {
+    if (!this.mayFetch()) return this.nextChange();
     this.inFlight ??= this.runFetch().finally(() => {
       this.inFlight = null;
     });
@@ -68,6 +76,30 @@ export class Collector<T> {
       }),
     ]);
     clearTimeout(timeout);
+  }
+
+  /** On a follower, refreshes wait for the leader's next state instead of calling the upstream. */
+  fetchOnlyWhen(mayFetch: () => boolean): void {
+    this.mayFetch = mayFetch;
+  }
+
+  /** Takes a state another replica polled, telling listeners exactly as a fetch of this one would. */
+  adopt(state: SourceStateOf<T>): void {
+    this.current = { ...state, intervalMs: this.intervalMs };
+    for (const listener of this.listeners) listener(this.current);
+  }
+
+  /** The next change, or an interval's wait: a caller never hangs on a replica no one feeds. */
+  private nextChange(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.intervalMs);
+      const off = this.onChange(done);
+      function done(): void {
+        clearTimeout(timer);
+        off();
+        resolve();
+      }
+    });
   }
 
   onChange(listener: StateListener<T>): () => void {
@@ -106,8 +138,18 @@ export class Collector<T> {
 
   private async runFetch(): Promise<void> {
     try {
-      const data = await this.source.fetch();
-      this.current = { data, fetchedAt: this.now().toISOString(), error: null, intervalMs: this.intervalMs };
+      const published = await this.source.published?.();
+      if (published) {
+        this.current = { ...published, intervalMs: this.intervalMs };
+      } else {
+        const data = await this.source.fetch();
+        this.current = {
+          data,
+          fetchedAt: this.now().toISOString(),
+          error: null,
+          intervalMs: this.intervalMs,
+        };
+      }
       this.failuresInARow = 0;
     } catch (error) {
       this.current = { ...this.current, error: describeError(error, this.now()) };

@@ -16,6 +16,7 @@ import {
 } from './deploy-markers.js';
 import { LogTails } from './log-tails.js';
 import { MetricWindows } from './metric-windows.js';
+import { DemandServer, sharedTailReader, sharedWindowSource, type LiveSharing } from './shared-live-data.js';
 import type { SourceHub } from './source-hub.js';
 
 /** Metric windows, log tails and deploy markers: what viewers open on demand, shared by all of them. */
@@ -26,6 +27,8 @@ export interface LiveData {
   /** FilterLogEvents budget for the account and region. */
   logsBudget: CallBudget;
   compareMinutes: number;
+  /** With replicas: serves followers' windows and tails while this replica leads. */
+  demandServer: DemandServer | null;
   start(): void;
   stop(): Promise<void>;
 }
@@ -41,27 +44,33 @@ export function createLiveData(
   /** The upstream's clock: chart windows end at its "now" (scenario time in the sandbox). */
   upstreamNow: () => Date = () => new Date(),
   markerLog: MarkerLog | null = null,
+  /** Replicas on a PostgreSQL store: only the leader calls CloudWatch for windows and tails. */
+  sharing?: LiveSharing,
 ): LiveData {
   const functions = config.functions.map((f) => ({ name: f.name, label: f.label ?? f.name, alias: f.alias }));
   const logsBudget = new CallBudget(config.logs.callsPerSecond);
   // Every FilterLogEvents through this client spends the budget: tails and the Overview alike.
   spendBudgetOn(aws.logs, logsBudget, ['FilterLogEvents']);
 
+  const intervalFor = (window: MetricsWindowId) => windowRefreshMs(window, config.intervals.metricsMs);
   const metricWindows = new MetricWindows(
-    (window: MetricsWindowId) =>
-      new MetricsWindowSource(
+    (window: MetricsWindowId) => {
+      const upstream = new MetricsWindowSource(
         aws.cloudwatch,
         functions,
         config.metrics.measures,
         window,
         config.metrics.scope,
         upstreamNow,
-      ),
-    (window) => windowRefreshMs(window, config.intervals.metricsMs),
+      );
+      return sharing ? sharedWindowSource(window, upstream, intervalFor(window), sharing) : upstream;
+    },
+    intervalFor,
     config.metrics.windowIdleSeconds * 1000,
   );
+  const tailReader = filterLogEventsReader(aws.logs, secretRedactor(config.redaction.secretKeys));
   const logTails = new LogTails(
-    filterLogEventsReader(aws.logs, secretRedactor(config.redaction.secretKeys)),
+    sharing ? sharedTailReader(tailReader, sharing, config.logs.tailBufferLines) : tailReader,
     logsBudget,
     functions.map((f) => ({ name: f.name, label: f.label, logGroup: lambdaLogGroup(f.name) })),
     {
@@ -84,11 +93,27 @@ export function createLiveData(
     ? new TimelineDeployMarkers(timeline.source, timeline.intervalMs)
     : new ObservedDeployMarkers(hub, undefined, markerLog);
 
+  const demandServer = sharing
+    ? new DemandServer(
+        sharing,
+        metricWindows,
+        logTails,
+        1_000,
+        // A follower renews a demand on every poll of it: a window's own interval, a tail's second.
+        (demand) =>
+          demand.kind === 'metrics'
+            ? 2 * intervalFor(demand.key as MetricsWindowId) + config.metrics.windowIdleSeconds * 1000
+            : config.logs.tailIdleSeconds * 1000 + 10_000,
+        24 * 60 * 60_000,
+      )
+    : null;
+
   return {
     metricWindows,
     logTails,
     deployMarkers,
     logsBudget,
+    demandServer,
     compareMinutes: config.metrics.compareMinutes,
     start() {
       deployMarkers.start();

@@ -25,3 +25,13 @@ export class StoreMarkerLog implements MarkerLog {
       .execute();
   }
 }
+
+/** Every replica sees the same changes; only the leader writes them down, so each is kept once. */
+export function leaderWrites(log: MarkerLog, leading: () => boolean): MarkerLog {
+  return {
+    recent: (limit) => log.recent(limit),
+    append: async (marker) => {
+      if (leading()) await log.append(marker);
+    },
+  };
+}

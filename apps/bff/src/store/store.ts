@@ -8,10 +8,11 @@ import type { DeployTables } from './deploy-tables.js';
 import type { FoundationTables } from './foundation-tables.js';
 import { storeMigrations } from './migrations/index.js';
 import { PglitePool } from './pglite-pool.js';
+import type { ReplicaTables } from './replica-tables.js';
 import type { RollbackTables } from './rollback-tables.js';
 import { StoreError, describeStoreUrl } from './store-error.js';
 
-export type StoreTables = FoundationTables & DeployTables & RollbackTables;
+export type StoreTables = FoundationTables & DeployTables & RollbackTables & ReplicaTables;
 
 export interface StoreSettings {
   /** A PostgreSQL server; absent: embedded PGlite in `dataDir`. */
@@ -25,6 +26,8 @@ export interface Store {
   kind: 'embedded' | 'server';
   /** Where it is, for /readyz and logs (never a password). */
   where: string;
+  /** The server's connection string (replicas open their own lock and LISTEN connections); null when embedded. */
+  url: string | null;
   /** Answers when the store answers a trivial query; throws otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -52,11 +55,15 @@ async function openServer(url: string, log: { warn(message: string): void }): Pr
   const pool = new pg.Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 5_000 });
   // An idle connection dropped by the server must not take the process down; the next query reconnects.
   pool.on('error', (error) => log.warn(`store connection lost (${where}): ${error.message}`));
+  // pg-pool listens for errors on idle clients only: a connection dropped mid-query would otherwise
+  // emit an unheard 'error' and end the process. The query itself fails, and is answered as such.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<StoreTables>({ dialect: new PostgresDialect({ pool }) });
   const store: Store = {
     db,
     kind: 'server',
     where,
+    url,
     ping: async () => void (await sql`select 1`.execute(db)),
     close: () => db.destroy(),
   };
@@ -84,6 +91,7 @@ async function openEmbedded(dataDir: string): Promise<Store> {
     return {
       db,
       kind: 'embedded',
+      url: null,
       where: inMemory ? 'embedded (in memory)' : `embedded (${dataDir})`,
       ping: async () => void (await sql`select 1`.execute(db)),
       async close() {
