@@ -114,3 +114,18 @@ describe('published overview: the metrics window moving on', () => {
     published.close();
   });
 });
+
+describe('the overview ETag', () => {
+  it('names the content, so two replicas holding the same states answer the same ETag', () => {
+    const a = fakeHub();
+    const b = fakeHub();
+    const state = { data: null, fetchedAt: '2026-02-03T07:00:00.000Z', error: null, intervalMs: 15_000 };
+    a.publish('rds', state);
+    b.publish('rds', state);
+    const first = new PublishedOverview(a.hub, 'production');
+    const second = new PublishedOverview(b.hub, 'production');
+    expect(first.current().etag).toBe(second.current().etag);
+    b.publish('rds', { ...state, fetchedAt: '2026-02-03T07:00:15.000Z' });
+    expect(second.current().etag).not.toBe(first.current().etag);
+  });
+});

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type {
   LambdaMetrics,
@@ -87,12 +87,18 @@ export class PublishedOverview {
   /** The current overview, serialized once per change or tick. */
   current(): OverviewBody {
     if (this.body) return this.body;
-    const parts = this.hub.names().map((n) => `${JSON.stringify(n)}:${this.sourceJson.get(n)}`);
+    const sources = `{${this.hub
+      .names()
+      .map((n) => `${JSON.stringify(n)}:${this.sourceJson.get(n)}`)
+      .join(',')}}`;
     const json = Buffer.from(
       `{"environment":${JSON.stringify(this.environment)},"serverTime":"${new Date().toISOString()}",` +
-        `"sources":{${parts.join(',')}}}`,
+        `"sources":${sources}}`,
     );
-    this.body = new OverviewBody(`"${this.epoch}.${this.seq}.${this.freshSeq}"`, this.changeId, json);
+    // Named by its content, not by this process's counters: replicas serving the leader's states
+    // give the same ETag, so a browser moving between them still gets its 304.
+    const etag = `"${createHash('sha1').update(this.environment).update(sources).digest('base64url')}"`;
+    this.body = new OverviewBody(etag, this.changeId, json);
     return this.body;
   }
 
