@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { storyNames } from '@flightdeck/sandbox';
 import { openEventStreamClient, type EventStreamClient } from '@flightdeck/bff/testing/event-stream-client';
+import { measureReplicas, type ReplicasResult } from './replicas.js';
 import { startBffProcess, type BffProcess } from './bff-process.js';
 import { startSandboxProcess } from './sandbox-process.js';
 import { measureGoals, printGoals, type GoalRow } from './goals.js';
@@ -79,9 +80,11 @@ async function main(): Promise<void> {
   };
 
   let bff: BffProcess | undefined;
+  let bffConfig: Record<string, unknown> = {};
+  const awsEnv = { AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox' };
   try {
     bff = await startBffProcess(
-      {
+      (bffConfig = {
         mode: 'aws',
         server: { host: '127.0.0.1', port: 0, logLevel: 'warn' },
         aws: { region: sandbox.region, endpoint: sandbox.awsEndpoint },
@@ -96,8 +99,8 @@ async function main(): Promise<void> {
         // Each run on a fresh embedded store: nothing carried over from the last one.
         store: { dataDir: 'memory://' },
         intervals,
-      },
-      { AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox' },
+      }),
+      awsEnv,
     );
     const base = bff.url;
     for (let i = 0; i < 100 && (await fetch(`${base}/readyz`)).status !== 200; i++) await sleep(200);
@@ -126,7 +129,11 @@ async function main(): Promise<void> {
       );
     }
     const goals = await measureGoals(bff, base, control, goalSseClients, phaseMs / 3);
-    report(results, goals);
+    // Replicas: the single BFF steps aside, then one and three BFFs on a PostgreSQL store.
+    await bff.stop();
+    bff = undefined;
+    const replicas = await measureReplicas(bffConfig, awsEnv, control, phaseMs);
+    report(results, goals, replicas);
     console.log(`\n(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
   } finally {
     await bff?.stop();
@@ -279,7 +286,7 @@ async function runPhase(
   };
 }
 
-function report(results: PhaseResult[], goals: GoalRow[]): void {
+function report(results: PhaseResult[], goals: GoalRow[], replicas: ReplicasResult): void {
   const operations = [...new Set(results.flatMap((r) => Object.keys(r.callsByOperation)))].sort();
   const header = ['', ...results.map((r) => `${r.viewers} viewer${r.viewers === 1 ? '' : 's'}`)];
   const rows: string[][] = [header];
@@ -322,6 +329,13 @@ function report(results: PhaseResult[], goals: GoalRow[]): void {
   );
 
   printGoals(goals);
+  const replicasLine =
+    'skipped' in replicas
+      ? `replicas phase skipped: ${replicas.skipped}`
+      : `AWS calls/min, 1 replica ${replicas.oneReplicaPerMinute.toFixed(1)} → 3 replicas ${replicas.threeReplicasPerMinute.toFixed(1)} (ratio ${replicas.ratio.toFixed(3)})`;
+  console.log(
+    `\nReplicas on one PostgreSQL store (${phaseMs / 1000} s each, counted by the sandbox): ${replicasLine}`,
+  );
 
   const first = results[0]!;
   const last = results.at(-1)!;
@@ -334,6 +348,7 @@ function report(results: PhaseResult[], goals: GoalRow[]): void {
       `change → all ${last.viewers} clients p50 ${ms(percentile(last.changeToAll, 50))} (rds poll ${intervals.rdsMs / 1000} s); ` +
       `${((last.tailLines * 1000) / last.tailElapsedMs).toFixed(1)} tail lines/s to ${tailClients} clients; ` +
       `peak RSS ${first.peakRssMb.toFixed(0)} → ${last.peakRssMb.toFixed(0)} MiB; ` +
+      `replicas ${'skipped' in replicas ? 'skipped' : `1 → 3 ×${replicas.ratio.toFixed(3)}`}; ` +
       `goals met ${met.filter((g) => g.met).length}/${met.length}: ` +
       goals.map((g) => `${g.figure.trim().split(' (')[0]!.split(',')[0]} ${g.value}`).join('; '),
   );
