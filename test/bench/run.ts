@@ -6,8 +6,8 @@
  * figure carries another part's event-loop pauses.
  */
 import { availableParallelism } from 'node:os';
-import { storyNames } from '@flightdeck/sandbox';
 import { openEventStreamClient, type EventStreamClient } from '@flightdeck/bff/testing/event-stream-client';
+import { awsModeConfig } from '../support/aws-mode-config.js';
 import { measureReplicas, type ReplicasResult } from './replicas.js';
 import { startBffProcess, type BffProcess } from './bff-process.js';
 import { startSandboxProcess } from './sandbox-process.js';
@@ -84,22 +84,11 @@ async function main(): Promise<void> {
   const awsEnv = { AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox' };
   try {
     bff = await startBffProcess(
-      (bffConfig = {
-        mode: 'aws',
-        server: { host: '127.0.0.1', port: 0, logLevel: 'warn' },
-        aws: { region: sandbox.region, endpoint: sandbox.awsEndpoint },
-        database: { url: sandbox.databaseUrl },
-        alembic: { versionsDir: sandbox.versionsDir },
-        rds: { dbInstanceIdentifier: storyNames.dbInstance },
-        functions: [
-          { name: storyNames.backendFunction, alias: storyNames.alias },
-          { name: storyNames.workerFunction, alias: storyNames.alias },
-        ],
-        auth: { mode: 'proxy' },
+      (bffConfig = awsModeConfig(sandbox, {
         // Each run on a fresh embedded store: nothing carried over from the last one.
         store: { dataDir: 'memory://' },
         intervals,
-      }),
+      })),
       awsEnv,
     );
     const base = bff.url;

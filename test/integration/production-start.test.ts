@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSandbox, storyNames, type Sandbox } from '@flightdeck/sandbox';
+import { startSandbox, type Sandbox } from '@flightdeck/sandbox';
+import { awsModeConfig } from '../support/aws-mode-config.js';
 import type { Overview } from '@flightdeck/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -32,20 +33,12 @@ describe('production start (compiled JavaScript, plain node, aws mode)', () => {
     const configPath = join(workDir, 'flightdeck.json');
     writeFileSync(
       configPath,
-      JSON.stringify({
-        mode: 'aws',
-        environment: 'production',
-        server: { host: '127.0.0.1', port: 0, logLevel: 'warn' },
-        aws: { region: sandbox.region, endpoint: sandbox.awsEndpoint },
-        database: { url: sandbox.databaseUrl },
-        alembic: { versionsDir: sandbox.versionsDir },
-        rds: { dbInstanceIdentifier: storyNames.dbInstance },
-        functions: [
-          { name: storyNames.backendFunction, alias: storyNames.alias },
-          { name: storyNames.workerFunction, alias: storyNames.alias },
-        ],
-        auth: { mode: 'proxy', proxy: { trustedAddresses: ['127.0.0.1'] } },
-      }),
+      JSON.stringify(
+        awsModeConfig(sandbox, {
+          environment: 'production',
+          auth: { mode: 'proxy', proxy: { trustedAddresses: ['127.0.0.1'] } },
+        }),
+      ),
     );
     child = spawn(process.execPath, ['--import', recordModules, compiledMain], {
       env: {

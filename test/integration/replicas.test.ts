@@ -17,6 +17,7 @@ import {
   startPostgresServer,
   type PostgresServer,
 } from '../support/postgres-server.js';
+import { awsModeConfig } from '../support/aws-mode-config.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const mainTs = join(repoRoot, 'apps/bff/src/main.ts');
@@ -139,34 +140,26 @@ describe.skipIf(!available)('replicas on one PostgreSQL store poll AWS as one', 
     const configFile = join(dir, `${id}.json`);
     writeFileSync(
       configFile,
-      JSON.stringify({
-        mode: 'aws',
-        server: { host: '127.0.0.1', port: 0, logLevel: 'warn' },
-        aws: { region: sandbox.region, endpoint: sandbox.awsEndpoint },
-        database: { url: sandbox.databaseUrl },
-        alembic: { versionsDir: sandbox.versionsDir },
-        rds: { dbInstanceIdentifier: storyNames.dbInstance },
-        functions: [
-          { name: storyNames.backendFunction, alias: storyNames.alias },
-          { name: storyNames.workerFunction, alias: storyNames.alias },
-        ],
-        auth: { mode: 'proxy', proxy: { trustedAddresses: ['127.0.0.1'] } },
-        store: { url: postgres.url, replicaId: id },
-        // A poll's next one is scheduled after it answers, so its rate is 1 / (interval + latency);
-        // 1 s intervals keep the latency (which varies with the machine's load) a small part of it.
-        intervals: {
-          alembicMs: 1_000,
-          rdsMs: 1_000,
-          metricsMs: 1_000,
-          lambdaMs: 1_000,
-          // The Overview's FilterLogEvents stay few, so a second tail loop would show plainly.
-          logsMs: 2_000,
-          logTailMs: 250,
-          migrationsMs: 1_000,
-          accountMs: 1_000,
-        },
-        logs: { callsPerSecond: 25 },
-      }),
+      JSON.stringify(
+        awsModeConfig(sandbox, {
+          auth: { mode: 'proxy', proxy: { trustedAddresses: ['127.0.0.1'] } },
+          store: { url: postgres.url, replicaId: id },
+          // A poll's next one is scheduled after it answers, so its rate is 1 / (interval + latency);
+          // 1 s intervals keep the latency (which varies with the machine's load) a small part of it.
+          intervals: {
+            alembicMs: 1_000,
+            rdsMs: 1_000,
+            metricsMs: 1_000,
+            lambdaMs: 1_000,
+            // The Overview's FilterLogEvents stay few, so a second tail loop would show plainly.
+            logsMs: 2_000,
+            logTailMs: 250,
+            migrationsMs: 1_000,
+            accountMs: 1_000,
+          },
+          logs: { callsPerSecond: 25 },
+        }),
+      ),
     );
     const child = spawn(process.execPath, ['--import', 'tsx', mainTs, '--config', configFile], {
       cwd: repoRoot,

@@ -20,6 +20,7 @@ import {
   type Store,
 } from '@flightdeck/bff';
 import { startSandbox, storyBaseline, storyNames, type Sandbox } from '@flightdeck/sandbox';
+import { awsModeConfig } from '../support/aws-mode-config.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const mainTs = join(repoRoot, 'apps/bff/src/main.ts');
@@ -66,18 +67,13 @@ describe('a rollback job survives SIGKILL of the BFF', () => {
     const configFile = join(dir, 'flightdeck.json');
     writeFileSync(
       configFile,
-      JSON.stringify({
-        mode: 'aws',
-        server: { host: '127.0.0.1', port: 0, logLevel: 'warn' },
-        aws: { region: sandbox.region, endpoint: sandbox.awsEndpoint },
-        database: { url: sandbox.databaseUrl },
-        alembic: { versionsDir: sandbox.versionsDir },
-        rds: { dbInstanceIdentifier: storyNames.dbInstance },
-        functions: [{ name: storyNames.backendFunction, alias: 'prod' }],
-        auth: { mode: 'proxy' },
-        rollbacks: { pollMs: 100 },
-        store: { url: sandbox.databaseUrl },
-      }),
+      JSON.stringify(
+        awsModeConfig(sandbox, {
+          functions: [{ name: storyNames.backendFunction, alias: 'prod' }],
+          rollbacks: { pollMs: 100 },
+          store: { url: sandbox.databaseUrl },
+        }),
+      ),
     );
     const started = spawn(process.execPath, ['--import', 'tsx', mainTs, '--config', configFile], {
       cwd: repoRoot,
