@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { albClientId, albIssuer, albSigner, albToken, startAlbKeyServer } from '../testing/alb-tokens.js';
-import { buildTestApp, type TestApp } from '../testing/build-test-app.js';
+import { buildTestApp, waitFor, type TestApp } from '../testing/build-test-app.js';
 import { isMutation } from './access-rules.js';
 
 interface Attempt {
@@ -133,6 +133,8 @@ async function withCsrf(app: TestApp, identity: Record<string, string>): Promise
 }
 
 async function expectNoHarm(app: TestApp, identities: Array<Record<string, string>>): Promise<void> {
+  // Ready first: /readyz's 503 while a source has not answered yet is its job, not the input's doing.
+  await waitFor(async () => ((await fetch(`${app.url}/readyz`)).status === 200 ? true : undefined), 30_000);
   const before = await app.control<Record<string, unknown>>('GET', 'state');
   const { sent, routes, failures } = await fuzz(app, identities);
   console.log(`sent ${sent} malformed requests to ${routes} routes as ${app.config.auth.mode}`);
