@@ -181,8 +181,9 @@ async function startOnStore(
   const leadership: Leadership = store.url
     ? new ServerLeaderElection(store.url, replicaId, config.store.leaderPollMs, log)
     : new SoleLeadership(replicaId);
-  const states = new PublishedStates(store.db, leadership);
-  const sharing: LiveSharing | undefined = store.url
+  // Published states, shared windows and tails exist only where there can be other replicas.
+  const states = store.url ? new PublishedStates(store.db, leadership) : null;
+  const sharing: LiveSharing | undefined = states
     ? { leadership, states, demands: new LiveDemands(store.db), log }
     : undefined;
   const live = createLiveData(
@@ -299,6 +300,8 @@ async function startOnStore(
       name: 'the rollback jobs',
       start: async () => {
         await rollbacks.runner.resumeUnfinished();
+        // Only followers accept jobs they don't run; on the embedded store there are none to wait for.
+        if (!store.url) return;
         jobsTimer = setInterval(
           () => void rollbacks.runner.resumeUnfinished().catch(() => undefined),
           config.store.leaderPollMs,
@@ -317,9 +320,10 @@ async function startOnStore(
     },
   ];
   runWhileLeading(leadership, duties, log);
-  const replication = store.url
-    ? new StateReplication(states, leadership, store.url, config.store.leaderPollMs * 5, log)
-    : null;
+  const replication =
+    states && store.url
+      ? new StateReplication(states, leadership, store.url, config.store.leaderPollMs * 5, log)
+      : null;
   if (replication) {
     for (const collector of [...Object.values(hub.collectors), migrations]) replication.add(collector);
     replication.add({

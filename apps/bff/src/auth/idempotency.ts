@@ -2,22 +2,12 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { FoundationTables } from '../store/foundation-tables.js';
-import { isStoreUnavailable } from '../store/store-error.js';
 import { isMutation } from './access-rules.js';
 
 const keyPattern = /^[A-Za-z0-9_-]{8,128}$/;
 const ttlMs = 24 * 60 * 60 * 1000;
 /** A key still without an answer this long after it arrived belongs to a request that died (kill -9). */
 const abandonedAfterMs = 2 * 60 * 1000;
-
-export function storeUnavailable(reply: FastifyReply, error: unknown) {
-  return reply.code(503).send({
-    error: {
-      code: 'StoreUnavailable',
-      message: `Flightdeck's store is not answering (${(error as Error).message}); nothing was changed. Try again in a moment.`,
-    },
-  });
-}
 
 /**
  * A change sent twice (double click, retry after a timeout, a retry after a restart) happens once:
@@ -69,36 +59,32 @@ export class IdempotencyKeys {
       });
     }
     const fingerprint = createHash('sha256').update(`${request.method} ${request.url} ${body}`).digest('hex');
-    try {
-      const claimed = await this.claim(id, fingerprint);
-      if (claimed) {
-        request.idempotencyId = id;
-        return;
-      }
-      const seen = await this.db
-        .selectFrom('idempotency_keys')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!seen) return reply.code(409).send(inProgress);
-      if (seen.fingerprint !== fingerprint) {
-        return reply.code(422).send({
-          error: {
-            code: 'IdempotencyKeyReused',
-            message: 'This Idempotency-Key was used for a different change.',
-          },
-        });
-      }
-      if (seen.status === null) return reply.code(409).send(inProgress);
-      return reply
-        .code(seen.status)
-        .header('content-type', seen.content_type ?? 'application/json; charset=utf-8')
-        .header('idempotent-replay', 'true')
-        .send(seen.payload ?? '');
-    } catch (error) {
-      if (isStoreUnavailable(error)) return storeUnavailable(reply, error);
-      throw error;
+    // A store that does not answer throws: the error handler answers 503 StoreUnavailable.
+    const claimed = await this.claim(id, fingerprint);
+    if (claimed) {
+      request.idempotencyId = id;
+      return;
     }
+    const seen = await this.db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!seen) return reply.code(409).send(inProgress);
+    if (seen.fingerprint !== fingerprint) {
+      return reply.code(422).send({
+        error: {
+          code: 'IdempotencyKeyReused',
+          message: 'This Idempotency-Key was used for a different change.',
+        },
+      });
+    }
+    if (seen.status === null) return reply.code(409).send(inProgress);
+    return reply
+      .code(seen.status)
+      .header('content-type', seen.content_type ?? 'application/json; charset=utf-8')
+      .header('idempotent-replay', 'true')
+      .send(seen.payload ?? '');
   }
 
   /** Keeps the answer with the key (a 5xx frees the key for a retry); never fails the response. */
