@@ -1,51 +1,51 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import type { Sandbox } from '@flightdeck/sandbox';
-import { setUpRollbacks, staticDeploys } from './actions/rollbacks-setup.js';
-import { StoreRollbackRepository } from './actions/store-rollback-repository.js';
-import { storedDeploys } from './actions/deploy-lookup.js';
-import { openStore, type Store } from './store/store.js';
+import { setUpRollbacks, staticDeploys } from './modules/rollbacks/rollbacks-setup.js';
+import { StoreRollbackRepository } from './modules/rollbacks/store/store-rollback-repository.js';
+import { storedDeploys } from './modules/rollbacks/deploy-lookup.js';
+import { openStore, type Store } from './platform/store/store.js';
 import {
   defaultReplicaId,
   ServerLeaderElection,
   SoleLeadership,
   type Leadership,
-} from './store/leader-election.js';
-import { LiveDemands } from './store/live-demands.js';
-import { PublishedStates } from './store/published-states.js';
-import { runWhileLeading, type LeaderDuty } from './collect/leader-duties.js';
-import { StateReplication } from './collect/state-replication.js';
-import { TimelineDeployMarkers } from './collect/deploy-markers.js';
-import type { LiveSharing } from './collect/shared-live-data.js';
+} from './platform/leadership/leader-election.js';
+import { LiveDemands } from './platform/replication/live-demands.js';
+import { PublishedStates } from './platform/replication/published-states.js';
+import { runWhileLeading, type LeaderDuty } from './platform/leadership/leader-duties.js';
+import { StateReplication } from './platform/replication/state-replication.js';
+import { TimelineDeployMarkers } from './modules/metrics/deploy-markers.js';
+import type { LiveSharing } from './platform/replication/shared-live-data.js';
 import type { FastifyInstance } from 'fastify';
 import type { AccountCheck, MigrationHistoryData } from '@flightdeck/contracts';
 import { defaultChecklistTemplate, initSqlParser, secretRedactor } from '@flightdeck/core';
-import { Collector } from './collect/collector.js';
-import { DeployEvaluator } from './deploys/deploy-evaluator.js';
-import { DeployService } from './deploys/deploy-service.js';
-import { readHealth } from './deploys/health-check.js';
-import { rdsSnapshotTaker } from './deploys/pre-migration-snapshot.js';
-import { createLiveData } from './collect/live-data.js';
-import { StoreMarkerLog, leaderWrites } from './collect/store-marker-log.js';
-import { SourceHub } from './collect/source-hub.js';
+import { Collector } from './platform/sources/collector.js';
+import { DeployEvaluator } from './modules/deploys/deploy-evaluator.js';
+import { DeployService } from './modules/deploys/deploy-service.js';
+import { readHealth } from './modules/deploys/health-check.js';
+import { rdsSnapshotTaker } from './modules/deploys/pre-migration-snapshot.js';
+import { createLiveData } from './modules/metrics/live-data.js';
+import { StoreMarkerLog, leaderWrites } from './modules/metrics/store-marker-log.js';
+import { SourceHub } from './modules/overview/source-hub.js';
 import type { FlightdeckConfig } from './config.js';
-import type { ScenarioControl } from './routes/sandbox-scenario.js';
-import { buildServer } from './server.js';
-import { AccountIdentitySource } from './sources/account-identity-source.js';
-import { AlembicSource } from './sources/alembic-source.js';
-import { createAwsClients, type AwsClients } from './sources/aws-clients.js';
-import { LambdaAliasSource } from './sources/lambda-source.js';
-import { filterLogEventsReader } from './sources/log-events-reader.js';
-import { LogErrorsSource } from './sources/log-errors-source.js';
-import { MigrationsSource } from './sources/migrations-source.js';
-import { LambdaMetricsSource } from './sources/metrics-source.js';
-import { RdsSource } from './sources/rds-source.js';
-import { SandboxTimelineSource } from './sources/sandbox-timeline-source.js';
+import type { ScenarioControl } from './modules/sandbox/scenario-routes.js';
+import { buildServer } from './platform/http/server.js';
+import { AccountIdentitySource } from './modules/account/account-identity-source.js';
+import { AlembicSource } from './modules/overview/sources/alembic-source.js';
+import { createAwsClients, type AwsClients } from './platform/upstreams/aws-clients.js';
+import { LambdaAliasSource } from './modules/overview/sources/lambda-source.js';
+import { filterLogEventsReader } from './platform/upstreams/log-events-reader.js';
+import { LogErrorsSource } from './modules/overview/sources/log-errors-source.js';
+import { MigrationsSource } from './modules/migrations/migrations-source.js';
+import { LambdaMetricsSource } from './modules/overview/sources/metrics-source.js';
+import { RdsSource } from './modules/overview/sources/rds-source.js';
+import { SandboxTimelineSource } from './modules/sandbox/sandbox-timeline-source.js';
 import {
   DirectTargetDatabase,
   LambdaTargetDatabase,
   type TargetDatabase,
-} from './sources/revision-readers.js';
+} from './platform/upstreams/target-database.js';
 
 export const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -76,7 +76,7 @@ async function resolveUpstreams(
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }> {
   if (config.mode !== 'sandbox') return { config, sandbox: null };
-  const { startSandboxUpstreams } = await import('./sandbox-mode.js');
+  const { startSandboxUpstreams } = await import('./modules/sandbox/sandbox-upstreams.js');
   return startSandboxUpstreams(config, running);
 }
 
@@ -235,7 +235,7 @@ async function startOnStore(
               {
                 id: storyDeployId,
                 environment: config.environment,
-                baseline: (await import('./sandbox-mode.js')).storyBaseline(),
+                baseline: (await import('./modules/sandbox/sandbox-upstreams.js')).storyBaseline(),
               },
             ]
           : [],

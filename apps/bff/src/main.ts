@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config.js';
 import { startFlightdeck } from './flightdeck.js';
-import { StoreError } from './store/store-error.js';
+import { StoreError } from './platform/store/store-error.js';
 
 /** Entry point: load config, start, print the URL. Everything else lives in startFlightdeck/buildServer. */
 async function main(): Promise<void> {

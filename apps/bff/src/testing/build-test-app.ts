@@ -1,5 +1,5 @@
 import type { Sandbox } from '@flightdeck/sandbox';
-import { demoUserCookie, demoUsers } from '../auth/demo-users.js';
+import { demoUserCookie, demoUsers } from '../platform/auth/demo-users.js';
 import { parseConfig, type Role } from '../config.js';
 import { startFlightdeck, type RunningFlightdeck } from '../flightdeck.js';
 

@@ -1,0 +1,210 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MigrationReport } from '@flightdeck/contracts';
+import { initSqlParser } from '@flightdeck/core';
+import { startSandbox, type Sandbox } from '@flightdeck/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli.js';
+import { cliWorkingDir } from '../config.js';
+
+const bffDir = fileURLToPath(new URL('../..', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
+const fixtures = 'src/__fixtures__/migrations';
+const storyVersions = 'packages/sandbox/alembic/versions';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The real CLI under tsx, from apps/bff, as a person without pnpm would run it. */
+function flightdeck(...args: string[]): Promise<Run> {
+  const { INIT_CWD: _init, npm_lifecycle_event: _event, ...env } = process.env;
+  return run(join(bffDir, 'node_modules/.bin/tsx'), ['src/cli/cli.ts', ...args], bffDir, env);
+}
+
+describe('flightdeck lint', () => {
+  it('fails the unquoted `references` with the line, and passes it quoted', async () => {
+    const unquoted = await flightdeck('lint', `${fixtures}/sql/unquoted_references.sql`);
+    expect(unquoted.code).toBe(1);
+    expect(unquoted.stdout).toContain(
+      `${fixtures}/sql/unquoted_references.sql:4  ERROR reserved-keyword-identifier`,
+    );
+    expect(unquoted.stdout).toContain('Write "references" in double quotes');
+    expect(unquoted.stdout).toMatch(/1 error, 0 warnings, \d+ info — failing/);
+
+    const quoted = await flightdeck('lint', `${fixtures}/sql/quoted_references.sql`);
+    expect(quoted.code).toBe(0);
+    expect(quoted.stdout).not.toContain('reserved-keyword-identifier');
+    expect(quoted.stdout).toMatch(/0 errors, 0 warnings/);
+  });
+
+  it('flags a non-concurrent index on an existing table, with its lock and the safe alternative', async () => {
+    const result = await flightdeck('lint', `${fixtures}/index-on-existing`);
+    expect(result.code).toBe(0); // a warning informs, it does not block
+    expect(result.stdout).toContain(
+      '0002_index_accounts_email.py:14  WARNING create-index-not-concurrently  (revision 0002, table accounts, ShareLock)',
+    );
+    expect(result.stdout).toContain('Instead: Use CREATE INDEX CONCURRENTLY');
+  });
+
+  it('exits 1 on an error finding and 0 on a clean folder', async () => {
+    const failing = await flightdeck('lint', `${fixtures}/not-null-column`);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain('ERROR add-column-not-null-without-default');
+
+    const twoHeads = await flightdeck('lint', `${fixtures}/two-heads`);
+    expect(twoHeads.code).toBe(1);
+    expect(twoHeads.stdout).toContain('ERROR multiple-heads');
+
+    const clean = await flightdeck('lint', `${fixtures}/clean`, '--json');
+    expect(clean.code).toBe(0);
+    const json = JSON.parse(clean.stdout) as { findingCounts: Record<string, number> };
+    expect(json.findingCounts).toMatchObject({ error: 0, warning: 0 });
+  });
+
+  it('passes the story’s folder: one warning for `references`, no errors', async () => {
+    const result = await flightdeck('lint', `../../${storyVersions}`);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Linted 9 revisions in/);
+    expect(result.stdout).toMatch(/0 errors, 1 warning, \d+ info/);
+  });
+
+  it('exits 2 with a clear message on usage errors', async () => {
+    const cases: [string[], RegExp][] = [
+      [[], /Which command\?[\s\S]*Usage:/],
+      [['lint', 'no/such/folder'], /no\/such\/folder does not exist/],
+      [['lint', `${fixtures}/clean`, '--fix'], /Unknown option '--fix'/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => flightdeck(...args)));
+    results.forEach((result, i) => {
+      const [args, message] = cases[i]!;
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+    });
+  });
+});
+
+describe('runCli (in process, same code as the spawned CLI)', () => {
+  beforeAll(initSqlParser);
+
+  async function cli(...args: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(args, { cwd: bffDir, out: (t) => out.push(t), err: (t) => err.push(t) });
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  }
+
+  it('refuses what it cannot do with exit 2 and says why', async () => {
+    const cases: [string[], RegExp][] = [
+      [['deploy'], /Unknown command "deploy"/],
+      [['lint'], /Missing the path to analyse/],
+      [['lint', 'a', 'b'], /One path, not 2/],
+      [['lint', 'package.json'], /neither a versions folder nor a \.sql file/],
+      [['migrations', `${fixtures}/sql/quoted_references.sql`], /is not a versions folder/],
+      [['migrations', `${fixtures}/clean`, '--db'], /--db/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await cli(...args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+    }
+    expect((await cli('--help')).code).toBe(0);
+  });
+
+  it('resolves paths from where pnpm was invoked, and ignores an INIT_CWD it did not set', () => {
+    expect(cliWorkingDir({ npm_lifecycle_event: 'cli', INIT_CWD: '/repo' }, '/repo/apps/bff')).toBe('/repo');
+    expect(cliWorkingDir({ npm_lifecycle_event: 'test', INIT_CWD: '/elsewhere' }, '/here')).toBe('/here');
+    expect(cliWorkingDir({}, '/here')).toBe('/here');
+  });
+
+  it('explains an empty folder in words, without failing', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'flightdeck-cli-'));
+    try {
+      const result = await cli('migrations', empty);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Revision history (0 revisions, heads none)');
+      expect(result.stdout).toContain('versions/ contains no revision scripts');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('flightdeck migrations', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ awsPort: 0, dbPort: 0, quiet: true });
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+
+  it('runs as `pnpm flightdeck migrations <dir>` from the repo root, the path relative to it', async () => {
+    const result = await run('pnpm', ['-s', 'flightdeck', 'migrations', storyVersions], repoRoot, {
+      ...process.env,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Revision history (9 revisions, head 20260131_0000)');
+    expect(result.stdout).toContain('  7702d353e5b8   add coordinator_notification_preferences');
+  });
+
+  it('with --db: where the database stands, the story’s counts and the drift', async () => {
+    const result = await flightdeck('migrations', `../../${storyVersions}`, '--db', sandbox.databaseUrl);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('> 20260115_0200  current   in-app notifications');
+    expect(result.stdout).toContain(
+      'Database: at 20260115_0200 — 4 migrations pending: 20260115_0300 → 20260127_0100 → 7702d353e5b8 → 20260131_0000',
+    );
+    expect(result.stdout).toContain('  Total: +3 tables, +22 columns, +7 indexes, +1 enum value');
+    expect(result.stdout).toContain('Schema drift: 3 tables and 22 columns missing');
+    expect(result.stdout).toContain(
+      'missing tables: provider_credentials, coordinator_notification_preferences, payment_methods',
+    );
+  });
+
+  it('--json prints the report object, and after the migrations nothing is missing', async () => {
+    await sandbox.scenario.applyMigrations();
+    const result = await flightdeck(
+      'migrations',
+      `../../${storyVersions}`,
+      '--db',
+      sandbox.databaseUrl,
+      '--json',
+    );
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as MigrationReport;
+    expect(report.position).toMatchObject({ current: ['20260131_0000'], pending: [], upToDate: true });
+    expect(report.drift).toMatchObject({ missingTables: [], missingColumns: [], summary: 'nothing missing' });
+  });
+
+  it('still prints the history when the database cannot be read, and exits 1', async () => {
+    const result = await flightdeck(
+      'migrations',
+      `${fixtures}/clean`,
+      '--db',
+      'postgres://flightdeck:s3cret@127.0.0.1:1/nowhere',
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Revision history (2 revisions, head 0002)');
+    expect(result.stderr).toMatch(/Could not read the database/);
+    expect(result.stderr).not.toContain('s3cret');
+  });
+});

@@ -1,0 +1,67 @@
+// Every change leaves an audit row: one hook on every mutating route, so a new route
+// cannot forget. Who (identity and role), what (method and route), parameters (the body),
+// the result (status and error code) and the request id as correlation id.
+import { redactSecrets } from '@flightdeck/core';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { isMutation } from '../../platform/auth/access-rules.js';
+import type { AuditLog } from './audit-log.js';
+
+function targetOf(body: unknown): string | null {
+  if (body && typeof body === 'object' && 'target' in body && typeof body.target === 'string')
+    return body.target;
+  return null;
+}
+
+export const auditTrailPlugin = fp<{ audit: AuditLog }>(
+  async (app: FastifyInstance, { audit }) => {
+    app.decorate('auditLog', audit);
+    // What the answer said, in a few words: the error code, or the id of what was made.
+    // Callback hooks that return at once for reads: no promise per GET on the hot path.
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (!isMutation(request.method) || typeof payload !== 'string') return done(null, payload);
+      try {
+        const body = JSON.parse(payload) as { error?: { code?: string }; id?: string };
+        request.auditOutcome =
+          body.error?.code ?? (typeof body.id === 'string' ? `id ${body.id}` : undefined);
+      } catch {
+        // not JSON: the status says enough
+      }
+      done(null, payload);
+    });
+    app.addHook('onResponse', (request, reply, done) => {
+      const route = request.routeOptions.url;
+      // Refused before it was anyone's (no identity, CSRF): not a change by a person.
+      if (!route || !isMutation(request.method) || !request.identity) return done();
+      let parameters: unknown = null;
+      try {
+        parameters = JSON.parse(redactSecrets(JSON.stringify(request.body ?? null)));
+      } catch {
+        parameters = null;
+      }
+      const code = request.auditOutcome;
+      void audit
+        .record({
+          actor: request.identity.user,
+          role: request.role,
+          action: `${request.method} ${route}`,
+          target: targetOf(request.body),
+          parameters,
+          result: `${reply.statusCode}${code ? ` ${code}` : ''}`,
+          correlationId: String(request.id),
+        })
+        .catch((error: unknown) => request.log.error({ err: error }, 'audit row not written'))
+        .then(() => done());
+    });
+  },
+  { name: 'flightdeck-audit-trail' },
+);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    auditLog: AuditLog;
+  }
+  interface FastifyRequest {
+    auditOutcome?: string;
+  }
+}

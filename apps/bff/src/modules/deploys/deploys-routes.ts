@@ -1,0 +1,128 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  Deploy,
+  DeployDetail,
+  DeployItemParams,
+  DeployList,
+  DeployParams,
+  EmptyBody,
+  ErrorResponse,
+  RevokeRequest,
+  SignOffRequest,
+} from '@flightdeck/contracts';
+import Type from 'typebox';
+import { deployInputError, type DeployService } from './deploy-service.js';
+import { reportPage } from './report-page.js';
+
+const errors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+};
+
+const listSchema = {
+  summary: 'Deploys, newest first',
+  tags: ['deploys'],
+  response: { 200: DeployList, ...errors },
+};
+
+/** Deploys: prepare (ops), read (viewer), sign off and revoke manual items (lead), the report. */
+export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }> = async (
+  app,
+  { deploys },
+) => {
+  const person = (request: { identity: { user: string } | null }) => request.identity!.user;
+  const detailOr404 = async (id: string) => {
+    const detail = await deploys.detail(id);
+    if (!detail) throw deployInputError(404, 'DeployNotFound', `No deploy ${id}.`);
+    return detail;
+  };
+
+  app.post(
+    '/api/v1/deploys',
+    {
+      schema: {
+        summary: 'Prepare a deploy: record the baseline and take the pre-migration snapshot',
+        tags: ['deploys'],
+        body: Type.Optional(EmptyBody),
+        response: { 201: Deploy, ...errors, 503: ErrorResponse },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await deploys.prepare(person(request))),
+  );
+  app.get('/api/v1/deploys', { schema: listSchema }, async () => ({
+    deploys: await deploys.list(),
+  }));
+  app.get(
+    '/api/v1/deploys/:id',
+    {
+      schema: {
+        summary: 'A deploy with its checklist (state, evidence, age), verdict and timeline',
+        tags: ['deploys'],
+        params: DeployParams,
+        response: { 200: DeployDetail, ...errors },
+      },
+    },
+    async (request) => detailOr404(request.params.id),
+  );
+  app.post(
+    '/api/v1/deploys/:id/items/:itemId/sign-off',
+    {
+      schema: {
+        summary: 'Sign off a manual checklist item (not by the person who prepared the deploy)',
+        tags: ['deploys'],
+        params: DeployItemParams,
+        body: SignOffRequest,
+        response: { 200: DeployDetail, ...errors },
+      },
+    },
+    async (request) => {
+      const { id, itemId } = request.params;
+      await deploys.signOff(id, itemId, person(request), request.body.comment.trim());
+      return detailOr404(id);
+    },
+  );
+  app.post(
+    '/api/v1/deploys/:id/items/:itemId/revoke',
+    {
+      schema: {
+        summary: 'Revoke the sign-off of a manual checklist item, with a reason',
+        tags: ['deploys'],
+        params: DeployItemParams,
+        body: RevokeRequest,
+        response: { 200: DeployDetail, ...errors },
+      },
+    },
+    async (request) => {
+      const { id, itemId } = request.params;
+      await deploys.revoke(id, itemId, person(request), request.body.reason.trim());
+      return detailOr404(id);
+    },
+  );
+  app.get(
+    '/api/v1/deploys/:id/report',
+    {
+      schema: {
+        summary:
+          'The deployment report: Markdown with Accept: text/markdown, a printable HTML page otherwise',
+        tags: ['deploys'],
+        params: DeployParams,
+        produces: ['text/markdown', 'text/html'],
+        response: { 200: Type.String(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const markdown = await deploys.report(request.params.id);
+      if (markdown === null) throw deployInputError(404, 'DeployNotFound', `No deploy ${request.params.id}.`);
+      const wantsMarkdown = (request.headers.accept ?? '').includes('text/markdown');
+      if (wantsMarkdown)
+        return reply
+          .type('text/markdown; charset=utf-8')
+          .header('content-disposition', `attachment; filename="deployment-report-${request.params.id}.md"`)
+          .send(markdown);
+      return reply.type('text/html; charset=utf-8').send(reportPage(markdown));
+    },
+  );
+};

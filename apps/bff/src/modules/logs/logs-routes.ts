@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorResponse, LogsOverview, TailParams, TailQuery } from '@flightdeck/contracts';
+import { filterPatternProblem } from '@flightdeck/core';
+import { openEventStream } from '../../platform/sse/event-stream.js';
+import { describeInvalidQuery } from '../../platform/http/query-problems.js';
+
+/**
+ * Live log tails over SSE. Every viewer of the same (function, filter pattern) joins one shared
+ * tail, so viewers add no FilterLogEvents calls; all tails share one call budget.
+ */
+export const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/v1/logs',
+    {
+      schema: {
+        summary: 'Tailable log groups, the open tails and how they share the call budget',
+        tags: ['logs'],
+        response: { 200: LogsOverview },
+      },
+    },
+    async () => app.live.logTails.status(),
+  );
+
+  app.get(
+    '/api/v1/logs/:functionName/tail',
+    {
+      schema: {
+        summary:
+          'Live tail of a function’s log group (SSE). Events: line (id <epoch>-<seq>), status, gap, dropped. Resumes after Last-Event-ID or ?lastEventId=',
+        tags: ['logs'],
+        params: TailParams,
+        querystring: TailQuery,
+        response: { 400: ErrorResponse, 404: ErrorResponse },
+      },
+      attachValidation: true,
+    },
+    async (request, reply) => {
+      if (request.validationError) {
+        return reply.code(400).send({
+          error: {
+            code: 'ValidationError',
+            message: describeInvalidQuery(request.validationError.validation, request.query),
+          },
+        });
+      }
+      const { functionName } = request.params;
+      const fn = app.live.logTails.find(functionName);
+      if (!fn) {
+        const known = app.live.logTails.status().groups.map((g) => g.functionName);
+        return reply.code(404).send({
+          error: {
+            code: 'UnknownFunction',
+            message: `No configured function "${functionName}"; configured: ${known.join(', ')}`,
+          },
+        });
+      }
+      const filter = request.query.filter ?? '';
+      const problem = filterPatternProblem(filter);
+      if (problem) return reply.code(400).send({ error: { code: 'InvalidFilterPattern', message: problem } });
+
+      const prepared = await app.live.logTails.prepare(fn, filter);
+      if (!prepared.ok) {
+        return reply.code(400).send({
+          error: {
+            code: 'InvalidFilterPattern',
+            message: `CloudWatch Logs rejected filter pattern ${JSON.stringify(filter)}: ${prepared.error.message}`,
+          },
+        });
+      }
+      if (request.raw.destroyed || reply.raw.destroyed) {
+        prepared.cancel();
+        return reply;
+      }
+      // The header is what EventSource sends on its own reconnects; the query serves manual ones.
+      const header = request.headers['last-event-id'];
+      const lastEventId = (Array.isArray(header) ? header[0] : header) || request.query.lastEventId;
+      const stream = openEventStream(request, reply);
+      prepared.join(stream, lastEventId);
+      return reply;
+    },
+  );
+};

@@ -1,0 +1,57 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  ErrorResponse,
+  MetricsQuery,
+  MetricsWindowResponse,
+  metricsWindowIds,
+  type MarkerComparison,
+} from '@flightdeck/contracts';
+import { compareAroundMarker, downsampleMetricsWindow, metricsWindows } from '@flightdeck/core';
+import { describeInvalidQuery } from '../../platform/http/query-problems.js';
+
+/** A chart is a few hundred pixels wide: more points than this only cost bytes and rendering. */
+const maxChartPoints = 1_000;
+
+/** Chart data for one window, from the shared collector of that window; viewers add no CloudWatch calls. */
+export const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/v1/metrics',
+    {
+      schema: {
+        summary: 'Lambda metrics of every configured function over a window, with deploy markers',
+        tags: ['metrics'],
+        querystring: MetricsQuery,
+        response: { 200: MetricsWindowResponse, 400: ErrorResponse },
+      },
+      attachValidation: true,
+    },
+    async (request, reply) => {
+      if (request.validationError) {
+        return reply.code(400).send({
+          error: {
+            code: 'ValidationError',
+            message: describeInvalidQuery(request.validationError.validation, request.query, {
+              window: metricsWindowIds,
+            }),
+          },
+        });
+      }
+      const window = request.query.window ?? '1h';
+      const metrics = await app.live.metricWindows.read(window);
+      const now = new Date();
+      const from = metrics.data
+        ? new Date(metrics.data.start)
+        : new Date(now.getTime() - metricsWindows[window].seconds * 1000);
+      const markers = app.live.deployMarkers.between(from, now);
+      const data = metrics.data;
+      const comparisons = data
+        ? markers
+            .map((m) => compareAroundMarker(data, m, app.live.compareMinutes))
+            .filter((c): c is MarkerComparison => c !== null)
+        : [];
+      // Comparisons read every period; the chart gets the downsampled line.
+      const chart = data ? { ...metrics, data: downsampleMetricsWindow(data, maxChartPoints) } : metrics;
+      return { window, serverTime: now.toISOString(), metrics: chart, markers, comparisons };
+    },
+  );
+};

@@ -1,0 +1,248 @@
+// Rollbacks over HTTP against the sandbox: exactly once, never over someone else's change,
+// ops only, and the RDS restore followed until available with one restore call.
+import { randomUUID } from 'node:crypto';
+import { GetAliasCommand, LambdaClient, UpdateAliasCommand } from '@aws-sdk/client-lambda';
+import type { RollbackJob, RollbackPlan } from '@flightdeck/contracts';
+import type { CallCounts } from '@flightdeck/sandbox';
+import { storyNames } from '@flightdeck/sandbox';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { storyDeployId } from '../../flightdeck.js';
+import { buildTestApp, waitFor, type TestApp } from '../../testing/build-test-app.js';
+
+let app: TestApp;
+let ops: Record<string, string>;
+let viewer: Record<string, string>;
+let lambda: LambdaClient;
+const backend = storyNames.backendFunction;
+const worker = 'credmate-lambda-prod-WorkerFunction-kUrV3g9tgWot';
+
+beforeAll(async () => {
+  app = await buildTestApp({
+    auth: { mutationsPerMinute: 1_000_000 },
+    rollbacks: {
+      pollMs: 100,
+      frontend: {
+        name: 'credmate-frontend',
+        // An argument list: "; echo" and "$(…)" reach the program as text, never a shell.
+        command: [
+          process.execPath,
+          '-e',
+          'console.log("deploying " + process.argv.slice(1).join(" "))',
+          '{ref}',
+          '$(echo injected); echo',
+        ],
+      },
+    },
+  });
+  ops = await app.signIn('ops');
+  viewer = await app.signIn('viewer');
+  lambda = new LambdaClient({
+    endpoint: app.sandbox!.awsEndpoint,
+    region: app.sandbox!.region,
+    credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+    maxAttempts: 1,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  lambda?.destroy();
+  await app?.close();
+});
+
+beforeEach(async () => {
+  await app.control('POST', 'reset');
+});
+
+async function post<T>(path: string, body: unknown, as = ops, key: string = randomUUID()) {
+  const response = await fetch(`${app.url}${path}`, {
+    method: 'POST',
+    headers: { ...as, 'content-type': 'application/json', 'idempotency-key': key },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+const calls = () => app.control<CallCounts>('GET', 'calls');
+const aliasVersion = async (fn: string) =>
+  (await lambda.send(new GetAliasCommand({ FunctionName: fn, Name: 'prod' }))).FunctionVersion;
+
+describe('Lambda rollback', () => {
+  it('previews the exact call: UpdateAlias with the RevisionId, current -> baseline, and the safe order', async () => {
+    const { status, body } = await post<RollbackPlan>('/api/v1/rollbacks/preview', {
+      deployId: storyDeployId,
+      kind: 'lambda',
+      target: backend,
+    });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      current: 'prod -> 14',
+      desired: 'prod -> 13',
+      confirmationText: backend,
+      blocked: null,
+      order: { order: 'alias-alone' },
+      calls: [
+        {
+          service: 'Lambda',
+          operation: 'UpdateAlias',
+          parameters: { FunctionName: backend, Name: 'prod', FunctionVersion: '13' },
+        },
+      ],
+    });
+    expect(body.calls[0]!.parameters.RevisionId).toBe(body.revisionId);
+  });
+
+  it('50 concurrent identical requests: one job, one UpdateAlias, every answer names the job', async () => {
+    await app.control('DELETE', 'calls');
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        post<RollbackJob>('/api/v1/rollbacks', {
+          deployId: storyDeployId,
+          kind: 'lambda',
+          target: backend,
+          confirmation: backend,
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([...Array(49).fill(200), 202]);
+    const ids = new Set(answers.map((a) => a.body.id));
+    expect(ids.size).toBe(1);
+    const id = [...ids][0]!;
+    const done = await waitFor(async () => {
+      const job = (await app.get<RollbackJob>(`/api/v1/rollbacks/${id}`)).body;
+      return job.state === 'succeeded' || job.state === 'failed' ? job : undefined;
+    });
+    expect(done.state).toBe('succeeded');
+    expect(done.verification).toEqual([
+      expect.objectContaining({ check: 'alias', ok: true, detail: expect.stringContaining('version 13') }),
+      expect.objectContaining({ check: 'error rate' }),
+    ]);
+    expect((await calls()).byOperation['Lambda.UpdateAlias']).toBe(1);
+    expect(await aliasVersion(backend)).toBe('13');
+  });
+
+  it('verifies a Lambda rollback by the error rate too: pending, then fallen once the minutes come in', async () => {
+    // Before the migration the story's new version fails on the missing tables; version 13 does not.
+    const started = await post<RollbackJob>('/api/v1/rollbacks', {
+      deployId: storyDeployId,
+      kind: 'lambda',
+      target: backend,
+      confirmation: backend,
+    });
+    const id = started.body.id;
+    const errorRate = async () => {
+      const job = (await app.get<RollbackJob>(`/api/v1/rollbacks/${id}`)).body;
+      return job.state === 'succeeded' ? job.verification.find((v) => v.check === 'error rate') : undefined;
+    };
+    expect(await waitFor(errorRate)).toMatchObject({ ok: false, pending: true });
+    // Three minutes of traffic on the baseline version, read by the metrics collector.
+    await app.control('POST', 'clock/advance', { seconds: 180 });
+    await app.app.sources.refreshAll();
+    const settled = await waitFor(async () => {
+      const check = await errorRate();
+      return check && !check.pending ? check : undefined;
+    });
+    expect(settled.ok).toBe(true);
+    expect(settled.detail).toMatch(
+      /^Error rate fell: \d+\.\d\d % in the 10 min before → 0\.00 % in the \d+ min since$/,
+    );
+  });
+
+  it('the alias changed by someone else after the preview: 409 with what changed, nothing overwritten', async () => {
+    const preview = await post<RollbackPlan>('/api/v1/rollbacks/preview', {
+      deployId: storyDeployId,
+      kind: 'lambda',
+      target: worker,
+    });
+    expect(preview.status).toBe(200);
+    // Someone else moves the alias (to version 7) between the preview and the click.
+    await lambda.send(new UpdateAliasCommand({ FunctionName: worker, Name: 'prod', FunctionVersion: '7' }));
+    await app.control('DELETE', 'calls');
+    const refused = await post<{
+      error: { code: string; message: string; inTheWay: Record<string, unknown> };
+    }>('/api/v1/rollbacks', {
+      deployId: storyDeployId,
+      kind: 'lambda',
+      target: worker,
+      confirmation: worker,
+      expectedRevisionId: preview.body.revisionId,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('ChangedSincePreview');
+    expect(refused.body.error.message).toMatch(/now points to 7/);
+    expect(refused.body.error.inTheWay).toMatchObject({
+      previewRevisionId: preview.body.revisionId,
+      currentVersion: '7',
+    });
+    expect((await calls()).byOperation['Lambda.UpdateAlias']).toBeUndefined();
+    expect(await aliasVersion(worker)).toBe('7');
+  });
+
+  it('refuses a wrong confirmation (400) and a viewer (403), and starts nothing', async () => {
+    await app.control('DELETE', 'calls');
+    const body = { deployId: storyDeployId, kind: 'lambda', target: backend, confirmation: 'credmate' };
+    const wrong = await post<{ error: { code: string; message: string } }>('/api/v1/rollbacks', body);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.message).toContain(backend);
+    const asViewer = await post('/api/v1/rollbacks', { ...body, confirmation: backend }, viewer);
+    expect(asViewer.status).toBe(403);
+    const unknownDeploy = await post<{ error: { code: string } }>('/api/v1/rollbacks', {
+      ...body,
+      deployId: 'no-such-deploy',
+      confirmation: backend,
+    });
+    expect(unknownDeploy.status).toBe(404);
+    expect((await calls()).byOperation['Lambda.UpdateAlias']).toBeUndefined();
+    expect(await aliasVersion(backend)).toBe('14');
+  });
+});
+
+describe('Frontend rollback', () => {
+  it('runs the configured argument list with the baseline tag and keeps its output', async () => {
+    const started = await post<RollbackJob>('/api/v1/rollbacks', {
+      deployId: storyDeployId,
+      kind: 'frontend',
+      target: 'credmate-frontend',
+      confirmation: 'credmate-frontend',
+    });
+    expect(started.status).toBe(202);
+    const done = await waitFor(async () => {
+      const j = (await app.get<RollbackJob>(`/api/v1/rollbacks/${started.body.id}`)).body;
+      return j.state === 'succeeded' || j.state === 'failed' ? j : undefined;
+    });
+    expect(done.state).toBe('succeeded');
+    expect(done.output).toEqual(['deploying frontend-v2026.02.02 $(echo injected); echo']);
+    expect(done.verification[0]).toMatchObject({ check: 'redeploy', ok: true });
+  });
+});
+
+describe('RDS rollback', () => {
+  it('restores the snapshot once, carrying the settings, follows it until available, and lists the cut-over', async () => {
+    await app.control('DELETE', 'calls');
+    const started = await post<RollbackJob>('/api/v1/rollbacks', {
+      deployId: storyDeployId,
+      kind: 'rds',
+      target: storyNames.dbInstance,
+      confirmation: storyNames.dbInstance,
+    });
+    expect(started.status).toBe(202);
+    expect(started.body.plan.calls[0]!.parameters).toMatchObject({
+      DBSnapshotIdentifier: storyNames.snapshot,
+      DBInstanceClass: 'db.t3.medium',
+      DBSubnetGroupName: 'credmate-prod-private',
+      VpcSecurityGroupIds: ['sg-0c1d2e3f4a5b6c7d8'],
+      DBParameterGroupName: 'default.postgres15',
+    });
+    const id = started.body.id;
+    const job = () => app.get<RollbackJob>(`/api/v1/rollbacks/${id}`).then((r) => r.body);
+    await waitFor(async () => ((await job()).steps[2]!.detail === 'creating' ? true : undefined));
+    await app.control('POST', 'clock/advance', { seconds: 16 * 60 });
+    const done = await waitFor(async () => {
+      const j = await job();
+      return j.state === 'succeeded' || j.state === 'failed' ? j : undefined;
+    });
+    expect(done.state).toBe('succeeded');
+    expect(done.verification[0]).toMatchObject({ check: 'instance', ok: true });
+    expect(done.cutOver.length).toBeGreaterThan(0);
+    expect((await calls()).byOperation['RDS.RestoreDBInstanceFromDBSnapshot']).toBe(1);
+  });
+});

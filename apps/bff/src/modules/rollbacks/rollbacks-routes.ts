@@ -1,0 +1,121 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import {
+  ErrorResponse,
+  RollbackConflict,
+  RollbackJob,
+  RollbackPlan,
+  RollbackPreviewRequest,
+  RollbackRequest,
+  RollbacksOverview,
+} from '@flightdeck/contracts';
+import { RollbackRefused } from './rollback-refused.js';
+import type { RollbackService } from './rollback-service.js';
+
+const refusals = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: RollbackConflict,
+  409: RollbackConflict,
+};
+
+/** A refusal (404/409 with what is in the way) as its answer; anything else goes to the error handler. */
+function refusalBody(error: unknown) {
+  if (!(error instanceof RollbackRefused)) throw error;
+  return {
+    status: error.statusCode as 400 | 404 | 409,
+    body: {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(Object.keys(error.inTheWay).length > 0 ? { inTheWay: error.inTheWay } : {}),
+      },
+    },
+  };
+}
+
+/** Rollbacks: preview the exact plan, start one (ops), follow its job. */
+export const rollbackRoutes: FastifyPluginAsyncTypebox<{ rollbacks: RollbackService }> = async (
+  app,
+  { rollbacks },
+) => {
+  app.post(
+    '/api/v1/rollbacks/preview',
+    {
+      schema: {
+        summary:
+          'The exact plan of a rollback: API calls and parameters, current -> target, duration, safe order',
+        tags: ['rollbacks'],
+        body: RollbackPreviewRequest,
+        response: { 200: RollbackPlan, ...refusals },
+      },
+    },
+    async (request, reply) => {
+      try {
+        return await rollbacks.preview(request.body);
+      } catch (error) {
+        const { status, body } = refusalBody(error);
+        return reply.code(status).send(body);
+      }
+    },
+  );
+
+  app.post(
+    '/api/v1/rollbacks',
+    {
+      schema: {
+        summary:
+          'Start a rollback to the deploy baseline (typed confirmation, Idempotency-Key). 202 with the new job; 200 with the job already doing the same; 409 when something is in the way',
+        tags: ['rollbacks'],
+        body: RollbackRequest,
+        response: { 200: RollbackJob, 202: RollbackJob, ...refusals },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const { outcome, job } = await rollbacks.request(
+          request.body,
+          { user: request.identity?.user ?? 'unknown' },
+          String(request.headers['idempotency-key']),
+        );
+        return reply.code(outcome === 'created' ? 202 : 200).send(job);
+      } catch (error) {
+        const { status, body } = refusalBody(error);
+        return reply.code(status).send(body);
+      }
+    },
+  );
+
+  app.get(
+    '/api/v1/rollbacks',
+    {
+      schema: {
+        summary: 'The deploy rollbacks target, what can be rolled back, and its recent rollback jobs',
+        tags: ['rollbacks'],
+        response: { 200: RollbacksOverview, 401: ErrorResponse, 403: ErrorResponse },
+      },
+    },
+    () => rollbacks.overview(),
+  );
+
+  app.get(
+    '/api/v1/rollbacks/:id',
+    {
+      schema: {
+        summary: 'A rollback job: its plan, steps, state and verification',
+        tags: ['rollbacks'],
+        params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+        response: { 200: RollbackJob, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const job = await rollbacks.get(request.params.id);
+      if (!job)
+        return reply
+          .code(404)
+          .send({ error: { code: 'NotFound', message: `There is no rollback ${request.params.id}.` } });
+      return job;
+    },
+  );
+};

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { FlightdeckConfig, Role } from '../../config.js';
+import { accessFor, accessRuleFile, isMutation } from './access-rules.js';
+import { AlbIdentityResolver } from './alb-identity.js';
+import { AuthenticationError, type Identity, type IdentityResolver } from './identity.js';
+import type { Kysely } from 'kysely';
+import type { FoundationTables } from '../store/foundation-tables.js';
+import { IdempotencyKeys } from './idempotency.js';
+import { ProxyIdentityResolver } from './proxy-identity.js';
+import { roleAllows, roleFor } from './roles.js';
+import { SandboxIdentityResolver } from './sandbox-identity.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    identity: Identity | null;
+    role: Role | null;
+  }
+  interface FastifyInstance {
+    /** Every route registered, for the route × role matrix and the fuzz tests. */
+    routeList: Array<{ method: string; url: string }>;
+  }
+}
+
+function resolverFor(auth: FlightdeckConfig['auth']): IdentityResolver {
+  switch (auth.mode) {
+    case 'proxy':
+      return new ProxyIdentityResolver(auth.proxy);
+    case 'alb':
+      return new AlbIdentityResolver(auth.alb);
+    case 'sandbox':
+      return new SandboxIdentityResolver();
+  }
+}
+
+/** One change budget per signed-in person (request.ip is the client's when trustProxy names the proxy). */
+export function changeLimitKey(request: FastifyRequest): string {
+  return request.identity ? `${request.identity.via}:${request.identity.user}` : `address:${request.ip}`;
+}
+
+const deny = (reply: FastifyReply, status: 401 | 403 | 400, code: string, message: string) =>
+  reply.code(status).send({ error: { code, message } });
+
+/**
+ * Who is asking and what they may do, for every route: identity from the configured mode, the role
+ * from config, the access table, then for mutations a CSRF token, an Idempotency-Key and a rate limit.
+ */
+export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<FoundationTables> }>(
+  async (app, { config, store }) => {
+    const auth = config.auth;
+    const secret = auth.secret ?? randomBytes(32).toString('hex');
+    const resolver = resolverFor(auth);
+    const idempotency = new IdempotencyKeys(store);
+
+    await app.register(cookie, { secret });
+    await app.register(csrf, {
+      cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/' },
+    });
+    // Reads never reach the limiter (allowList below says so too): no preHandler on their routes.
+    // Before the limiter's own onRoute hook, which reads this.
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      if (route.config?.rateLimit === undefined && !methods.some(isMutation))
+        route.config = { ...route.config, rateLimit: false };
+    });
+    await app.register(rateLimit, {
+      max: auth.mutationsPerMinute,
+      timeWindow: '1 minute',
+      // After identity is known: behind a proxy every person shares its address, so the
+      // bucket is the person's; only a request without identity falls back to the client address.
+      hook: 'preHandler',
+      // Reads are served from the collectors' cache; only changes are limited.
+      allowList: (request) => !isMutation(request.method),
+      keyGenerator: changeLimitKey,
+      errorResponseBuilder: (_request, context) => ({
+        statusCode: 429,
+        error: {
+          code: 'RateLimited',
+          message: `Too many changes: at most ${context.max} a minute. Try again in ${Math.ceil(context.ttl / 1000)} s.`,
+        },
+      }),
+    });
+
+    app.decorateRequest('identity', null);
+    app.decorateRequest('role', null);
+
+    app.decorate('routeList', []);
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      for (const method of methods) {
+        if (method === 'HEAD' || method === 'OPTIONS') continue;
+        app.routeList.push({ method, url: route.url });
+        if (!accessFor(method, route.url)) {
+          throw new Error(`Route ${method} ${route.url} has no access rule: add one to ${accessRuleFile}`);
+        }
+      }
+    });
+
+    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      const url = request.routeOptions.url;
+      if (url === undefined) return; // 404: the not-found handler answers.
+      const access = accessFor(request.method, url);
+      if (!access) return deny(reply, 403, 'Forbidden', `No access rule for ${request.method} ${url}.`);
+      try {
+        request.identity = await resolver.resolve(request);
+      } catch (error) {
+        if (error instanceof AuthenticationError) return deny(reply, 401, error.code, error.message);
+        throw error;
+      }
+      request.role = request.identity ? roleFor(request.identity, auth, config.environment) : null;
+      if (access !== 'public') {
+        if (!request.identity) {
+          return deny(
+            reply,
+            401,
+            'Unauthenticated',
+            auth.mode === 'sandbox'
+              ? 'Pick a demo user first (POST /api/v1/session/demo-user).'
+              : 'No identity on this request: open Flightdeck through the company single sign-on.',
+          );
+        }
+        if (!roleAllows(request.role, access)) {
+          return deny(
+            reply,
+            403,
+            'Forbidden',
+            `${request.identity.name} has role ${request.role ?? 'none'}; ${request.method} ${url} needs ${access}.`,
+          );
+        }
+      }
+    });
+
+    // After the role check: a viewer's forged POST is 403 for its role before its token is read.
+    app.addHook('onRequest', (request, reply, done) => {
+      if (request.routeOptions.url !== undefined && isMutation(request.method))
+        app.csrfProtection(request, reply, done);
+      else done();
+    });
+
+    idempotency.register(app);
+  },
+  { name: 'flightdeck-auth' },
+);

@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorResponse, Ok, PickDemoUser, Session } from '@flightdeck/contracts';
+import { demoUserCookie, demoUsers } from './demo-users.js';
+
+/** Who you are, your role and the CSRF token for changes; in sandbox mode, the demo user picker. */
+export const sessionRoutes: FastifyPluginAsyncTypebox<{ authMode: string }> = async (app, { authMode }) => {
+  const sandbox = authMode === 'sandbox';
+
+  app.get(
+    '/api/v1/session',
+    {
+      schema: {
+        summary: 'The signed-in person, their role and a CSRF token',
+        tags: ['session'],
+        response: { 200: Session },
+      },
+    },
+    async (request, reply) => ({
+      user: request.identity
+        ? {
+            name: request.identity.name,
+            email: request.identity.email,
+            role: request.role,
+            via: request.identity.via,
+          }
+        : null,
+      authMode,
+      csrfToken: reply.generateCsrf(),
+      demoUsers: sandbox ? demoUsers.map(({ id, name, role }) => ({ id, name, role })) : [],
+    }),
+  );
+
+  if (!sandbox) return;
+
+  app.post(
+    '/api/v1/session/demo-user',
+    {
+      schema: {
+        summary: 'Sandbox only: act as one of the demo users',
+        tags: ['session'],
+        body: PickDemoUser,
+        response: { 200: Ok, 400: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const user = demoUsers.find((u) => u.id === request.body.user);
+      if (!user) {
+        return reply.code(400).send({
+          error: {
+            code: 'UnknownDemoUser',
+            message: `No demo user "${request.body.user}"; pick one of ${demoUsers.map((u) => u.id).join(', ')}.`,
+          },
+        });
+      }
+      reply.setCookie(demoUserCookie, user.id, {
+        signed: true,
+        httpOnly: true,
+        sameSite: 'strict',
+        path: '/',
+      });
+      return { ok: true as const };
+    },
+  );
+
+  app.delete(
+    '/api/v1/session/demo-user',
+    { schema: { summary: 'Sandbox only: sign out', tags: ['session'], response: { 200: Ok } } },
+    async (_request, reply) => {
+      reply.clearCookie(demoUserCookie, { path: '/' });
+      return { ok: true as const };
+    },
+  );
+};

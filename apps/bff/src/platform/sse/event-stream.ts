@@ -1,0 +1,95 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sseFrame } from './sse-frame.js';
+
+/** The transport a live stream writes to, with the socket's backpressure visible (see collect/tail-subscription). */
+export interface EventSink {
+  /** Writes pre-formatted frames; false means the client is not keeping up (wait for drain). */
+  write(chunk: string): boolean;
+  /** Runs once when the socket has flushed after a `write` returned false. */
+  onDrain(listener: () => void): void;
+  /** Bytes written but not yet taken by the client's socket. */
+  readonly bufferedBytes: number;
+  /** Sends a last frame (a notice) and closes; a client that never reads it is cut off shortly after. */
+  end(finalChunk?: string): void;
+  readonly closed: boolean;
+  onClose(listener: () => void): void;
+}
+
+export interface EventStream extends EventSink {
+  send(event: string, data: unknown, id?: string): void;
+  /** Sends a frame already formatted (one string shared by every client). */
+  sendFrame(frame: string): void;
+}
+
+/** A client that has this much unsent data is not reading; it is dropped rather than growing our memory. */
+const maxBufferedBytes = 1024 * 1024;
+const keepAliveMs = 15_000;
+/** How long a dropped client gets to take its notice before the socket is destroyed. */
+const endGraceMs = 2_000;
+
+/**
+ * Server-sent events on a hijacked reply: headers, keep-alive comments (proxies close idle streams),
+ * and a bound on what a slow client may hold.
+ */
+export function openEventStream(request: FastifyRequest, reply: FastifyReply): EventStream {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  res.write('retry: 2000\n\n');
+  let closed = false;
+  const closeListeners: Array<() => void> = [];
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(keepAlive);
+    for (const listener of closeListeners) listener();
+  };
+  // Only when the socket has room: a comment must not pile up behind a stalled client.
+  const keepAlive = setInterval(() => {
+    if (!closed && !res.writableNeedDrain) res.write(': keep-alive\n\n');
+  }, keepAliveMs);
+  request.raw.on('close', close);
+  res.on('close', close);
+
+  const stream: EventStream = {
+    get closed() {
+      return closed;
+    },
+    get bufferedBytes() {
+      return res.writableLength;
+    },
+    onClose(listener) {
+      closeListeners.push(listener);
+    },
+    onDrain(listener) {
+      res.once('drain', listener);
+    },
+    write(chunk) {
+      if (closed) return false;
+      return res.write(chunk);
+    },
+    end(finalChunk) {
+      if (closed) return;
+      res.end(finalChunk);
+      close();
+      setTimeout(() => res.destroy(), endGraceMs).unref();
+    },
+    send(event, data, id) {
+      stream.sendFrame(sseFrame(event, data, id));
+    },
+    sendFrame(frame) {
+      if (closed) return;
+      if (res.writableLength > maxBufferedBytes) {
+        stream.end(sseFrame('dropped', { reason: 'client too slow', resumeFrom: null }));
+        return;
+      }
+      res.write(frame);
+    },
+  };
+  return stream;
+}
