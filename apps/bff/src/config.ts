@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Type, { type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { defaultLambdaMeasures } from '@flightdeck/core';
+import { strict, type RoleName } from '@flightdeck/contracts';
 
 /**
  * The story's names, played by the sandbox: its defaults only. In aws mode nothing defaults to
@@ -17,8 +18,6 @@ const sandboxDefaults = {
   // The story's application logs a licence portal PIN; a real install names its own such fields.
   secretKeys: ['portal_pin'],
 };
-
-const strict = { additionalProperties: false } as const;
 
 const FunctionConfig = Type.Object(
   {
@@ -372,7 +371,8 @@ export type AuthMode = NonNullable<RawConfig['auth']['mode']>;
 export type Role = RawConfig['auth']['roles'][number]['role'];
 export type FlightdeckConfig = Omit<RawConfig, 'auth' | 'functions' | 'rds' | 'redaction'> & {
   auth: RawConfig['auth'] & { mode: AuthMode };
-  functions: NonNullable<RawConfig['functions']>;
+  /** Each with its label resolved (the function's name when the config gives none). */
+  functions: Array<{ name: string; label: string; alias: string }>;
   rds: { dbInstanceIdentifier: string };
   redaction: { secretKeys: string[] };
   /** Resolved at load time: the folder relative paths in the file were relative to. */
@@ -471,7 +471,11 @@ export function parseConfig(raw: unknown, baseDir = process.cwd()): FlightdeckCo
   return {
     ...config,
     auth,
-    functions: config.functions ?? sandboxDefaults.functions,
+    functions: (config.functions ?? sandboxDefaults.functions).map((f) => ({
+      name: f.name,
+      label: f.label ?? f.name,
+      alias: f.alias,
+    })),
     rds: { dbInstanceIdentifier: config.rds.dbInstanceIdentifier ?? sandboxDefaults.dbInstanceIdentifier },
     redaction: { secretKeys: config.redaction.secretKeys ?? (sandbox ? sandboxDefaults.secretKeys : []) },
     baseDir,

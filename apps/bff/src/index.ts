@@ -1,5 +1,16 @@
-export { buildServer, type ServerDeps } from './platform/http/server.js';
-export { startFlightdeck, createSourceHub, type RunningFlightdeck } from './flightdeck.js';
+// What other packages (the tests, the bench) use of the BFF; everything else stays inside.
+import type { Kysely } from 'kysely';
+import type { DeployTables } from './modules/deploys/store/deploy-tables.js';
+import type { RollbackTables } from './modules/rollbacks/store/rollback-tables.js';
+import { storeMigrations } from './modules.js';
+import {
+  openStore as openStoreWith,
+  type Store as PlatformStore,
+  type StoreSettings,
+  type StoreTables,
+} from './platform/store/store.js';
+
+export { startFlightdeck, type RunningFlightdeck } from './flightdeck.js';
 export { loadConfig, parseConfig, ConfigError, type FlightdeckConfig, type Role } from './config.js';
 export { AlembicSource } from './modules/overview/sources/alembic-source.js';
 export {
@@ -16,7 +27,21 @@ export type { RollbackTables } from './modules/rollbacks/store/rollback-tables.j
 export type { StoredRollback } from './modules/rollbacks/rollback-jobs.js';
 export { RollbackService } from './modules/rollbacks/rollback-service.js';
 export { createAwsClients } from './platform/upstreams/aws-clients.js';
-export { openStore, type Store, type StoreTables } from './platform/store/store.js';
+export type { StoreTables };
 export { StoreError } from './platform/store/store-error.js';
 export { ServerLeaderElection, type Leadership } from './platform/leadership/leader-election.js';
 export { PublishedStates } from './platform/replication/published-states.js';
+
+/** Every table of Flightdeck's store: the platform's and the modules'. */
+export type AllStoreTables = StoreTables & DeployTables & RollbackTables;
+
+/** Flightdeck's store as `startFlightdeck` opens it, typed with every module's tables. */
+export type Store = Omit<PlatformStore, 'db'> & { db: Kysely<AllStoreTables> };
+
+/** Flightdeck's store with every module's schema, as `startFlightdeck` opens it. */
+export async function openStore(
+  settings: Omit<StoreSettings, 'migrations'>,
+  log?: { warn(message: string): void },
+): Promise<Store> {
+  return (await openStoreWith({ ...settings, migrations: storeMigrations }, log)) as Store;
+}

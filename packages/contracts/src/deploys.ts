@@ -1,8 +1,5 @@
 import Type, { type Static } from 'typebox';
-
-const DateTime = Type.String({ format: 'date-time' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
+import { DateTime, Nullable } from './schema-helpers.js';
 
 /** What the deploy started from: the targets a rollback returns to. */
 export const DeployBaseline = Type.Object(

@@ -12,3 +12,4 @@ export * from './deploys.js';
 export * from './rollbacks.js';
 export * from './audit.js';
 export * from './replica.js';
+export * from './schema-helpers.js';

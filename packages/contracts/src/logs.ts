@@ -1,6 +1,5 @@
 import Type, { type Static } from 'typebox';
-
-const strict = { additionalProperties: false } as const;
+import { strict } from './schema-helpers.js';
 
 /** A database object the code expects but the schema lacks: the signal of a missing migration. */
 export const SchemaErrorMatch = Type.Object(

@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { SourceState } from './source-state.js';
+import { strict } from './schema-helpers.js';
 
-const strict = { additionalProperties: false } as const;
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 
 /** The chart windows the Metrics page offers; each has its own CloudWatch period (see core). */

@@ -3,9 +3,7 @@
 // the BFF returns and what `flightdeck migrations --json` prints.
 import Type, { type Static, type TSchema } from 'typebox';
 import { SourceError, SourceState } from './source-state.js';
-
-const strict = { additionalProperties: false } as const;
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+import { Nullable, strict } from './schema-helpers.js';
 
 export const LockLevel = Type.Union(
   [

@@ -1,13 +1,8 @@
 import Type, { type Static } from 'typebox';
+import type { DeployBaseline } from './deploys.js';
 
-/** The part of a deploy's baseline a rollback reads (the same shape as the deploy's `baseline`). */
-export interface RollbackBaseline {
-  databaseRevision: string | null;
-  codeHead: string | null;
-  aliases: Array<{ functionName: string; alias: string; version: string }>;
-  frontendRef: string | null;
-  snapshot: { identifier: string; instance: string } | null;
-}
+/** What a rollback returns to: the deploy's baseline. */
+export type RollbackBaseline = DeployBaseline;
 
 export const RollbackKind = Type.Union([
   Type.Literal('lambda'),

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AuditList, AuditQuery, ErrorResponse } from '@flightdeck/contracts';
 import { auditCsv } from './audit-csv.js';
-import type { AuditLog } from './audit-log.js';
+import type { AuditLog } from '../../platform/audit/audit-log.js';
+import { BadInput } from '../../platform/errors/errors.js';
 
 /** The audit log: filters by actor, action and time; JSON or CSV (?format=csv) for export. */
 export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditLog }> = async (app, { audit }) => {
@@ -23,9 +24,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditLog }> = async
     async (request, reply) => {
       const { format, ...filter } = request.query;
       if (filter.since && filter.until && filter.since > filter.until)
-        return reply.code(400).send({
-          error: { code: 'BadRange', message: '`since` is after `until`: swap them or widen the range.' },
-        });
+        throw new BadInput('BadRange', '`since` is after `until`: swap them or widen the range.');
       const entries = await audit.list(filter);
       const stamp = new Date().toISOString().slice(0, 10);
       if (format === 'csv')

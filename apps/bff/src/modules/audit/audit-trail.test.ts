@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuditList } from '@flightdeck/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessRules, isMutation } from '../../platform/auth/access-rules.js';
-import { storyDeployId } from '../../flightdeck.js';
+import { isMutation } from '../../platform/auth/access-rules.js';
+// The sandbox's story deploy (modules/rollbacks/story-deploy.ts), named as a caller would.
+const storyDeployId = 'story-2026-02-03';
 import { buildTestApp, waitFor, type TestApp } from '../../testing/build-test-app.js';
 
 let app: TestApp;
@@ -71,7 +72,7 @@ describe('audit trail', () => {
 
   it('every mutating route leaves a row when called, so a new route cannot forget', async () => {
     const before = (await auditRows()).length;
-    const mutating = Object.keys(accessRules).filter((rule) => isMutation(rule.split(' ')[0]!));
+    const mutating = Object.keys(app.app.access.rules).filter((rule) => isMutation(rule.split(' ')[0]!));
     for (const rule of mutating) {
       const [method, route] = rule.split(' ') as [string, string];
       await change(method, route.replace(':id', 'x'), {});

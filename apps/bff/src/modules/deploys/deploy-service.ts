@@ -23,11 +23,7 @@ import type { FlightdeckConfig } from '../../config.js';
 import type { DeployTables } from './store/deploy-tables.js';
 import * as repo from './store/deploy-repository.js';
 import { preMigrationSnapshotName, type SnapshotTaker } from './pre-migration-snapshot.js';
-
-/** A caller's mistake: answered with its status and a message, nothing changed. */
-export function deployInputError(statusCode: number, code: string, message: string): Error {
-  return Object.assign(new Error(message), { statusCode, code });
-}
+import { Conflict, Forbidden, NotFound, Unavailable } from '../../platform/errors/errors.js';
 
 export interface DeployServiceDeps {
   db: Kysely<DeployTables>;
@@ -77,8 +73,7 @@ export class DeployService {
     const alembic = sources.alembic.data;
     const lambda = sources.lambda.data;
     if (!alembic || !lambda)
-      throw deployInputError(
-        503,
+      throw new Unavailable(
         'SourcesNotReady',
         'The Alembic and Lambda sources have not answered yet: the baseline cannot be recorded. Try again in a few seconds.',
       );
@@ -160,12 +155,11 @@ export class DeployService {
     itemId: string,
   ): Promise<{ deploy: Deploy; item: ChecklistTemplateItem }> {
     const deploy = await repo.getDeploy(this.db, id);
-    if (!deploy) throw deployInputError(404, 'DeployNotFound', `No deploy ${id}.`);
+    if (!deploy) throw new NotFound('DeployNotFound', `No deploy ${id}.`);
     const item = this.template().find((t) => t.id === itemId);
-    if (!item) throw deployInputError(404, 'ItemNotFound', `Deploy ${id}'s checklist has no item ${itemId}.`);
+    if (!item) throw new NotFound('ItemNotFound', `Deploy ${id}'s checklist has no item ${itemId}.`);
     if (item.rule)
-      throw deployInputError(
-        409,
+      throw new Conflict(
         'ItemIsAutomatic',
         `Item ${itemId} is automatic: its state comes from live data and cannot be signed off or revoked.`,
       );
@@ -175,8 +169,7 @@ export class DeployService {
   async signOff(id: string, itemId: string, by: string, comment: string): Promise<void> {
     const { deploy } = await this.manualItem(id, itemId);
     if (!this.deps.settings.preparerMaySignOff && deploy.preparedBy === by)
-      throw deployInputError(
-        403,
+      throw new Forbidden(
         'PreparerMayNotSignOff',
         `${by} prepared deploy ${id}: another lead must sign off its items.`,
       );
@@ -184,7 +177,7 @@ export class DeployService {
     try {
       await repo.signOffItem(this.db, id, itemId, { by, at, comment });
     } catch (error) {
-      if (error instanceof repo.SignOffExists) throw deployInputError(409, 'AlreadySignedOff', error.message);
+      if (error instanceof repo.SignOffExists) throw new Conflict('AlreadySignedOff', error.message);
       throw error;
     }
     await repo.appendDeployEvent(this.db, id, {
@@ -199,7 +192,7 @@ export class DeployService {
     await this.manualItem(id, itemId);
     const at = this.deps.now();
     if (!(await repo.revokeSignOff(this.db, id, itemId, { by, at, reason })))
-      throw deployInputError(409, 'NotSignedOff', `Item ${itemId} has no standing sign-off to revoke.`);
+      throw new Conflict('NotSignedOff', `Item ${itemId} has no standing sign-off to revoke.`);
     await repo.appendDeployEvent(this.db, id, {
       kind: 'sign-off-revoked',
       message: `${by} revoked the sign-off of ${itemId}: ${reason}`,
@@ -335,8 +328,7 @@ export class DeployService {
 }
 
 function activeConflict(active: Deploy): Error {
-  return deployInputError(
-    409,
+  return new Conflict(
     'DeployActive',
     `Deploy ${active.id} is already active in ${active.environment} (phase ${active.phase}, prepared by ${active.preparedBy}); finish or roll it back first.`,
   );

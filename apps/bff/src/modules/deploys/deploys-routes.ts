@@ -11,8 +11,9 @@ import {
   SignOffRequest,
 } from '@flightdeck/contracts';
 import Type from 'typebox';
-import { deployInputError, type DeployService } from './deploy-service.js';
+import type { DeployService } from './deploy-service.js';
 import { reportPage } from './report-page.js';
+import { NotFound } from '../../platform/errors/errors.js';
 
 const errors = {
   400: ErrorResponse,
@@ -36,7 +37,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
   const person = (request: { identity: { user: string } | null }) => request.identity!.user;
   const detailOr404 = async (id: string) => {
     const detail = await deploys.detail(id);
-    if (!detail) throw deployInputError(404, 'DeployNotFound', `No deploy ${id}.`);
+    if (!detail) throw new NotFound('DeployNotFound', `No deploy ${id}.`);
     return detail;
   };
 
@@ -115,7 +116,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
     },
     async (request, reply) => {
       const markdown = await deploys.report(request.params.id);
-      if (markdown === null) throw deployInputError(404, 'DeployNotFound', `No deploy ${request.params.id}.`);
+      if (markdown === null) throw new NotFound('DeployNotFound', `No deploy ${request.params.id}.`);
       const wantsMarkdown = (request.headers.accept ?? '').includes('text/markdown');
       if (wantsMarkdown)
         return reply

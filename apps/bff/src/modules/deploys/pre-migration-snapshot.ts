@@ -1,5 +1,4 @@
-import { CreateDBSnapshotCommand, RDSClient } from '@aws-sdk/client-rds';
-import type { FlightdeckConfig } from '../../config.js';
+import { CreateDBSnapshotCommand, type RDSClient } from '@aws-sdk/client-rds';
 
 /** `<instance>-pre-migration-<YYYYMMDD-HHMMSS>` in UTC, as the story named its snapshot. */
 export function preMigrationSnapshotName(instance: string, at: string): string {
@@ -9,21 +8,10 @@ export function preMigrationSnapshotName(instance: string, at: string): string {
 
 export interface SnapshotTaker {
   create(identifier: string, instance: string): Promise<void>;
-  close(): void;
 }
 
-/** CreateDBSnapshot sent once: a lost answer is retried by the caller under the same name, never doubled. */
-export function rdsSnapshotTaker(
-  aws: FlightdeckConfig['aws'],
-  credentials?: { accessKeyId: string; secretAccessKey: string },
-): SnapshotTaker {
-  const client = new RDSClient({
-    region: aws.region,
-    maxAttempts: 1,
-    ...(aws.endpoint ? { endpoint: aws.endpoint } : {}),
-    ...(credentials ? { credentials } : {}),
-    ...(aws.profile && !credentials ? { profile: aws.profile } : {}),
-  });
+/** CreateDBSnapshot sent once (a client with `maxAttempts: 1`): a lost answer is retried by the caller under the same name, never doubled. */
+export function rdsSnapshotTaker(client: RDSClient): SnapshotTaker {
   return {
     async create(identifier, instance) {
       await client.send(
@@ -34,6 +22,5 @@ export function rdsSnapshotTaker(
         }),
       );
     },
-    close: () => client.destroy(),
   };
 }

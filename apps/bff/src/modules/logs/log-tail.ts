@@ -1,24 +1,14 @@
 import type { SourceError, TailLine } from '@flightdeck/contracts';
-import { TailBuffer, type RawLogEvent } from '@flightdeck/core';
+import { TailBuffer } from '@flightdeck/core';
+import type { LogEventsQuery, ReadLogEvents } from '../../platform/upstreams/log-events-reader.js';
+
+export type {
+  LogEventsPage,
+  LogEventsQuery,
+  ReadLogEvents,
+} from '../../platform/upstreams/log-events-reader.js';
 import { describeError } from '../../platform/sources/collector.js';
 import { sseFrame } from '../../platform/sse/sse-frame.js';
-
-/** One FilterLogEvents page, in the API's shape minus the SDK. */
-export interface LogEventsPage {
-  events: RawLogEvent[];
-  nextToken?: string;
-}
-
-export interface LogEventsQuery {
-  logGroupName: string;
-  filterPattern: string;
-  startTime: number;
-  endTime: number;
-  nextToken?: string;
-}
-
-/** Reads one page of a log group's events; the budget is the reader's business. */
-export type ReadLogEvents = (query: LogEventsQuery) => Promise<LogEventsPage>;
 
 export interface LogTailOptions {
   bufferLines: number;

@@ -3,6 +3,7 @@ import { ErrorResponse, LogsOverview, TailParams, TailQuery } from '@flightdeck/
 import { filterPatternProblem } from '@flightdeck/core';
 import { openEventStream } from '../../platform/sse/event-stream.js';
 import { describeInvalidQuery } from '../../platform/http/query-problems.js';
+import { BadInput, NotFound } from '../../platform/errors/errors.js';
 
 /**
  * Live log tails over SSE. Every viewer of the same (function, filter pattern) joins one shared
@@ -18,7 +19,7 @@ export const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: LogsOverview },
       },
     },
-    async () => app.live.logTails.status(),
+    async () => app.logTails.status(),
   );
 
   app.get(
@@ -36,36 +37,30 @@ export const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       if (request.validationError) {
-        return reply.code(400).send({
-          error: {
-            code: 'ValidationError',
-            message: describeInvalidQuery(request.validationError.validation, request.query),
-          },
-        });
+        throw new BadInput(
+          'ValidationError',
+          describeInvalidQuery(request.validationError.validation, request.query),
+        );
       }
       const { functionName } = request.params;
-      const fn = app.live.logTails.find(functionName);
+      const fn = app.logTails.find(functionName);
       if (!fn) {
-        const known = app.live.logTails.status().groups.map((g) => g.functionName);
-        return reply.code(404).send({
-          error: {
-            code: 'UnknownFunction',
-            message: `No configured function "${functionName}"; configured: ${known.join(', ')}`,
-          },
-        });
+        const known = app.logTails.status().groups.map((g) => g.functionName);
+        throw new NotFound(
+          'UnknownFunction',
+          `No configured function "${functionName}"; configured: ${known.join(', ')}`,
+        );
       }
       const filter = request.query.filter ?? '';
       const problem = filterPatternProblem(filter);
-      if (problem) return reply.code(400).send({ error: { code: 'InvalidFilterPattern', message: problem } });
+      if (problem) throw new BadInput('InvalidFilterPattern', problem);
 
-      const prepared = await app.live.logTails.prepare(fn, filter);
+      const prepared = await app.logTails.prepare(fn, filter);
       if (!prepared.ok) {
-        return reply.code(400).send({
-          error: {
-            code: 'InvalidFilterPattern',
-            message: `CloudWatch Logs rejected filter pattern ${JSON.stringify(filter)}: ${prepared.error.message}`,
-          },
-        });
+        throw new BadInput(
+          'InvalidFilterPattern',
+          `CloudWatch Logs rejected filter pattern ${JSON.stringify(filter)}: ${prepared.error.message}`,
+        );
       }
       if (request.raw.destroyed || reply.raw.destroyed) {
         prepared.cancel();

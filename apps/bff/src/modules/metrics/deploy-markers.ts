@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { AlembicStatus, DeployMarker, LambdaAliases } from '@flightdeck/contracts';
 import { aliasChanges, alembicChange, type ObservedMarker } from '@flightdeck/core';
 import { Collector, type Source } from '../../platform/sources/collector.js';
-import type { SourceHub } from '../overview/source-hub.js';
+import type { FastifyInstance } from 'fastify';
+
+/** The Overview's collectors (declared by the overview module): markers follow its Alembic and Lambda states. */
+type OverviewCollectors = Pick<FastifyInstance['sources'], 'collectors' | 'subscribe'>;
 
 /** Where the charts' deploy markers come from. */
 export interface DeployMarkerFeed {
@@ -33,7 +36,7 @@ export class ObservedDeployMarkers implements DeployMarkerFeed {
   private loaded: Promise<void> | null = null;
 
   constructor(
-    private readonly hub: SourceHub,
+    private readonly hub: OverviewCollectors,
     private readonly now: () => Date = () => new Date(),
     private readonly log: MarkerLog | null = null,
     private readonly onLogError: (error: unknown) => void = () => undefined,

@@ -8,6 +8,7 @@ import {
 } from '@flightdeck/contracts';
 import { compareAroundMarker, downsampleMetricsWindow, metricsWindows } from '@flightdeck/core';
 import { describeInvalidQuery } from '../../platform/http/query-problems.js';
+import { BadInput } from '../../platform/errors/errors.js';
 
 /** A chart is a few hundred pixels wide: more points than this only cost bytes and rendering. */
 const maxChartPoints = 1_000;
@@ -25,28 +26,26 @@ export const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       attachValidation: true,
     },
-    async (request, reply) => {
+    async (request) => {
       if (request.validationError) {
-        return reply.code(400).send({
-          error: {
-            code: 'ValidationError',
-            message: describeInvalidQuery(request.validationError.validation, request.query, {
-              window: metricsWindowIds,
-            }),
-          },
-        });
+        throw new BadInput(
+          'ValidationError',
+          describeInvalidQuery(request.validationError.validation, request.query, {
+            window: metricsWindowIds,
+          }),
+        );
       }
       const window = request.query.window ?? '1h';
-      const metrics = await app.live.metricWindows.read(window);
+      const metrics = await app.metricWindows.read(window);
       const now = new Date();
       const from = metrics.data
         ? new Date(metrics.data.start)
         : new Date(now.getTime() - metricsWindows[window].seconds * 1000);
-      const markers = app.live.deployMarkers.between(from, now);
+      const markers = app.deployMarkers.between(from, now);
       const data = metrics.data;
       const comparisons = data
         ? markers
-            .map((m) => compareAroundMarker(data, m, app.live.compareMinutes))
+            .map((m) => compareAroundMarker(data, m, app.config.metrics.compareMinutes))
             .filter((c): c is MarkerComparison => c !== null)
         : [];
       // Comparisons read every period; the chart gets the downsampled line.

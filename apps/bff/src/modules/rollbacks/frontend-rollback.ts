@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import type { RollbackBaseline, RollbackOrderView, RollbackPlan } from '@flightdeck/contracts';
 import type { JobContext } from './job-context.js';
-import { RollbackRefused } from './rollback-refused.js';
+import { Conflict, NotFound } from '../../platform/errors/errors.js';
 
 export const frontendSteps = ['redeploy', 'verify'];
 
@@ -21,17 +21,12 @@ export function previewFrontendRollback(
   order: RollbackOrderView,
 ): RollbackPlan {
   if (!redeploy || (!redeploy.command && !redeploy.webhookUrl))
-    throw new RollbackRefused(
+    throw new Conflict(
       'NotConfigured',
       'Frontend rollbacks need rollbacks.frontend.command (an argument list) or rollbacks.frontend.webhookUrl in the configuration.',
     );
   if (target !== redeploy.name)
-    throw new RollbackRefused(
-      'UnknownTarget',
-      `The frontend is called ${redeploy.name}, not ${target}.`,
-      {},
-      404,
-    );
+    throw new NotFound('UnknownTarget', `The frontend is called ${redeploy.name}, not ${target}.`);
   const ref = baseline.frontendRef;
   const call = redeploy.command
     ? {

@@ -4,7 +4,7 @@ import { GetAliasCommand, UpdateAliasCommand, type LambdaClient } from '@aws-sdk
 import { isPublishedVersion } from '@flightdeck/core';
 import type { RollbackBaseline, RollbackOrderView, RollbackPlan } from '@flightdeck/contracts';
 import type { JobContext } from './job-context.js';
-import { RollbackRefused } from './rollback-refused.js';
+import { Conflict, NotFound } from '../../platform/errors/errors.js';
 
 export const lambdaSteps = ['check alias', 'update alias', 'verify'];
 
@@ -25,11 +25,9 @@ export async function readAlias(
 export function baselineAlias(baseline: RollbackBaseline, functionName: string) {
   const entry = baseline.aliases.find((a) => a.functionName === functionName);
   if (!entry)
-    throw new RollbackRefused(
+    throw new NotFound(
       'NotInBaseline',
       `The deploy's baseline has no alias of ${functionName}; pick one of: ${baseline.aliases.map((a) => a.functionName).join(', ') || '(none recorded)'}.`,
-      {},
-      404,
     );
   return entry;
 }

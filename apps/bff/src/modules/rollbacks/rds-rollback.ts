@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-rds';
 import type { RollbackBaseline, RollbackOrderView, RollbackPlan } from '@flightdeck/contracts';
 import type { JobContext } from './job-context.js';
-import { RollbackRefused } from './rollback-refused.js';
+import { Conflict, NotFound } from '../../platform/errors/errors.js';
 
 export const rdsSteps = ['read original', 'restore', 'wait until available', 'verify'];
 
@@ -44,16 +44,15 @@ export async function previewRdsRollback(
 ): Promise<RollbackPlan> {
   const snapshot = baseline.snapshot;
   if (!snapshot || snapshot.instance !== instance)
-    throw new RollbackRefused(
+    throw new NotFound(
       'NoSnapshotInBaseline',
       snapshot
         ? `The deploy's snapshot is of ${snapshot.instance}, not ${instance}.`
         : "The deploy's baseline has no pre-migration snapshot to restore.",
-      { snapshot },
-      404,
+      { inTheWay: { snapshot } },
     );
   const original = await describe(rds, instance);
-  if (!original) throw new RollbackRefused('InstanceNotFound', `RDS has no instance ${instance}.`, {}, 404);
+  if (!original) throw new NotFound('InstanceNotFound', `RDS has no instance ${instance}.`);
   const parameters = {
     DBInstanceIdentifier: restoreIdentifier(instance, jobIdForName),
     DBSnapshotIdentifier: snapshot.identifier,

@@ -19,7 +19,7 @@ import { pendingSteps } from './job-context.js';
 import { lambdaSteps, previewLambdaRollback, readAlias } from './lambda-rollback.js';
 import { previewRdsRollback, rdsSteps } from './rds-rollback.js';
 import type { RollbackRepository, StoredRollback } from './rollback-jobs.js';
-import { RollbackRefused } from './rollback-refused.js';
+import { BadInput, Conflict, NotFound } from '../../platform/errors/errors.js';
 
 export interface DeployForRollback {
   id: string;
@@ -54,7 +54,7 @@ export class RollbackService {
 
   private async deploy(id: string): Promise<DeployForRollback> {
     const deploy = await this.deps.deploys.get(id);
-    if (!deploy) throw new RollbackRefused('DeployNotFound', `There is no deploy ${id}.`, {}, 404);
+    if (!deploy) throw new NotFound('DeployNotFound', `There is no deploy ${id}.`);
     return deploy;
   }
 
@@ -90,11 +90,9 @@ export class RollbackService {
     idempotencyKey: string,
   ): Promise<{ outcome: 'created' | 'existing'; job: RollbackJob }> {
     if (request.confirmation !== request.target)
-      throw new RollbackRefused(
+      throw new BadInput(
         'ConfirmationMismatch',
         `Type the target's name exactly to confirm: ${request.target}.`,
-        {},
-        400,
       );
     const id = randomUUID();
     const plan = await this.preview(request, id);
@@ -105,7 +103,7 @@ export class RollbackService {
         return { outcome: 'existing', job: latest.job };
     }
     if (plan.blocked)
-      throw new RollbackRefused('NothingToDo', plan.blocked, {
+      throw new Conflict('NothingToDo', plan.blocked, {
         current: plan.current,
         desired: plan.desired,
       });
@@ -115,7 +113,7 @@ export class RollbackService {
       if (request.expectedRevisionId !== undefined && request.expectedRevisionId !== plan.revisionId) {
         const params = plan.calls[0]!.parameters as { FunctionName: string; Name: string };
         const now = await readAlias(this.deps.readers.lambda, params.FunctionName, params.Name);
-        throw new RollbackRefused(
+        throw new Conflict(
           'ChangedSincePreview',
           `${params.FunctionName}:${params.Name} changed after the preview: it now points to ${now.version}. Nothing was changed; preview again.`,
           {
@@ -145,7 +143,7 @@ export class RollbackService {
     };
     const result = await this.deps.repository.createUnlessActive({ job, expectedRevisionId, idempotencyKey });
     if (result.outcome === 'conflict')
-      throw new RollbackRefused(
+      throw new Conflict(
         'RollbackActive',
         `Another rollback of ${request.target} is in progress (${result.stored.job.plan.desired}); wait for it or follow it.`,
         {

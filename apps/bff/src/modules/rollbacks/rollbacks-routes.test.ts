@@ -6,7 +6,7 @@ import type { RollbackJob, RollbackPlan } from '@flightdeck/contracts';
 import type { CallCounts } from '@flightdeck/sandbox';
 import { storyNames } from '@flightdeck/sandbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { storyDeployId } from '../../flightdeck.js';
+import { storyDeployId } from './story-deploy.js';
 import { buildTestApp, waitFor, type TestApp } from '../../testing/build-test-app.js';
 
 let app: TestApp;

@@ -9,7 +9,7 @@ import {
   RollbackRequest,
   RollbacksOverview,
 } from '@flightdeck/contracts';
-import { RollbackRefused } from './rollback-refused.js';
+import { NotFound } from '../../platform/errors/errors.js';
 import type { RollbackService } from './rollback-service.js';
 
 const refusals = {
@@ -19,21 +19,6 @@ const refusals = {
   404: RollbackConflict,
   409: RollbackConflict,
 };
-
-/** A refusal (404/409 with what is in the way) as its answer; anything else goes to the error handler. */
-function refusalBody(error: unknown) {
-  if (!(error instanceof RollbackRefused)) throw error;
-  return {
-    status: error.statusCode as 400 | 404 | 409,
-    body: {
-      error: {
-        code: error.code,
-        message: error.message,
-        ...(Object.keys(error.inTheWay).length > 0 ? { inTheWay: error.inTheWay } : {}),
-      },
-    },
-  };
-}
 
 /** Rollbacks: preview the exact plan, start one (ops), follow its job. */
 export const rollbackRoutes: FastifyPluginAsyncTypebox<{ rollbacks: RollbackService }> = async (
@@ -51,14 +36,7 @@ export const rollbackRoutes: FastifyPluginAsyncTypebox<{ rollbacks: RollbackServ
         response: { 200: RollbackPlan, ...refusals },
       },
     },
-    async (request, reply) => {
-      try {
-        return await rollbacks.preview(request.body);
-      } catch (error) {
-        const { status, body } = refusalBody(error);
-        return reply.code(status).send(body);
-      }
-    },
+    async (request) => rollbacks.preview(request.body),
   );
 
   app.post(
@@ -73,17 +51,12 @@ export const rollbackRoutes: FastifyPluginAsyncTypebox<{ rollbacks: RollbackServ
       },
     },
     async (request, reply) => {
-      try {
-        const { outcome, job } = await rollbacks.request(
-          request.body,
-          { user: request.identity?.user ?? 'unknown' },
-          String(request.headers['idempotency-key']),
-        );
-        return reply.code(outcome === 'created' ? 202 : 200).send(job);
-      } catch (error) {
-        const { status, body } = refusalBody(error);
-        return reply.code(status).send(body);
-      }
+      const { outcome, job } = await rollbacks.request(
+        request.body,
+        { user: request.identity?.user ?? 'unknown' },
+        String(request.headers['idempotency-key']),
+      );
+      return reply.code(outcome === 'created' ? 202 : 200).send(job);
     },
   );
 
@@ -109,12 +82,9 @@ export const rollbackRoutes: FastifyPluginAsyncTypebox<{ rollbacks: RollbackServ
         response: { 200: RollbackJob, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const job = await rollbacks.get(request.params.id);
-      if (!job)
-        return reply
-          .code(404)
-          .send({ error: { code: 'NotFound', message: `There is no rollback ${request.params.id}.` } });
+      if (!job) throw new NotFound('NotFound', `There is no rollback ${request.params.id}.`);
       return job;
     },
   );

@@ -1,12 +1,11 @@
 import type { FlightdeckConfig } from '../../config.js';
 import type { ScenarioControl } from './scenario-routes.js';
+import { BadInput } from '../../platform/errors/errors.js';
 
 // The sandbox (a local AWS and a demo PGlite database) is a dev dependency: it is imported here,
 // and only when the mode is sandbox, so a production start never loads it. A dynamic import, so
 // the production bundle (build.mjs) keeps it lazy instead of hoisting it to the top.
-const { SandboxInputError, startSandbox, storyBaseline } = await import('@flightdeck/sandbox');
-
-export { storyBaseline };
+const { SandboxInputError, startSandbox } = await import('@flightdeck/sandbox');
 type Scenario = import('@flightdeck/sandbox').Scenario;
 
 /** A fault the sandbox can't take (an operation it doesn't answer) is the caller's mistake: 400. */
@@ -14,8 +13,7 @@ async function asCallerError<T>(change: () => Promise<T>): Promise<T> {
   try {
     return await change();
   } catch (error) {
-    if (error instanceof SandboxInputError)
-      throw Object.assign(new Error(error.message), { statusCode: 400, code: error.code });
+    if (error instanceof SandboxInputError) throw new BadInput(error.code, error.message);
     throw error;
   }
 }
@@ -68,6 +66,10 @@ export async function startSandboxUpstreams(
     aws: { ...config.aws, region: sandbox.region, endpoint: sandbox.awsEndpoint },
     database: { ...config.database, url: config.database.url ?? sandbox.databaseUrl },
     alembic: { versionsDir: config.alembic.versionsDir ?? sandbox.versionsDir },
+    deploys: {
+      ...config.deploys,
+      healthUrl: config.deploys.healthUrl ?? `${sandbox.awsEndpoint}/_sandbox/health`,
+    },
   };
   return {
     config: resolved,

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../config.js';
 import { buildTestApp, type TestApp } from '../../testing/build-test-app.js';
-import { accessFor, accessRuleFile, isMutation } from './access-rules.js';
+import { isMutation } from './access-rules.js';
+
+const accessRuleFile = "its module's access table (app.access.declare)";
 
 type Caller = 'anonymous' | Role;
 const callers: Caller[] = ['anonymous', 'viewer', 'lead', 'ops'];
@@ -75,7 +77,7 @@ describe('route × role matrix', () => {
 
   it('has an access rule for every registered route', () => {
     expect(app.app.routeList.length).toBeGreaterThan(5);
-    const missing = app.app.routeList.filter((r) => !accessFor(r.method, r.url));
+    const missing = app.app.routeList.filter((r) => !app.app.access.for(r.method, r.url));
     expect(missing).toEqual([]);
   });
 
@@ -84,7 +86,7 @@ describe('route × role matrix', () => {
     for (const route of app.app.routeList) {
       const key = `${route.method} ${route.url}`;
       const want = expectedMatrix[key];
-      const rule = accessFor(route.method, route.url);
+      const rule = app.app.access.for(route.method, route.url);
       if (want === undefined)
         problems.push(
           `${key} has no row in the expected matrix: add \`'${key}': '<public|viewer|lead|ops>',\` to expectedMatrix in ${matrixFile} (who may call it, decided by hand), besides its rule in ${accessRuleFile}`,
@@ -101,7 +103,8 @@ describe('route × role matrix', () => {
     const table: string[] = [];
     const mismatches: string[] = [];
     for (const route of app.app.routeList) {
-      const access = expectedMatrix[`${route.method} ${route.url}`] ?? accessFor(route.method, route.url)!;
+      const access =
+        expectedMatrix[`${route.method} ${route.url}`] ?? app.app.access.for(route.method, route.url)!;
       const row: string[] = [];
       for (const caller of callers) {
         const controller = new AbortController();

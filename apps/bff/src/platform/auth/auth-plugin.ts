@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FlightdeckConfig, Role } from '../../config.js';
-import { accessFor, accessRuleFile, isMutation } from './access-rules.js';
+import { AccessTable, isMutation } from './access-rules.js';
+import { Forbidden, Unauthenticated } from '../errors/errors.js';
 import { AlbIdentityResolver } from './alb-identity.js';
 import { AuthenticationError, type Identity, type IdentityResolver } from './identity.js';
 import type { Kysely } from 'kysely';
@@ -23,6 +24,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route registered, for the route × role matrix and the fuzz tests. */
     routeList: Array<{ method: string; url: string }>;
+    /** Who may call what: each module declares its routes' rules before registering them. */
+    access: AccessTable;
   }
 }
 
@@ -41,9 +44,6 @@ function resolverFor(auth: FlightdeckConfig['auth']): IdentityResolver {
 export function changeLimitKey(request: FastifyRequest): string {
   return request.identity ? `${request.identity.via}:${request.identity.user}` : `address:${request.ip}`;
 }
-
-const deny = (reply: FastifyReply, status: 401 | 403 | 400, code: string, message: string) =>
-  reply.code(status).send({ error: { code, message } });
 
 /**
  * Who is asking and what they may do, for every route: identity from the configured mode, the role
@@ -89,34 +89,35 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
     app.decorateRequest('role', null);
 
     app.decorate('routeList', []);
+    app.decorate('access', new AccessTable());
     app.addHook('onRoute', (route) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       for (const method of methods) {
         if (method === 'HEAD' || method === 'OPTIONS') continue;
         app.routeList.push({ method, url: route.url });
-        if (!accessFor(method, route.url)) {
-          throw new Error(`Route ${method} ${route.url} has no access rule: add one to ${accessRuleFile}`);
+        if (!app.access.for(method, route.url)) {
+          throw new Error(
+            `Route ${method} ${route.url} has no access rule: declare one in its module (app.access.declare) before the route`,
+          );
         }
       }
     });
 
-    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    app.addHook('onRequest', async (request: FastifyRequest) => {
       const url = request.routeOptions.url;
       if (url === undefined) return; // 404: the not-found handler answers.
-      const access = accessFor(request.method, url);
-      if (!access) return deny(reply, 403, 'Forbidden', `No access rule for ${request.method} ${url}.`);
+      const access = app.access.for(request.method, url);
+      if (!access) throw new Forbidden('Forbidden', `No access rule for ${request.method} ${url}.`);
       try {
         request.identity = await resolver.resolve(request);
       } catch (error) {
-        if (error instanceof AuthenticationError) return deny(reply, 401, error.code, error.message);
+        if (error instanceof AuthenticationError) throw new Unauthenticated(error.code, error.message);
         throw error;
       }
       request.role = request.identity ? roleFor(request.identity, auth, config.environment) : null;
       if (access !== 'public') {
         if (!request.identity) {
-          return deny(
-            reply,
-            401,
+          throw new Unauthenticated(
             'Unauthenticated',
             auth.mode === 'sandbox'
               ? 'Pick a demo user first (POST /api/v1/session/demo-user).'
@@ -124,9 +125,7 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
           );
         }
         if (!roleAllows(request.role, access)) {
-          return deny(
-            reply,
-            403,
+          throw new Forbidden(
             'Forbidden',
             `${request.identity.name} has role ${request.role ?? 'none'}; ${request.method} ${url} needs ${access}.`,
           );

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { FoundationTables } from '../store/foundation-tables.js';
+import { BadInput, Conflict, Unprocessable } from '../errors/errors.js';
 import { isMutation } from './access-rules.js';
 
 const keyPattern = /^[A-Za-z0-9_-]{8,128}$/;
@@ -40,13 +41,10 @@ export class IdempotencyKeys {
   private async admit(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !keyPattern.test(key)) {
-      return reply.code(400).send({
-        error: {
-          code: 'IdempotencyKeyRequired',
-          message:
-            'Changes need an Idempotency-Key header (8-128 letters, digits, - or _), new for each intended change.',
-        },
-      });
+      throw new BadInput(
+        'IdempotencyKeyRequired',
+        'Changes need an Idempotency-Key header (8-128 letters, digits, - or _), new for each intended change.',
+      );
     }
     const id = `${request.identity?.user ?? request.ip} ${key}`;
     let body: string;
@@ -54,9 +52,7 @@ export class IdempotencyKeys {
       body = JSON.stringify(request.body ?? null);
     } catch {
       // A body nested deeper than the stack (found by the fuzz test) is refused, not a 500.
-      return reply.code(400).send({
-        error: { code: 'BodyUnreadable', message: 'The request body is nested too deeply to read.' },
-      });
+      throw new BadInput('BodyUnreadable', 'The request body is nested too deeply to read.');
     }
     const fingerprint = createHash('sha256').update(`${request.method} ${request.url} ${body}`).digest('hex');
     // A store that does not answer throws: the error handler answers 503 StoreUnavailable.
@@ -70,16 +66,13 @@ export class IdempotencyKeys {
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!seen) return reply.code(409).send(inProgress);
-    if (seen.fingerprint !== fingerprint) {
-      return reply.code(422).send({
-        error: {
-          code: 'IdempotencyKeyReused',
-          message: 'This Idempotency-Key was used for a different change.',
-        },
-      });
-    }
-    if (seen.status === null) return reply.code(409).send(inProgress);
+    if (!seen) throw changeInProgress();
+    if (seen.fingerprint !== fingerprint)
+      throw new Unprocessable(
+        'IdempotencyKeyReused',
+        'This Idempotency-Key was used for a different change.',
+      );
+    if (seen.status === null) throw changeInProgress();
     return reply
       .code(seen.status)
       .header('content-type', seen.content_type ?? 'application/json; charset=utf-8')
@@ -159,9 +152,8 @@ export class IdempotencyKeys {
   }
 }
 
-const inProgress = {
-  error: { code: 'ChangeInProgress', message: 'The same change is still being carried out.' },
-};
+const changeInProgress = () =>
+  new Conflict('ChangeInProgress', 'The same change is still being carried out.');
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,10 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, Ok, PickDemoUser, Session } from '@flightdeck/contracts';
+import { BadInput } from '../errors/errors.js';
 import { demoUserCookie, demoUsers } from './demo-users.js';
 
 /** Who you are, your role and the CSRF token for changes; in sandbox mode, the demo user picker. */
 export const sessionRoutes: FastifyPluginAsyncTypebox<{ authMode: string }> = async (app, { authMode }) => {
   const sandbox = authMode === 'sandbox';
+  app.access.declare({
+    'GET /api/v1/session': 'public',
+    ...(sandbox
+      ? { 'POST /api/v1/session/demo-user': 'public', 'DELETE /api/v1/session/demo-user': 'public' }
+      : {}),
+  });
 
   app.get(
     '/api/v1/session',
@@ -45,12 +52,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ authMode: string }> = as
     async (request, reply) => {
       const user = demoUsers.find((u) => u.id === request.body.user);
       if (!user) {
-        return reply.code(400).send({
-          error: {
-            code: 'UnknownDemoUser',
-            message: `No demo user "${request.body.user}"; pick one of ${demoUsers.map((u) => u.id).join(', ')}.`,
-          },
-        });
+        throw new BadInput(
+          'UnknownDemoUser',
+          `No demo user "${request.body.user}"; pick one of ${demoUsers.map((u) => u.id).join(', ')}.`,
+        );
       }
       reply.setCookie(demoUserCookie, user.id, {
         signed: true,

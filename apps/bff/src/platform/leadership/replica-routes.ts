@@ -7,6 +7,7 @@ export const replicaRoutes: FastifyPluginAsyncTypebox<{ leadership: Leadership }
   app,
   { leadership },
 ) => {
+  app.access.declare({ 'GET /api/v1/replica': 'viewer' });
   app.get(
     '/api/v1/replica',
     {

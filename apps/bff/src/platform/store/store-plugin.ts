@@ -1,4 +1,3 @@
-import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Store } from './store.js';
 
@@ -9,16 +8,6 @@ export const storePlugin = fp<{ store: Store }>(
   },
   { name: 'flightdeck-store' },
 );
-
-/** The answer to a change when the store does not answer: nothing was done (its row comes first). */
-export function storeUnavailable(reply: FastifyReply, error: unknown) {
-  return reply.code(503).send({
-    error: {
-      code: 'StoreUnavailable',
-      message: `Flightdeck's store is not answering (${(error as Error).message}); nothing was changed. Try again in a moment.`,
-    },
-  });
-}
 
 /** Pings the store, giving up after `timeoutMs` (a server that stopped answering may never reply). */
 export async function storeAnswers(store: Store, timeoutMs = 2_000): Promise<string | null> {

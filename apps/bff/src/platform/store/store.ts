@@ -2,19 +2,22 @@
 // or a server from `store.url` (any number of replicas). One Kysely dialect serves both.
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, sql, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
 import pg from 'pg';
-import type { DeployTables } from '../../modules/deploys/store/deploy-tables.js';
 import type { FoundationTables } from './foundation-tables.js';
-import { storeMigrations } from './migrations/index.js';
 import { PglitePool } from './pglite-pool.js';
 import type { ReplicaTables } from '../replication/replica-tables.js';
-import type { RollbackTables } from '../../modules/rollbacks/store/rollback-tables.js';
 import { StoreError, describeStoreUrl } from './store-error.js';
 
-export type StoreTables = FoundationTables & DeployTables & RollbackTables & ReplicaTables;
+/** The platform's own tables; each module types its own (and migrates them, in the one sequence). */
+export type StoreTables = FoundationTables & ReplicaTables;
 
 export interface StoreSettings {
+  /**
+   * Every schema version, the platform's and the modules', named `<NNNN>_<what>` in one sequence;
+   * the code knows these and no others (a newer store is refused).
+   */
+  migrations: Record<string, Migration>;
   /** A PostgreSQL server; absent: embedded PGlite in `dataDir`. */
   url?: string;
   /** The embedded store's folder (absolute), or `memory://` for one that lives and dies with the process. */
@@ -42,7 +45,7 @@ export async function openStore(
 ): Promise<Store> {
   const store = settings.url ? await openServer(settings.url, log) : await openEmbedded(settings.dataDir);
   try {
-    await migrate(store.db);
+    await migrate(store.db, settings.migrations);
   } catch (error) {
     await store.close().catch(() => undefined);
     throw error;
@@ -142,10 +145,9 @@ function isAlive(pid: number): boolean {
   }
 }
 
-const provider: MigrationProvider = { getMigrations: async () => storeMigrations };
-
 /** Brings the schema up to date, once across replicas; refuses a schema newer than this code. */
-async function migrate(db: Kysely<StoreTables>): Promise<void> {
+async function migrate(db: Kysely<StoreTables>, storeMigrations: Record<string, Migration>): Promise<void> {
+  const provider = { getMigrations: async () => storeMigrations };
   await db.connection().execute(async (connection) => {
     await sql`select pg_advisory_lock(${migrationLockId})`.execute(connection);
     try {

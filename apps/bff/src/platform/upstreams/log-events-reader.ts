@@ -1,6 +1,26 @@
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { redactSecrets } from '@flightdeck/core';
-import type { ReadLogEvents } from '../../modules/logs/log-tail.js';
+import type { RawLogEvent } from '@flightdeck/core';
+
+/** One FilterLogEvents page, in the API's shape minus the SDK. */
+export interface LogEventsPage {
+  events: RawLogEvent[];
+  nextToken?: string;
+}
+
+export interface LogEventsQuery {
+  logGroupName: string;
+  filterPattern: string;
+  startTime: number;
+  endTime: number;
+  nextToken?: string;
+}
+
+/** Reads one page of a log group's events; the budget is the reader's business. */
+export type ReadLogEvents = (query: LogEventsQuery) => Promise<LogEventsPage>;
+
+/** The Lambda function's log group, where its lines go. */
+export const lambdaLogGroup = (functionName: string) => `/aws/lambda/${functionName}`;
 
 /** One FilterLogEvents page as a tail reads it, secrets redacted; an empty pattern means every line. */
 export function filterLogEventsReader(

@@ -1,12 +1,10 @@
 import { compareLogLines, type LogErrorLine, type RecentLogErrors } from '@flightdeck/contracts';
 import { countSchemaErrors } from '@flightdeck/core';
 import type { Source } from '../../../platform/sources/collector.js';
-import type { ReadLogEvents } from '../../logs/log-tail.js';
+import { lambdaLogGroup, type ReadLogEvents } from '../../../platform/upstreams/log-events-reader.js';
 
 const maxLines = 50;
 const maxPagesPerGroup = 5;
-
-export const lambdaLogGroup = (functionName: string) => `/aws/lambda/${functionName}`;
 
 /** The latest error lines of every function's log group, newest first. */
 export class LogErrorsSource implements Source<RecentLogErrors> {

@@ -4,8 +4,9 @@
 import { redactSecrets } from '@flightdeck/core';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { isMutation } from '../../platform/auth/access-rules.js';
+import { isMutation } from '../auth/access-rules.js';
 import type { AuditLog } from './audit-log.js';
+import { StoreAuditLog } from './store-audit-log.js';
 
 function targetOf(body: unknown): string | null {
   if (body && typeof body === 'object' && 'target' in body && typeof body.target === 'string')
@@ -13,8 +14,9 @@ function targetOf(body: unknown): string | null {
   return null;
 }
 
-export const auditTrailPlugin = fp<{ audit: AuditLog }>(
-  async (app: FastifyInstance, { audit }) => {
+export const auditTrailPlugin = fp(
+  async (app: FastifyInstance) => {
+    const audit: AuditLog = new StoreAuditLog(app.store.db);
     app.decorate('auditLog', audit);
     // What the answer said, in a few words: the error code, or the id of what was made.
     // Callback hooks that return at once for reads: no promise per GET on the hot path.
@@ -54,7 +56,7 @@ export const auditTrailPlugin = fp<{ audit: AuditLog }>(
         .then(() => done());
     });
   },
-  { name: 'flightdeck-audit-trail' },
+  { name: 'flightdeck-audit-trail', dependencies: ['flightdeck-store', 'flightdeck-auth'] },
 );
 
 declare module 'fastify' {

@@ -3,7 +3,8 @@ import { redactSecrets } from '@flightdeck/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { isMutation } from '../../platform/auth/access-rules.js';
-import type { AccountIdentitySource } from './account-identity-source.js';
+import { AccountIdentitySource } from './account-identity-source.js';
+import { Unavailable } from '../../platform/errors/errors.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,25 +18,34 @@ declare module 'fastify' {
   }
 }
 
-export interface AccountCheckOptions {
-  source: AccountIdentitySource;
-  region: string;
-  expectedAccount: string | null;
-  intervalMs: number;
-  /** Run on ready and every interval (tests may call check() themselves). */
-  autoStart: boolean;
-  /** Everything that polls or acts on AWS: stopped while the account is the wrong one. */
-  stopCollectors(): Promise<void>;
-  startCollectors(): void;
-}
-
 /**
  * Proves which account the credentials reach (STS GetCallerIdentity at start and every few
  * minutes). When config names `aws.expectedAccountId` and another account answers, nothing of
  * that account is read or changed: collectors stop and every change is refused with 503.
  */
-export const accountCheckPlugin = fp<AccountCheckOptions>(
-  async (app, options) => {
+export const accountModule = fp(
+  async (app) => {
+    const config = app.config;
+    const options = {
+      source: new AccountIdentitySource(app.upstreams.aws.sts),
+      region: config.aws.region,
+      expectedAccount: config.aws.expectedAccountId ?? null,
+    };
+    // Everything that polls or acts on AWS: stopped while the account is the wrong one.
+    const stopCollectors = async () => {
+      await Promise.all([
+        app.sources.stop(),
+        app.metricWindows.stop(),
+        app.logTails.stop(),
+        app.deployMarkers.stop(),
+        app.migrationHistory.stop(),
+      ]);
+    };
+    const startCollectors = () => {
+      app.sources.start();
+      app.deployMarkers.start();
+      app.migrationHistory.start();
+    };
     let state: AccountCheck = {
       status: 'checking',
       account: null,
@@ -74,10 +84,10 @@ export const accountCheckPlugin = fp<AccountCheckOptions>(
       if (state.status === 'mismatch' && !stopped) {
         stopped = true;
         app.log.error(state.message);
-        await options.stopCollectors();
+        await stopCollectors();
       } else if (state.status === 'ok' && stopped) {
         stopped = false;
-        options.startCollectors();
+        startCollectors();
       }
       for (const listener of listeners) listener(state);
       return state;
@@ -97,20 +107,29 @@ export const accountCheckPlugin = fp<AccountCheckOptions>(
     });
 
     let timer: NodeJS.Timeout | null = null;
-    if (options.autoStart) {
-      app.addHook('onReady', async () => {
+    // The leader checks; followers adopt its result (published like a source).
+    app.leadership.duty({
+      name: 'the account check',
+      start: async () => {
         await check();
-        timer = setInterval(() => void check(), options.intervalMs);
+        timer = setInterval(() => void check(), config.intervals.accountMs);
         timer.unref();
-      });
-    }
-    app.addHook('onClose', async () => {
-      if (timer) clearInterval(timer);
+      },
+      stop: () => {
+        if (timer) clearInterval(timer);
+        timer = null;
+      },
     });
+    app.replication.share({
+      name: 'account',
+      adopt: (adopted: AccountCheck) => app.accountCheck.adopt(adopted),
+      onChange: (listener: (state: AccountCheck) => void) => app.accountCheck.onChange(listener),
+    });
+    app.access.declare({ 'GET /api/v1/account': 'viewer' });
 
     app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done) => {
       if (state.status !== 'mismatch' || !isMutation(request.method)) return done();
-      reply.code(503).send({ error: { code: 'WrongAccount', message: state.message } });
+      done(new Unavailable('WrongAccount', state.message ?? 'The credentials reach the wrong AWS account.'));
     });
 
     app.get(
@@ -121,5 +140,8 @@ export const accountCheckPlugin = fp<AccountCheckOptions>(
       async () => state,
     );
   },
-  { name: 'flightdeck-account-check' },
+  {
+    name: 'flightdeck-account',
+    dependencies: ['flightdeck-overview', 'flightdeck-metrics', 'flightdeck-logs', 'flightdeck-migrations'],
+  },
 );

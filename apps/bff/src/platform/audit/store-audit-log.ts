@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry, AuditQuery } from '@flightdeck/contracts';
 import type { Kysely } from 'kysely';
-import type { FoundationTables } from '../../../platform/store/foundation-tables.js';
-import type { AuditLog, AuditRecord } from '../audit-log.js';
+import type { FoundationTables } from '../store/foundation-tables.js';
+import type { AuditLog, AuditRecord } from './audit-log.js';
 
 export class StoreAuditLog implements AuditLog {
   constructor(private readonly db: Kysely<FoundationTables>) {}

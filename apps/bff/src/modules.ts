@@ -1,0 +1,33 @@
+// The feature modules in the order they are registered (a module comes after those whose
+// decorators it uses; its plugin declares them as dependencies), and the store schema they need.
+import type { FastifyPluginAsync } from 'fastify';
+import type { Migration } from 'kysely';
+import { accountModule } from './modules/account/plugin.js';
+import { auditModule } from './modules/audit/plugin.js';
+import * as deployTables from './modules/deploys/store/0002_deploys.js';
+import { deploysModule } from './modules/deploys/plugin.js';
+import { logsModule } from './modules/logs/plugin.js';
+import { metricsModule } from './modules/metrics/plugin.js';
+import { migrationsModule } from './modules/migrations/plugin.js';
+import { overviewModule } from './modules/overview/plugin.js';
+import * as rollbackTables from './modules/rollbacks/store/0003_rollbacks.js';
+import { rollbacksModule } from './modules/rollbacks/plugin.js';
+import { platformMigrations } from './platform/store/migrations/index.js';
+
+export const featureModules: FastifyPluginAsync[] = [
+  overviewModule,
+  migrationsModule,
+  metricsModule,
+  logsModule,
+  accountModule,
+  auditModule,
+  deploysModule,
+  rollbacksModule,
+];
+
+/** Every schema version, platform and modules, in one sequence named `<NNNN>_<what>`. */
+export const storeMigrations: Record<string, Migration> = {
+  ...platformMigrations,
+  [deployTables.name]: deployTables,
+  [rollbackTables.name]: rollbackTables,
+};

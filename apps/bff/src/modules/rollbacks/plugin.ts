@@ -1,0 +1,98 @@
+// Rollbacks: preview the exact plan, start one (ops), follow its job. A job is a row first, run by
+// the leader only (a follower's accepted job is picked up within a leader poll; a new leader resumes
+// the old one's), every AWS change sent once with a deterministic name.
+import { resolve } from 'node:path';
+import fp from 'fastify-plugin';
+import type { Kysely } from 'kysely';
+import { JobRunner } from './job-runner.js';
+import { rollbackOrderFor } from './rollback-order-source.js';
+import { RollbackService, type DeployLookup } from './rollback-service.js';
+import { rollbackRoutes } from './rollbacks-routes.js';
+import { StoreRollbackRepository } from './store/store-rollback-repository.js';
+import type { RollbackTables } from './store/rollback-tables.js';
+import { storyDeploys } from './story-deploy.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    rollbacks: { service: RollbackService; runner: JobRunner };
+  }
+}
+
+export const rollbacksModule = fp(
+  async (app) => {
+    const config = app.config;
+    const { aws, mutations, now } = app.upstreams;
+    const hub = app.sources;
+    const repository = new StoreRollbackRepository(app.store.db as unknown as Kysely<RollbackTables>);
+    // In sandbox mode the story's deploy stands in when none was prepared here.
+    const deploys: DeployLookup = app.deploys.baselines(
+      await storyDeploys(config.mode === 'sandbox', config.environment),
+    );
+    const readers = { lambda: aws.lambda, rds: aws.rds };
+    const runner = new JobRunner({
+      repository,
+      readers,
+      mutations,
+      pollMs: config.rollbacks.pollMs,
+      now,
+      onFinished: () => void hub.refreshAll().catch(() => undefined),
+    });
+    const versionsDir = resolve(config.baseDir, config.alembic.versionsDir!);
+    const service = new RollbackService({
+      deploys,
+      repository,
+      readers,
+      order: (baseline) =>
+        rollbackOrderFor(
+          versionsDir,
+          baseline.databaseRevision,
+          hub.collectors.alembic.state.data?.current[0] ?? null,
+        ),
+      start: (stored) => {
+        // A follower only accepts: the leader runs every job.
+        if (app.leadership.leading) runner.start(stored);
+      },
+      metricsOf: (functionName) =>
+        hub.collectors.metrics.state.data?.functions.find((f) => f.functionName === functionName)?.series ??
+        null,
+      ...(config.rollbacks.frontend ? { frontend: config.rollbacks.frontend } : {}),
+    });
+    app.decorate('rollbacks', { service, runner });
+
+    // No per-job claim yet: a demoted leader that is still alive finishes the step it is in (sends
+    // stay safe: restores have deterministic names, alias updates are guarded by RevisionId).
+    let jobsTimer: NodeJS.Timeout | null = null;
+    app.leadership.duty({
+      name: 'the rollback jobs',
+      start: async () => {
+        await runner.resumeUnfinished();
+        // Only followers accept jobs they don't run; on the embedded store there are none to wait for.
+        if (!app.store.url) return;
+        jobsTimer = setInterval(
+          () => void runner.resumeUnfinished().catch(() => undefined),
+          config.store.leaderPollMs,
+        );
+        jobsTimer.unref();
+      },
+      stop: () => {
+        if (jobsTimer) clearInterval(jobsTimer);
+        jobsTimer = null;
+      },
+    });
+    app.addHook('onClose', async () => runner.stop());
+
+    app.access.declare({
+      // Rollbacks change production: ops only, preview too (it reads AWS on demand). Following a
+      // job is read-only and everyone on call should see it.
+      'POST /api/v1/rollbacks/preview': 'ops',
+      'POST /api/v1/rollbacks': 'ops',
+      'GET /api/v1/rollbacks': 'viewer',
+      'GET /api/v1/rollbacks/:id': 'viewer',
+    });
+    await app.register(rollbackRoutes, { rollbacks: service });
+  },
+  {
+    name: 'flightdeck-rollbacks',
+    dependencies: ['flightdeck-platform', 'flightdeck-overview', 'flightdeck-deploys'],
+  },
+);
