@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Deploy, DeployDetail, DeployList } from '@flightdeck/contracts';
 import { getJson, sendChange } from './client';
-import { useSession } from './use-session';
+import { useSession } from './session';
 
 const deploysKey = ['deploys'] as const;
 const deployKey = (id: string) => ['deploy', id] as const;

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { RollbackJob, RollbackKind, RollbackPlan, RollbacksOverview } from '@flightdeck/contracts';
 import { getJson, sendChange } from './client';
-import { useSession } from './use-session';
+import { useSession } from './session';
 
 export function useRollbacksOverview() {
   return useQuery({

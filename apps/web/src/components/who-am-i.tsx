@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { usePickDemoUser, useSession } from '../api/use-session';
+import { usePickDemoUser, useSession } from '../api/session';
 
 /** Who you are and your role; in sandbox mode, a picker to play any seat of the story. */
 export function WhoAmI() {

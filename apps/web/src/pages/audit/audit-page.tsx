@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AuditList } from '@flightdeck/contracts';
 import { getJson } from '../../api/client';
-import { useSession } from '../../api/use-session';
+import { useSession } from '../../api/session';
 
 /** The audit log: who did what, when, with which parameters and result; filter, export CSV or JSON. */
 export function AuditPage() {

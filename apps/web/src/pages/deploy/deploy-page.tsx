@@ -1,7 +1,7 @@
 import { Link, useNavigate, useParams } from 'react-router';
 import { isActiveDeploy, useDeployDetail, useDeploys } from '../../api/deploys';
-import { useOverview } from '../../api/use-overview';
-import { useSession } from '../../api/use-session';
+import { useOverview } from '../../api/overview';
+import { useSession } from '../../api/session';
 import { ChecklistView } from './checklist-view';
 import { DeploySummary } from './deploy-summary';
 import { DeployTimeline } from './deploy-timeline';

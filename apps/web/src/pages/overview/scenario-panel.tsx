@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { SandboxFault } from '@flightdeck/contracts';
-import { useOverview } from '../../api/use-overview';
-import { useSandboxState, useScenarioChanges } from '../../api/use-sandbox';
-import { useSession } from '../../api/use-session';
+import { useOverview } from '../../api/overview';
+import { useSandboxState, useScenarioChanges } from '../../api/sandbox';
+import { useSession } from '../../api/session';
 
 const faultTargets: Array<{ label: string; service: SandboxFault['service']; operation: string }> = [
   { label: 'CloudWatch GetMetricData', service: 'CloudWatch', operation: 'GetMetricData' },

@@ -6,7 +6,7 @@ import {
   useRollbacksOverview,
   type RollbackTargetRef,
 } from '../../api/rollbacks';
-import { useSession } from '../../api/use-session';
+import { useSession } from '../../api/session';
 import { PlanView } from './plan-view';
 import { JobView } from './job-view';
 

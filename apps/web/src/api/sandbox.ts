@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AdvanceClock, FailInvocations, SandboxFault, SandboxState } from '@flightdeck/contracts';
 import { getJson, queryKeys, sendChange } from './client';
-import { useSession } from './use-session';
+import { useSession } from './session';
 
 export function useSandboxState(enabled: boolean) {
   return useQuery({
