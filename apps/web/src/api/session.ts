@@ -1,17 +1,18 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, queryKeys, sendChange } from './client';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { Session } from '@flightdeck/contracts';
+import { getJson } from './client';
 
-export function useSession() {
-  return useQuery({ queryKey: queryKeys.session, queryFn: api.session, staleTime: 5 * 60_000 });
-}
+export const sessionKeys = {
+  current: ['session'] as const,
+};
 
-/** Sandbox mode: become another demo user; every query is refetched as them. */
-export function usePickDemoUser() {
-  const queryClient = useQueryClient();
-  const session = useSession();
-  return useMutation({
-    mutationFn: (user: string) =>
-      sendChange('POST', '/api/v1/session/demo-user', session.data?.csrfToken ?? '', { user }),
-    onSuccess: () => queryClient.invalidateQueries(),
+/** Who is signed in, their role and the CSRF token every change carries. */
+export const sessionQuery = () =>
+  queryOptions({
+    queryKey: sessionKeys.current,
+    queryFn: () => getJson<Session>('/api/v1/session'),
+    staleTime: 5 * 60_000,
   });
-}
+
+/** Read by nearly every component (role, CSRF token), so it gets a hook of its own. */
+export const useSession = () => useQuery(sessionQuery());
