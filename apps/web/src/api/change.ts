@@ -1,7 +1,6 @@
 import { mutationOptions, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { sendChange } from './client';
-import { sessionKeys } from './session';
-import type { Session } from '@flightdeck/contracts';
+import { sessionQuery } from './session';
 
 /** A key that every query key starts with: for a change after which nothing cached can be trusted. */
 export const everyQuery: QueryKey = [];
@@ -28,10 +27,10 @@ export interface ChangeDeclaration<TAnswer, TInput> {
  * refetched, so what the page shows once it settles already includes the change.
  */
 export function declareChange<TAnswer, TInput = void>(declaration: ChangeDeclaration<TAnswer, TInput>) {
-  const options = (queryClient: QueryClient) =>
+  return (queryClient: QueryClient) =>
     mutationOptions<TAnswer, Error, TInput>({
       mutationFn: (input) => {
-        const csrfToken = queryClient.getQueryData<Session>(sessionKeys.current)?.csrfToken ?? '';
+        const csrfToken = queryClient.getQueryData(sessionQuery().queryKey)?.csrfToken ?? '';
         return sendChange<TAnswer>(
           declaration.method,
           declaration.path(input),
@@ -48,5 +47,4 @@ export function declareChange<TAnswer, TInput = void>(declaration: ChangeDeclara
         );
       },
     });
-  return Object.assign(options, { declaration });
 }
