@@ -1,7 +1,7 @@
 import { NavLink, Outlet } from 'react-router';
 import { useLiveUpdates } from './api/live-updates';
-import { useOverview } from './api/use-overview';
-import { useSession } from './api/use-session';
+import { useOverview } from './api/overview';
+import { useSession } from './api/session';
 import { AccountBadge, WrongAccountBanner } from './components/account-badge';
 import { ReplicaBadge } from './components/replica-badge';
 import { SignInGate } from './components/sign-in-gate';

@@ -1,4 +1,4 @@
-import type { ErrorResponse, Overview, Session } from '@flightdeck/contracts';
+import type { ErrorResponse } from '@flightdeck/contracts';
 
 export class ApiError extends Error {
   constructor(
@@ -10,7 +10,7 @@ export class ApiError extends Error {
   }
 }
 
-async function parse<T>(response: Response): Promise<T> {
+export async function parse<T>(response: Response): Promise<T> {
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as ErrorResponse | null;
     throw new ApiError(
@@ -48,25 +48,3 @@ export async function sendChange<T>(
   });
   return parse<T>(response);
 }
-
-/** The change the last fetched overview is at: the live stream starts after it instead of resending it. */
-let overviewChangeId: string | null = null;
-export const lastOverviewChangeId = () => overviewChangeId;
-
-async function getOverview(): Promise<Overview> {
-  const response = await fetch('/api/v1/overview', { headers: { accept: 'application/json' } });
-  const overview = await parse<Overview>(response);
-  overviewChangeId = response.headers.get('x-flightdeck-change-id');
-  return overview;
-}
-
-export const api = {
-  overview: getOverview,
-  session: () => getJson<Session>('/api/v1/session'),
-};
-
-export const queryKeys = {
-  overview: ['overview'] as const,
-  session: ['session'] as const,
-  sandboxState: ['sandbox-state'] as const,
-};

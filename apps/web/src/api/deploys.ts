@@ -1,60 +1,103 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  queryOptions,
+  skipToken,
+  useMutation,
+  useQueryClient,
+  type QueryClient,
+} from '@tanstack/react-query';
 import type { Deploy, DeployDetail, DeployList } from '@flightdeck/contracts';
-import { getJson, sendChange } from './client';
-import { useSession } from './use-session';
+import { declareChange } from './change';
+import { getJson } from './client';
 
-const deploysKey = ['deploys'] as const;
-const deployKey = (id: string) => ['deploy', id] as const;
+export const deployKeys = {
+  all: ['deploys'] as const,
+  list: () => [...deployKeys.all, 'list'] as const,
+  detail: (id: string) => [...deployKeys.all, 'detail', id] as const,
+};
+
+const deployPath = (id: string) => `/api/v1/deploys/${encodeURIComponent(id)}`;
 
 /** A deploy still being prepared, applied or watched: the one the Overview links to. */
 export const isActiveDeploy = (deploy: Deploy) => deploy.phase !== 'done' && deploy.phase !== 'rolled-back';
 
 /** Every deploy, newest first. */
-export function useDeploys(refetchMs: number | false = 5_000) {
-  return useQuery({
-    queryKey: deploysKey,
+export const deploysQuery = (refetchMs: number | false = 5_000) =>
+  queryOptions({
+    queryKey: deployKeys.list(),
     queryFn: () => getJson<DeployList>('/api/v1/deploys'),
     refetchInterval: refetchMs,
   });
-}
 
 /** One deploy with its checklist, verdict and timeline; the evaluator refreshes it every few seconds. */
-export function useDeployDetail(id: string | null) {
-  return useQuery({
-    queryKey: deployKey(id ?? ''),
-    queryFn: () => getJson<DeployDetail>(`/api/v1/deploys/${encodeURIComponent(id!)}`),
-    enabled: id !== null,
+export const deployDetailQuery = (id: string | null) =>
+  queryOptions({
+    queryKey: deployKeys.detail(id ?? ''),
+    queryFn: id === null ? skipToken : () => getJson<DeployDetail>(deployPath(id)),
     refetchInterval: 2_000,
   });
+
+export const reportUrl = (id: string) => `${deployPath(id)}/report`;
+
+/** The deployment report as Markdown (the server answers Markdown to `Accept: text/markdown`). */
+export async function fetchReportMarkdown(id: string): Promise<string> {
+  const response = await fetch(reportUrl(id), { headers: { accept: 'text/markdown' } });
+  if (!response.ok) throw new Error(`the server answered ${response.status}: ${await response.text()}`);
+  return response.text();
 }
 
-export const reportUrl = (id: string) => `/api/v1/deploys/${encodeURIComponent(id)}/report`;
+/** Ops record the baseline and start the pre-migration snapshot; the list then names the new deploy. */
+export const prepareDeploy = declareChange<Deploy>({
+  method: 'POST',
+  path: () => '/api/v1/deploys',
+  body: () => ({}),
+  invalidates: () => [deployKeys.list()],
+});
 
-/** Prepare (ops), sign off and revoke (lead): each answers with the new state, shown at once. */
+export interface ItemSignOff {
+  deployId: string;
+  itemId: string;
+  comment: string;
+}
+export interface ItemRevocation {
+  deployId: string;
+  itemId: string;
+  reason: string;
+}
+
+const itemPath = (deployId: string, itemId: string, action: 'sign-off' | 'revoke') =>
+  `${deployPath(deployId)}/items/${encodeURIComponent(itemId)}/${action}`;
+
+/**
+ * The server answers with the deploy's new state: shown at once. The detail is still invalidated
+ * (not only overwritten) so the change never depends on the answer being the whole truth.
+ */
+const showDetail = (queryClient: QueryClient, detail: DeployDetail) =>
+  queryClient.setQueryData(deployDetailQuery(detail.deploy.id).queryKey, detail);
+
+/** A lead signs off one manual item, with a comment. */
+export const signOffItem = declareChange<DeployDetail, ItemSignOff>({
+  method: 'POST',
+  path: (v) => itemPath(v.deployId, v.itemId, 'sign-off'),
+  body: (v) => ({ comment: v.comment }),
+  showAnswer: showDetail,
+  invalidates: (_detail, v) => [deployKeys.detail(v.deployId), deployKeys.list()],
+});
+
+/** A lead revokes a sign-off, with a reason. */
+export const revokeItem = declareChange<DeployDetail, ItemRevocation>({
+  method: 'POST',
+  path: (v) => itemPath(v.deployId, v.itemId, 'revoke'),
+  body: (v) => ({ reason: v.reason }),
+  showAnswer: showDetail,
+  invalidates: (_detail, v) => [deployKeys.detail(v.deployId), deployKeys.list()],
+});
+
+/** Prepare (ops), sign off and revoke (lead). */
 export function useDeployActions() {
   const queryClient = useQueryClient();
-  const csrfToken = useSession().data?.csrfToken ?? '';
-  const itemPath = (deployId: string, itemId: string, action: 'sign-off' | 'revoke') =>
-    `/api/v1/deploys/${encodeURIComponent(deployId)}/items/${encodeURIComponent(itemId)}/${action}`;
-  const showDetail = (detail: DeployDetail) => queryClient.setQueryData(deployKey(detail.deploy.id), detail);
   return {
-    prepare: useMutation({
-      mutationFn: () => sendChange<Deploy>('POST', '/api/v1/deploys', csrfToken, {}),
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: deploysKey }),
-    }),
-    signOff: useMutation({
-      mutationFn: (v: { deployId: string; itemId: string; comment: string }) =>
-        sendChange<DeployDetail>('POST', itemPath(v.deployId, v.itemId, 'sign-off'), csrfToken, {
-          comment: v.comment,
-        }),
-      onSuccess: showDetail,
-    }),
-    revoke: useMutation({
-      mutationFn: (v: { deployId: string; itemId: string; reason: string }) =>
-        sendChange<DeployDetail>('POST', itemPath(v.deployId, v.itemId, 'revoke'), csrfToken, {
-          reason: v.reason,
-        }),
-      onSuccess: showDetail,
-    }),
+    prepare: useMutation(prepareDeploy(queryClient)),
+    signOff: useMutation(signOffItem(queryClient)),
+    revoke: useMutation(revokeItem(queryClient)),
   };
 }

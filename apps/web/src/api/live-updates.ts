@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { applyOverviewEvent, type Overview, type OverviewEvent } from '@flightdeck/contracts';
-import { lastOverviewChangeId, queryKeys } from './client';
+import { lastOverviewChangeId, overviewKeys } from './overview';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
 
@@ -27,7 +27,7 @@ export function useLiveUpdates(): LiveStatus {
           event: name,
           data: JSON.parse((message as MessageEvent<string>).data),
         } as OverviewEvent;
-        queryClient.setQueryData<Overview>(queryKeys.overview, (previous) =>
+        queryClient.setQueryData<Overview>(overviewKeys.current, (previous) =>
           previous || event.event === 'snapshot' ? applyOverviewEvent(previous!, event) : previous,
         );
       });

@@ -1,22 +1,29 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { queryOptions, skipToken, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { RollbackJob, RollbackKind, RollbackPlan, RollbacksOverview } from '@flightdeck/contracts';
-import { getJson, sendChange } from './client';
-import { useSession } from './use-session';
+import { declareChange } from './change';
+import { getJson } from './client';
+import { deployKeys } from './deploys';
 
-export function useRollbacksOverview() {
-  return useQuery({
-    queryKey: ['rollbacks'],
+export const rollbackKeys = {
+  all: ['rollbacks'] as const,
+  overview: () => [...rollbackKeys.all, 'overview'] as const,
+  job: (id: string) => [...rollbackKeys.all, 'job', id] as const,
+};
+
+/** The deploy's baseline targets and the recent jobs. */
+export const rollbacksOverviewQuery = () =>
+  queryOptions({
+    queryKey: rollbackKeys.overview(),
     queryFn: () => getJson<RollbacksOverview>('/api/v1/rollbacks'),
     refetchInterval: 5_000,
   });
-}
 
 /** Follows a job every second until it succeeds or fails. */
-export function useRollbackJob(id: string | null) {
-  return useQuery({
-    queryKey: ['rollback', id],
-    queryFn: () => getJson<RollbackJob>(`/api/v1/rollbacks/${encodeURIComponent(id!)}`),
-    enabled: id !== null,
+export const rollbackJobQuery = (id: string | null) =>
+  queryOptions({
+    queryKey: rollbackKeys.job(id ?? ''),
+    queryFn:
+      id === null ? skipToken : () => getJson<RollbackJob>(`/api/v1/rollbacks/${encodeURIComponent(id)}`),
     refetchInterval: (query) => {
       const job = query.state.data;
       if (!job || job.state === 'pending' || job.state === 'running') return 1_000;
@@ -24,7 +31,6 @@ export function useRollbackJob(id: string | null) {
       return job.verification.some((v) => v.pending) ? 10_000 : false;
     },
   });
-}
 
 export interface RollbackTargetRef {
   deployId: string;
@@ -32,16 +38,35 @@ export interface RollbackTargetRef {
   target: string;
 }
 
+export interface RollbackRequest extends RollbackTargetRef {
+  confirmation: string;
+  expectedRevisionId?: string;
+}
+
+/** The exact plan for one target, read from its current state; it changes nothing, so nothing goes stale. */
+export const previewRollback = declareChange<RollbackPlan, RollbackTargetRef>({
+  method: 'POST',
+  path: () => '/api/v1/rollbacks/preview',
+  body: (ref) => ref,
+  invalidates: () => [],
+});
+
+/** Starts the job: the overview lists it, and the deploy (its phase, its timeline) records it. */
+export const startRollback = declareChange<RollbackJob, RollbackRequest>({
+  method: 'POST',
+  path: () => '/api/v1/rollbacks',
+  body: (request) => request,
+  invalidates: (_job, request) => [
+    rollbackKeys.overview(),
+    deployKeys.detail(request.deployId),
+    deployKeys.list(),
+  ],
+});
+
 export function useRollbackActions() {
-  const csrfToken = useSession().data?.csrfToken ?? '';
+  const queryClient = useQueryClient();
   return {
-    preview: useMutation({
-      mutationFn: (ref: RollbackTargetRef) =>
-        sendChange<RollbackPlan>('POST', '/api/v1/rollbacks/preview', csrfToken, ref),
-    }),
-    start: useMutation({
-      mutationFn: (request: RollbackTargetRef & { confirmation: string; expectedRevisionId?: string }) =>
-        sendChange<RollbackJob>('POST', '/api/v1/rollbacks', csrfToken, request),
-    }),
+    preview: useMutation(previewRollback(queryClient)),
+    start: useMutation(startRollback(queryClient)),
   };
 }

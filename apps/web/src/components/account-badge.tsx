@@ -1,19 +1,9 @@
-import type { AccountCheck } from '@flightdeck/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { getJson } from '../api/client';
-
-/** Re-read as often as the BFF may re-check; the BFF calls STS, the SPA only its cached answer. */
-function useAccountCheck() {
-  return useQuery({
-    queryKey: ['account'],
-    queryFn: () => getJson<AccountCheck>('/api/v1/account'),
-    refetchInterval: 60_000,
-  });
-}
+import { accountCheckQuery } from '../api/account';
 
 /** Account, region and role in the header: which AWS this page is about. */
 export function AccountBadge() {
-  const check = useAccountCheck().data;
+  const check = useQuery(accountCheckQuery()).data;
   if (!check) return null;
   return (
     <span className="account" data-testid="account" title={check.arn ?? undefined}>
@@ -25,7 +15,7 @@ export function AccountBadge() {
 
 /** A red banner across every page when the credentials reach another account than config expects. */
 export function WrongAccountBanner() {
-  const check = useAccountCheck().data;
+  const check = useQuery(accountCheckQuery()).data;
   if (check?.status !== 'mismatch') return null;
   return (
     <div className="wrong-account" role="alert" data-testid="wrong-account-banner">

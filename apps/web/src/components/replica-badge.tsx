@@ -1,19 +1,9 @@
-import type { ReplicaInfo } from '@flightdeck/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { getJson } from '../api/client';
-
-/** Re-read now and then: leadership moves only when a replica dies or loses its store connection. */
-function useReplicaInfo() {
-  return useQuery({
-    queryKey: ['replica'],
-    queryFn: () => getJson<ReplicaInfo>('/api/v1/replica'),
-    refetchInterval: 15_000,
-  });
-}
+import { replicaInfoQuery } from '../api/replica';
 
 /** Which replica answered this page and which one polls AWS for all of them. */
 export function ReplicaBadge() {
-  const info = useReplicaInfo().data;
+  const info = useQuery(replicaInfoQuery()).data;
   if (!info) return null;
   const title =
     info.store === 'embedded'

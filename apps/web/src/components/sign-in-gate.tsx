@@ -1,4 +1,5 @@
-import { usePickDemoUser, useSession } from '../api/use-session';
+import { usePickDemoUser } from '../api/demo-users';
+import { useSession } from '../api/session';
 
 /** Shown instead of a page when nobody is signed in: says how to get in, never a blank 401. */
 export function SignInGate() {

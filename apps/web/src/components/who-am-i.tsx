@@ -1,5 +1,6 @@
 import { useId } from 'react';
-import { usePickDemoUser, useSession } from '../api/use-session';
+import { usePickDemoUser } from '../api/demo-users';
+import { useSession } from '../api/session';
 
 /** Who you are and your role; in sandbox mode, a picker to play any seat of the story. */
 export function WhoAmI() {

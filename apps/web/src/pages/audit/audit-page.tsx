@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { AuditList } from '@flightdeck/contracts';
-import { getJson } from '../../api/client';
-import { useSession } from '../../api/use-session';
+import { auditExportUrl, auditQuery } from '../../api/audit';
+import { useSession } from '../../api/session';
 
 /** The audit log: who did what, when, with which parameters and result; filter, export CSV or JSON. */
 export function AuditPage() {
@@ -10,32 +9,23 @@ export function AuditPage() {
   const allowed = role === 'lead' || role === 'ops';
   const [actor, setActor] = useState('');
   const [action, setAction] = useState('');
-  const query = new URLSearchParams({
-    ...(actor ? { actor } : {}),
-    ...(action ? { action } : {}),
-  }).toString();
-  const audit = useQuery({
-    queryKey: ['audit', query],
-    queryFn: () => getJson<AuditList>(`/api/v1/audit${query ? `?${query}` : ''}`),
-    enabled: allowed,
-    refetchInterval: 10_000,
-  });
+  const filter = { actor, action };
+  const audit = useQuery(auditQuery(filter, allowed));
   if (!allowed)
     return (
       <p className="muted" data-testid="audit-forbidden">
         The audit log is for leads and ops; you are {role ?? 'not signed in'}.
       </p>
     );
-  const exportHref = (format: 'csv' | 'json') => `/api/v1/audit?${query ? `${query}&` : ''}format=${format}`;
   return (
     <section className="card" aria-label="Audit log" data-testid="audit">
       <header className="card__header">
         <h2>Audit log</h2>
         <span className="card__freshness">
-          <a href={exportHref('csv')} data-testid="audit-export-csv">
+          <a href={auditExportUrl(filter, 'csv')} data-testid="audit-export-csv">
             Export CSV
           </a>{' '}
-          · <a href={exportHref('json')}>Export JSON</a>
+          · <a href={auditExportUrl(filter, 'json')}>Export JSON</a>
         </span>
       </header>
       <form className="filters" onSubmit={(e) => e.preventDefault()}>

@@ -1,7 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
-import { isActiveDeploy, useDeployDetail, useDeploys } from '../../api/deploys';
-import { useOverview } from '../../api/use-overview';
-import { useSession } from '../../api/use-session';
+import { deployDetailQuery, deploysQuery, isActiveDeploy } from '../../api/deploys';
+import { useOverview } from '../../api/overview';
+import { useSession } from '../../api/session';
 import { ChecklistView } from './checklist-view';
 import { DeploySummary } from './deploy-summary';
 import { DeployTimeline } from './deploy-timeline';
@@ -15,12 +16,12 @@ export function DeployPage() {
   const navigate = useNavigate();
   const session = useSession().data;
   const role = session?.user?.role ?? null;
-  const deploys = useDeploys();
+  const deploys = useQuery(deploysQuery());
   const list = deploys.data?.deploys ?? [];
   const active = list.find(isActiveDeploy) ?? null;
   // Without an id in the address: the active deploy, else the latest.
   const id = params.id ?? active?.id ?? list[0]?.id ?? null;
-  const detail = useDeployDetail(id);
+  const detail = useQuery(deployDetailQuery(id));
   const rds = useOverview().data?.sources.rds.data ?? null;
 
   if (deploys.isError)

@@ -1,15 +1,14 @@
 import { useState } from 'react';
-import { reportUrl } from '../../api/deploys';
+import { fetchReportMarkdown, reportUrl } from '../../api/deploys';
 
-/** The report as a Markdown file (the server answers Markdown to `Accept: text/markdown`) and as a printable page. */
+/** The report as a Markdown file and as a printable page. */
 export function ReportLinks({ deployId }: { deployId: string }) {
   const [error, setError] = useState<string | null>(null);
   const download = async () => {
     setError(null);
     try {
-      const response = await fetch(reportUrl(deployId), { headers: { accept: 'text/markdown' } });
-      if (!response.ok) throw new Error(`the server answered ${response.status}: ${await response.text()}`);
-      const url = URL.createObjectURL(new Blob([await response.text()], { type: 'text/markdown' }));
+      const markdown = await fetchReportMarkdown(deployId);
+      const url = URL.createObjectURL(new Blob([markdown], { type: 'text/markdown' }));
       const link = document.createElement('a');
       link.href = url;
       link.download = `deployment-report-${deployId}.md`;

@@ -1,12 +1,13 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useLogTail } from '../../api/log-tail';
-import { useLogsOverview } from '../../api/logs';
+import { logsOverviewQuery } from '../../api/logs';
 import { TailView } from './tail-view';
 
 /** A live tail of one function's log group, narrowed by a CloudWatch Logs filter pattern. */
 export function LogsPage() {
-  const overview = useLogsOverview();
+  const overview = useQuery(logsOverviewQuery());
   const [params, setParams] = useSearchParams();
   const groups = overview.data?.groups ?? [];
   const functionName = params.get('fn') ?? groups[0]?.functionName ?? null;

@@ -1,6 +1,7 @@
 import { metricsWindowIds, type MetricsWindowId } from '@flightdeck/contracts';
+import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
-import { useMetricsWindow } from '../../api/metrics';
+import { metricsWindowQuery } from '../../api/metrics';
 import { SourceCard } from '../../components/source-card';
 import { DeployMarkersPanel } from './deploy-markers-panel';
 import { FunctionCharts } from './function-charts';
@@ -13,7 +14,7 @@ export function MetricsPage() {
   const [params, setParams] = useSearchParams();
   const requested = params.get('window');
   const window: MetricsWindowId = isWindow(requested) ? requested : '1h';
-  const query = useMetricsWindow(window);
+  const query = useQuery(metricsWindowQuery(window));
   return (
     <div className="metrics-page">
       <div className="toolbar" role="group" aria-label="Window">

@@ -1,5 +1,6 @@
 import type { MigrationHistory, MigrationHistoryData, SourceStateOf } from '@flightdeck/contracts';
-import { useMigrationHistory } from '../../api/migrations';
+import { useQuery } from '@tanstack/react-query';
+import { migrationHistoryQuery } from '../../api/migrations';
 import { SourceCard } from '../../components/source-card';
 import { DatabasePositionPanel } from './database-position-panel';
 import { DriftPanel } from './drift-panel';
@@ -28,7 +29,7 @@ function databaseState<T>(
 
 /** Is it safe to go: what the deploy will migrate, what each step does and risks, and what is missing now. */
 export function MigrationHistoryPage() {
-  const query = useMigrationHistory();
+  const query = useQuery(migrationHistoryQuery());
   if (query.isPending) return <p className="muted">Loading the migration history…</p>;
   if (query.isError) {
     return (

@@ -1,9 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { isActiveDeploy, useDeploys } from '../../api/deploys';
+import { deploysQuery, isActiveDeploy } from '../../api/deploys';
 
 /** A deploy in progress is what everyone opens Flightdeck for: one line, linking to its checklist. */
 export function ActiveDeployLink() {
-  const deploys = useDeploys(10_000);
+  const deploys = useQuery(deploysQuery(10_000));
   const active = deploys.data?.deploys.find(isActiveDeploy);
   if (!active) return null;
   return (

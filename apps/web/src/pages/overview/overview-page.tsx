@@ -1,4 +1,4 @@
-import { useOverview } from '../../api/use-overview';
+import { useOverview } from '../../api/overview';
 import { SourceCard } from '../../components/source-card';
 import { useNow } from '../../components/use-now';
 import { AlembicPanel } from './alembic-panel';

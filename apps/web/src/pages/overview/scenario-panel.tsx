@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import type { SandboxFault } from '@flightdeck/contracts';
-import { useOverview } from '../../api/use-overview';
-import { useSandboxState, useScenarioChanges } from '../../api/use-sandbox';
-import { useSession } from '../../api/use-session';
+import { useQuery } from '@tanstack/react-query';
+import { useOverview } from '../../api/overview';
+import { sandboxStateQuery, useScenarioChanges } from '../../api/sandbox';
+import { useSession } from '../../api/session';
 
 const faultTargets: Array<{ label: string; service: SandboxFault['service']; operation: string }> = [
   { label: 'CloudWatch GetMetricData', service: 'CloudWatch', operation: 'GetMetricData' },
@@ -21,7 +22,7 @@ const faultKinds: Array<{ kind: SandboxFault['kind']; label: string }> = [
 export function ScenarioPanel() {
   const session = useSession().data;
   const isSandbox = session?.authMode === 'sandbox';
-  const state = useSandboxState(isSandbox);
+  const state = useQuery(sandboxStateQuery(isSandbox));
   const changes = useScenarioChanges();
   const [target, setTarget] = useState(0);
   const [kind, setKind] = useState<SandboxFault['kind']>('throttle');

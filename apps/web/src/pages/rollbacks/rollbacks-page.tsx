@@ -1,18 +1,19 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { RollbackJob, RollbackPlan } from '@flightdeck/contracts';
 import {
+  rollbackJobQuery,
+  rollbacksOverviewQuery,
   useRollbackActions,
-  useRollbackJob,
-  useRollbacksOverview,
   type RollbackTargetRef,
 } from '../../api/rollbacks';
-import { useSession } from '../../api/use-session';
+import { useSession } from '../../api/session';
 import { PlanView } from './plan-view';
 import { JobView } from './job-view';
 
 /** Rollbacks to the deploy's baseline: preview the exact plan, type the target to confirm, follow the job. */
 export function RollbacksPage() {
-  const overview = useRollbacksOverview();
+  const overview = useQuery(rollbacksOverviewQuery());
   const role = useSession().data?.user?.role;
   const canRollBack = role === 'ops';
   const [selected, setSelected] = useState<RollbackTargetRef | null>(null);
@@ -163,7 +164,7 @@ function ConfirmRollback({
 }
 
 function FollowJob({ id }: { id: string }) {
-  const job = useRollbackJob(id);
+  const job = useQuery(rollbackJobQuery(id));
   if (job.isError)
     return (
       <p className="status status--bad" role="alert">
