@@ -17,6 +17,21 @@ describe('config', () => {
   it('names an unknown key', () => {
     expect(() => parseConfig({ server: { prot: 1 } })).toThrow(/unknown key "server\.prot"/);
   });
+  it('lists what a choice allows', () => {
+    expect(() => parseConfig({ auth: { defaultRole: 'admin' } })).toThrow(
+      /auth\.defaultRole: must be one of "viewer", "none"/,
+    );
+    expect(() => parseConfig({ mode: 'prod' })).toThrow(/mode: must be one of "sandbox", "aws"/);
+  });
+  it('resolves paths once, at load, against the config file’s folder', () => {
+    const config = parseConfig(
+      { alembic: { versionsDir: 'alembic/versions' }, store: { dataDir: 'state' } },
+      '/srv/app',
+    );
+    expect(config.alembic.versionsDir).toBe('/srv/app/alembic/versions');
+    expect(config.store.dataDir).toBe('/srv/app/state');
+    expect(parseConfig({ store: { dataDir: 'memory://' } }).store.dataDir).toBe('memory://');
+  });
   it('names a key with the wrong type', () => {
     expect(() => parseConfig({ server: { port: 'eighty' } })).toThrow(/server\.port/);
   });

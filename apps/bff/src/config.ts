@@ -1,9 +1,31 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import Type, { type Static } from 'typebox';
-import { Value } from 'typebox/value';
-import { defaultLambdaMeasures } from '@flightdeck/core';
-import { strict, type RoleName } from '@flightdeck/contracts';
+import { strict } from '@flightdeck/contracts';
+import { deploysSection } from './modules/deploys/config.js';
+import { logsSection } from './modules/logs/config.js';
+import { metricsSection } from './modules/metrics/config.js';
+import { rollbacksSection } from './modules/rollbacks/config.js';
+import { sandboxSection } from './modules/sandbox/config.js';
+import { authSection } from './platform/auth/config.js';
+import {
+  ConfigError,
+  readRawConfig,
+  validateConfig,
+  type EnvOverride,
+} from './platform/config/load-config.js';
+import { serverSection } from './platform/http/config.js';
+import { storeSection } from './platform/store/config.js';
+import {
+  alembicSection,
+  awsSection,
+  databaseSection,
+  functionsSection,
+  intervalsSection,
+  rdsSection,
+  redactionSection,
+} from './platform/upstreams/config.js';
+
+export { ConfigError };
 
 /**
  * The story's names, played by the sandbox: its defaults only. In aws mode nothing defaults to
@@ -19,15 +41,6 @@ const sandboxDefaults = {
   secretKeys: ['portal_pin'],
 };
 
-const FunctionConfig = Type.Object(
-  {
-    name: Type.String({ minLength: 1 }),
-    label: Type.Optional(Type.String()),
-    alias: Type.String({ default: 'prod' }),
-  },
-  strict,
-);
-
 export const ConfigSchema = Type.Object(
   {
     mode: Type.Union([Type.Literal('sandbox'), Type.Literal('aws')], {
@@ -36,332 +49,21 @@ export const ConfigSchema = Type.Object(
         'sandbox: start the local AWS and demo database in-process; aws: talk to the configured AWS',
     }),
     environment: Type.String({ default: 'production' }),
-    server: Type.Object(
-      {
-        host: Type.String({ default: '127.0.0.1' }),
-        port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
-        webDir: Type.Optional(Type.String({ description: 'Built SPA to serve (default apps/web/dist)' })),
-        logLevel: Type.String({ default: 'info' }),
-      },
-      strict,
-    ),
-    sandbox: Type.Object(
-      {
-        awsPort: Type.Integer({ minimum: 0, maximum: 65535, default: 4566 }),
-        dbPort: Type.Integer({ minimum: 0, maximum: 65535, default: 54329 }),
-      },
-      strict,
-    ),
-    aws: Type.Object(
-      {
-        region: Type.String({ default: 'us-east-1' }),
-        endpoint: Type.Optional(
-          Type.String({ description: 'Override for every AWS client (AWS_ENDPOINT_URL)' }),
-        ),
-        profile: Type.Optional(Type.String()),
-        expectedAccountId: Type.Optional(
-          Type.String({
-            pattern: '^[0-9]{12}$',
-            description:
-              'The 12-digit AWS account Flightdeck must be looking at; any other stops collectors and changes',
-          }),
-        ),
-      },
-      strict,
-    ),
-    database: Type.Object(
-      {
-        url: Type.Optional(Type.String({ description: 'postgres:// URL of the target database' })),
-        via: Type.Union([Type.Literal('direct'), Type.Literal('lambda')], { default: 'direct' }),
-        sqlFunction: Type.Optional(
-          Type.String({
-            description: 'Read-only SQL Lambda used when the database is not reachable (via: lambda)',
-          }),
-        ),
-      },
-      strict,
-    ),
-    alembic: Type.Object(
-      {
-        versionsDir: Type.Optional(
-          Type.String({ description: 'The Alembic versions/ folder of the code to deploy' }),
-        ),
-      },
-      strict,
-    ),
-    rds: Type.Object(
-      {
-        dbInstanceIdentifier: Type.Optional(
-          Type.String({ minLength: 1, description: 'The RDS instance to watch (required in aws mode)' }),
-        ),
-      },
-      strict,
-    ),
-    functions: Type.Optional(
-      Type.Array(FunctionConfig, {
-        minItems: 1,
-        description: 'The Lambda functions to watch (required in aws mode)',
-      }),
-    ),
-    redaction: Type.Object(
-      {
-        secretKeys: Type.Optional(
-          Type.Array(Type.String({ pattern: '^[A-Za-z0-9_.-]+$' }), {
-            description:
-              'Field names (key=value, "key": value) whose values are hidden from log lines and Flightdeck’s own logs, besides passwords, tokens, AWS keys and card numbers',
-          }),
-        ),
-      },
-      strict,
-    ),
-    logs: Type.Object(
-      {
-        errorPattern: Type.String({
-          default: '?ERROR ?Exception ?Traceback ?"does not exist"',
-          description: 'CloudWatch Logs filter pattern for the Overview’s latest errors',
-        }),
-        windowMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 15 }),
-        callsPerSecond: Type.Number({
-          exclusiveMinimum: 0,
-          maximum: 25,
-          default: 5,
-          description:
-            'FilterLogEvents calls per second shared by every tail and the Overview (CloudWatch Logs allows 5 to 25 per account and region)',
-        }),
-        tailBufferLines: Type.Integer({ minimum: 10, maximum: 100_000, default: 2000 }),
-        tailBackfillMinutes: Type.Integer({ minimum: 0, maximum: 1440, default: 5 }),
-        tailOverlapSeconds: Type.Integer({
-          minimum: 1,
-          maximum: 600,
-          default: 15,
-          description:
-            'How far each tail poll reaches back before its newest line, for lines CloudWatch ingests late; a line ingested later than this is not shown',
-        }),
-        tailIdleSeconds: Type.Integer({
-          minimum: 0,
-          maximum: 3600,
-          default: 30,
-          description: 'How long a tail nobody watches keeps polling, so reconnects resume',
-        }),
-        clientMaxLagLines: Type.Integer({
-          minimum: 1,
-          maximum: 100_000,
-          default: 1000,
-          description: 'A viewer that stops reading and falls this far behind is dropped with a notice',
-        }),
-      },
-      strict,
-    ),
-    metrics: Type.Object(
-      {
-        windowMinutes: Type.Integer({ minimum: 5, maximum: 1440, default: 15 }),
-        measures: Type.Array(
-          Type.Object(
-            {
-              id: Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9]*$' }),
-              label: Type.String(),
-              metric: Type.String({ minLength: 1, description: 'AWS/Lambda metric name' }),
-              stat: Type.String({ minLength: 1, description: 'Sum, Average, Maximum, p50, p99 …' }),
-              unit: Type.Union([Type.Literal('count'), Type.Literal('milliseconds')]),
-            },
-            strict,
-          ),
-          { default: defaultLambdaMeasures, minItems: 1, maxItems: 100 },
-        ),
-        scope: Type.Union([Type.Literal('function'), Type.Literal('alias')], {
-          default: 'function',
-          description: 'alias: chart only the traffic of each function’s configured alias',
-        }),
-        windowIdleSeconds: Type.Integer({ minimum: 1, maximum: 86_400, default: 120 }),
-        compareMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 10 }),
-      },
-      strict,
-    ),
-    auth: Type.Object(
-      {
-        mode: Type.Optional(
-          Type.Union([Type.Literal('sandbox'), Type.Literal('proxy'), Type.Literal('alb')], {
-            description:
-              'Who is asking: sandbox (demo user picker, sandbox mode only), proxy (oauth2-proxy headers), alb (ALB OIDC token). Default: sandbox in sandbox mode, else required',
-          }),
-        ),
-        proxy: Type.Object(
-          {
-            trustedAddresses: Type.Array(Type.String(), {
-              default: ['127.0.0.1', '::1'],
-              description: 'Addresses or CIDRs of the proxies whose identity headers are believed',
-            }),
-            userHeader: Type.String({ default: 'x-forwarded-user' }),
-            emailHeader: Type.String({ default: 'x-forwarded-email' }),
-            groupsHeader: Type.String({ default: 'x-forwarded-groups' }),
-          },
-          strict,
-        ),
-        alb: Type.Object(
-          {
-            signerArn: Type.Optional(
-              Type.String({ description: 'ARN of the load balancer that signs x-amzn-oidc-data' }),
-            ),
-            issuer: Type.Optional(
-              Type.String({ description: 'The OIDC issuer the load balancer signs in with (iss claim)' }),
-            ),
-            clientId: Type.Optional(
-              Type.String({ description: 'The OIDC client id configured on the load balancer' }),
-            ),
-            publicKeysUrl: Type.Optional(
-              Type.String({
-                description:
-                  'Where signing keys are fetched (<url>/<kid>); default the region’s https://public-keys.auth.elb.<region>.amazonaws.com',
-              }),
-            ),
-          },
-          strict,
-        ),
-        roles: Type.Array(
-          Type.Object(
-            {
-              role: Type.Union([Type.Literal('viewer'), Type.Literal('lead'), Type.Literal('ops')]),
-              emails: Type.Array(Type.String(), { default: [] }),
-              groups: Type.Array(Type.String(), { default: [] }),
-              environments: Type.Optional(
-                Type.Array(Type.String(), { description: 'Only in these environments (default: all)' }),
-              ),
-            },
-            strict,
-          ),
-          { default: [] },
-        ),
-        defaultRole: Type.Union([Type.Literal('viewer'), Type.Literal('none')], {
-          default: 'viewer',
-          description: 'Role of a signed-in person no rule names',
-        }),
-        secret: Type.Optional(
-          Type.String({
-            minLength: 32,
-            description: 'Signs cookies and CSRF tokens; random per start if absent',
-          }),
-        ),
-        mutationsPerMinute: Type.Integer({
-          minimum: 1,
-          default: 30,
-          description: 'Changes per minute per signed-in person',
-        }),
-      },
-      strict,
-    ),
-    store: Type.Object(
-      {
-        url: Type.Optional(
-          Type.String({
-            minLength: 1,
-            description:
-              'A PostgreSQL server for Flightdeck’s own state (deploys, sign-offs, rollbacks, audit); needed to run more than one replica',
-          }),
-        ),
-        dataDir: Type.String({
-          minLength: 1,
-          default: '.flightdeck/store',
-          description:
-            'Without url: the embedded store’s folder (PGlite, one process), relative to the config file',
-        }),
-        replicaId: Type.Optional(
-          Type.String({
-            minLength: 1,
-            maxLength: 120,
-            description: 'This replica’s name in the header and the leader lease (default: hostname-pid)',
-          }),
-        ),
-        leaderPollMs: Type.Integer({
-          minimum: 100,
-          default: 1000,
-          description: 'How often a follower tries to become the collector leader (server store only)',
-        }),
-      },
-      strict,
-    ),
-    deploys: Type.Object(
-      {
-        snapshotMaxAgeHours: Type.Number({ exclusiveMinimum: 0, default: 24 }),
-        p99TolerancePercent: Type.Number({ minimum: 0, default: 50 }),
-        errorWindowMinutes: Type.Integer({ minimum: 1, maximum: 60, default: 10 }),
-        freshnessSeconds: Type.Integer({
-          minimum: 1,
-          default: 300,
-          description: 'An automatic item whose evidence is older than this shows stale, never green',
-        }),
-        healthUrl: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
-          default: null,
-          description: 'Answers 200 when the application is healthy (sandbox mode: the sandbox’s own)',
-        }),
-        watchCheckpointHours: Type.Array(Type.Number({ exclusiveMinimum: 0 }), {
-          default: [1, 6, 24],
-          minItems: 1,
-        }),
-        frontendRef: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
-          default: null,
-          description: 'The frontend commit or tag recorded in the baseline',
-        }),
-        preparerMaySignOff: Type.Boolean({
-          default: false,
-          description: 'Whether the person who prepared a deploy may sign off its items',
-        }),
-        evaluateMs: Type.Integer({
-          minimum: 250,
-          default: 5000,
-          description: 'How often the checklist is evaluated',
-        }),
-      },
-      strict,
-    ),
-    intervals: Type.Object(
-      {
-        alembicMs: Type.Integer({ minimum: 250, default: 5000 }),
-        rdsMs: Type.Integer({ minimum: 250, default: 15000 }),
-        metricsMs: Type.Integer({ minimum: 250, default: 15000 }),
-        logsMs: Type.Integer({ minimum: 250, default: 5000 }),
-        lambdaMs: Type.Integer({ minimum: 250, default: 15000 }),
-        accountMs: Type.Integer({
-          minimum: 250,
-          default: 300_000,
-          description: 'How often STS GetCallerIdentity re-checks which account the credentials reach',
-        }),
-        logTailMs: Type.Integer({ minimum: 250, default: 1000 }),
-        migrationsMs: Type.Integer({
-          minimum: 250,
-          default: 10000,
-          description: 'Migration History: versions folder, alembic_version and information_schema',
-        }),
-      },
-      strict,
-    ),
-    rollbacks: Type.Object(
-      {
-        pollMs: Type.Integer({
-          minimum: 100,
-          default: 15000,
-          description: 'How often a running restore is followed with DescribeDBInstances',
-        }),
-        frontend: Type.Optional(
-          Type.Object(
-            {
-              command: Type.Optional(
-                Type.Array(Type.String(), {
-                  minItems: 1,
-                  description:
-                    'Redeploys the frontend: an argument list (never a shell string); "{ref}" is replaced by the baseline tag',
-                }),
-              ),
-              webhookUrl: Type.Optional(
-                Type.String({ description: 'Or: POSTed {"ref": …}; its answer is kept as the output' }),
-              ),
-              name: Type.String({ default: 'frontend', description: 'What the operator types to confirm' }),
-            },
-            strict,
-          ),
-        ),
-      },
-      strict,
-    ),
+    server: serverSection,
+    sandbox: sandboxSection,
+    aws: awsSection,
+    database: databaseSection,
+    alembic: alembicSection,
+    rds: rdsSection,
+    functions: functionsSection,
+    redaction: redactionSection,
+    logs: logsSection,
+    metrics: metricsSection,
+    auth: authSection,
+    store: storeSection,
+    deploys: deploysSection,
+    intervals: intervalsSection,
+    rollbacks: rollbacksSection,
   },
   strict,
 );
@@ -380,14 +82,8 @@ export type FlightdeckConfig = Omit<RawConfig, 'auth' | 'functions' | 'rds' | 'r
 };
 export type FunctionTarget = FlightdeckConfig['functions'][number];
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-type Partialish = Record<string, unknown>;
-
 /** Environment variables that override the file, each mapped to one config path. */
-const envOverrides: Array<[string, string[], (v: string) => unknown]> = [
+const envOverrides: EnvOverride[] = [
   ['FLIGHTDECK_MODE', ['mode'], String],
   ['FLIGHTDECK_ENVIRONMENT', ['environment'], String],
   ['FLIGHTDECK_HOST', ['server', 'host'], String],
@@ -408,43 +104,9 @@ const envOverrides: Array<[string, string[], (v: string) => unknown]> = [
   ['FLIGHTDECK_REPLICA_ID', ['store', 'replicaId'], String],
 ];
 
-function setPath(target: Partialish, path: string[], value: unknown): void {
-  let node = target;
-  for (const key of path.slice(0, -1)) {
-    const next = node[key];
-    node = (typeof next === 'object' && next !== null ? next : (node[key] = {})) as Partialish;
-  }
-  node[path[path.length - 1]!] = value;
-}
-
-/** Creates absent object sections so their keys' defaults apply (Value.Default fills only what exists). */
-function fillSections(schema: { properties?: Record<string, unknown> }, value: Partialish): void {
-  for (const [key, child] of Object.entries(schema.properties ?? {})) {
-    const sub = child as { type?: string; properties?: Record<string, unknown> };
-    if (sub.type !== 'object' || !sub.properties) continue;
-    if (value[key] === undefined) value[key] = {};
-    const next = value[key];
-    if (typeof next === 'object' && next !== null && !Array.isArray(next))
-      fillSections(sub, next as Partialish);
-  }
-}
-
 /** Validate raw config (file contents merged with env), filling defaults; throws ConfigError naming the key. */
 export function parseConfig(raw: unknown, baseDir = process.cwd()): FlightdeckConfig {
-  const input = structuredClone(raw ?? {}) as Partialish;
-  fillSections(ConfigSchema, input);
-  const withDefaults = Value.Default(ConfigSchema, input);
-  const problems = [...Value.Errors(ConfigSchema, withDefaults)].map((e) => {
-    const path = e.instancePath.replace(/^\//, '').replaceAll('/', '.') || '(root)';
-    const extra = (e.params as { additionalProperties?: string[] }).additionalProperties;
-    return extra
-      ? `unknown key "${path === '(root)' ? '' : path + '.'}${extra.join(', ')}"`
-      : `${path}: ${e.message}`;
-  });
-  if (problems.length > 0) {
-    throw new ConfigError(`Invalid Flightdeck config:\n  - ${[...new Set(problems)].join('\n  - ')}`);
-  }
-  const config = withDefaults as RawConfig;
+  const config = validateConfig<RawConfig>(ConfigSchema, raw);
   const mistakes = config.mode === 'aws' ? awsModeMistakes(config) : [];
   config.auth.mode ??= config.mode === 'sandbox' ? 'sandbox' : undefined;
   if (config.auth.mode === 'sandbox' && config.mode !== 'sandbox')
@@ -478,6 +140,15 @@ export function parseConfig(raw: unknown, baseDir = process.cwd()): FlightdeckCo
     })),
     rds: { dbInstanceIdentifier: config.rds.dbInstanceIdentifier ?? sandboxDefaults.dbInstanceIdentifier },
     redaction: { secretKeys: config.redaction.secretKeys ?? (sandbox ? sandboxDefaults.secretKeys : []) },
+    // Paths resolved once, here: relative ones were relative to the config file's folder.
+    alembic: {
+      ...config.alembic,
+      ...(config.alembic.versionsDir ? { versionsDir: resolve(baseDir, config.alembic.versionsDir) } : {}),
+    },
+    store: {
+      ...config.store,
+      dataDir: config.store.dataDir === 'memory://' ? 'memory://' : resolve(baseDir, config.store.dataDir),
+    },
     baseDir,
   };
 }
@@ -504,29 +175,7 @@ function awsModeMistakes(config: RawConfig): string[] {
  * environment variables override single keys.
  */
 export function loadConfig(argv = process.argv.slice(2), env = process.env): FlightdeckConfig {
-  const flag = argv.indexOf('--config');
-  const file = flag >= 0 ? argv[flag + 1] : env.FLIGHTDECK_CONFIG;
-  let raw: Partialish = {};
-  let baseDir = process.cwd();
-  if (file) {
-    const path = resolve(file);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new ConfigError(`Cannot read config file ${path}: ${(error as Error).message}`);
-    }
-    try {
-      raw = JSON.parse(text) as Partialish;
-    } catch (error) {
-      throw new ConfigError(`Config file ${path} is not valid JSON: ${(error as Error).message}`);
-    }
-    baseDir = dirname(path);
-  }
-  for (const [name, path, convert] of envOverrides) {
-    const value = env[name];
-    if (value !== undefined && value !== '') setPath(raw, path, convert(value));
-  }
+  const { raw, baseDir } = readRawConfig(argv, env, envOverrides);
   return parseConfig(raw, baseDir);
 }
 

@@ -1,7 +1,6 @@
 // The Migration History: the code's revisions against the database's, what each pending migration
 // does, its findings and the schema drift. Its own collector, polled more slowly than
 // alembic_version (it reads the catalog too), by the leader only.
-import { resolve } from 'node:path';
 import type { MigrationHistoryData } from '@flightdeck/contracts';
 import fp from 'fastify-plugin';
 import { Collector } from '../../platform/sources/collector.js';
@@ -20,7 +19,7 @@ export const migrationsModule = fp(
     const config = app.config;
     const history = new Collector(
       'migrations',
-      new MigrationsSource(app.upstreams.database, resolve(config.baseDir, config.alembic.versionsDir!)),
+      new MigrationsSource(app.upstreams.database, config.alembic.versionsDir!),
       config.intervals.migrationsMs,
     );
     history.fetchOnlyWhen(() => app.leadership.leading);

@@ -1,6 +1,5 @@
 // The Overview: the five sources every panel reads (Alembic, RDS, metrics, latest errors, aliases),
 // polled by the leader, published once per change and streamed to every browser over SSE.
-import { resolve } from 'node:path';
 import fp from 'fastify-plugin';
 import { secretRedactor } from '@flightdeck/core';
 import type { FlightdeckConfig } from '../../config.js';
@@ -28,7 +27,7 @@ declare module 'fastify' {
 export function createSourceHub(config: FlightdeckConfig, upstreams: Upstreams): SourceHub {
   const { aws, database, now } = upstreams;
   const functions = config.functions;
-  const versionsDir = resolve(config.baseDir, config.alembic.versionsDir!);
+  const versionsDir = config.alembic.versionsDir!;
   return new SourceHub(
     {
       alembic: new AlembicSource(database, versionsDir),

@@ -1,7 +1,6 @@
 // Rollbacks: preview the exact plan, start one (ops), follow its job. A job is a row first, run by
 // the leader only (a follower's accepted job is picked up within a leader poll; a new leader resumes
 // the old one's), every AWS change sent once with a deterministic name.
-import { resolve } from 'node:path';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import { JobRunner } from './job-runner.js';
@@ -37,7 +36,7 @@ export const rollbacksModule = fp(
       now,
       onFinished: () => void hub.refreshAll().catch(() => undefined),
     });
-    const versionsDir = resolve(config.baseDir, config.alembic.versionsDir!);
+    const versionsDir = config.alembic.versionsDir!;
     const service = new RollbackService({
       deploys,
       repository,

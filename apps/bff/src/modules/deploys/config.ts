@@ -1,0 +1,38 @@
+import Type from 'typebox';
+import { strict } from '@flightdeck/contracts';
+
+/** `deploys`: the readiness checklist's thresholds and the watch. */
+export const deploysSection = Type.Object(
+  {
+    snapshotMaxAgeHours: Type.Number({ exclusiveMinimum: 0, default: 24 }),
+    p99TolerancePercent: Type.Number({ minimum: 0, default: 50 }),
+    errorWindowMinutes: Type.Integer({ minimum: 1, maximum: 60, default: 10 }),
+    freshnessSeconds: Type.Integer({
+      minimum: 1,
+      default: 300,
+      description: 'An automatic item whose evidence is older than this shows stale, never green',
+    }),
+    healthUrl: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
+      default: null,
+      description: 'Answers 200 when the application is healthy (sandbox mode: the sandbox’s own)',
+    }),
+    watchCheckpointHours: Type.Array(Type.Number({ exclusiveMinimum: 0 }), {
+      default: [1, 6, 24],
+      minItems: 1,
+    }),
+    frontendRef: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
+      default: null,
+      description: 'The frontend commit or tag recorded in the baseline',
+    }),
+    preparerMaySignOff: Type.Boolean({
+      default: false,
+      description: 'Whether the person who prepared a deploy may sign off its items',
+    }),
+    evaluateMs: Type.Integer({
+      minimum: 250,
+      default: 5000,
+      description: 'How often the checklist is evaluated',
+    }),
+  },
+  strict,
+);
