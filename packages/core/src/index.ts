@@ -3,6 +3,7 @@ export * from './lambda/rollback-version.js';
 export * from './metrics/lambda-metrics.js';
 export * from './redact/redact-secrets.js';
 export * from './metrics/metrics-window.js';
+export * from './metrics/statistic-batches.js';
 export * from './metrics/marker-comparison.js';
 export * from './metrics/deploy-markers.js';
 export * from './metrics/downsample.js';
