@@ -4,6 +4,8 @@ export * from './metrics/lambda-metrics.js';
 export * from './redact/redact-secrets.js';
 export * from './metrics/metrics-window.js';
 export * from './metrics/statistic-batches.js';
+export * from './aws/resource-names.js';
+export * from './aws/iam-policy.js';
 export * from './metrics/marker-comparison.js';
 export * from './metrics/deploy-markers.js';
 export * from './metrics/downsample.js';
