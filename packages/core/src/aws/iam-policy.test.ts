@@ -1,5 +1,7 @@
 // The policy Flightdeck prints must allow every call the story makes (prepare, restore, alias
 // rollback, the dashboard's reads), and nothing aimed elsewhere.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   deniedRequests,
@@ -207,5 +209,29 @@ describe('policyAllows and iamWildcardMatch', () => {
     const arn = 'arn:aws:rds:us-east-1:123456789012:db:prod-credmate-db';
     expect(policyAllows(policy, 'rds:DescribeDBInstances', arn)).toBe(true);
     expect(policyAllows(denied, 'rds:DescribeDBInstances', arn)).toBe(false);
+  });
+});
+
+describe('docs/deploying.md', () => {
+  it('prints the policy iamPolicy generates for its example config', () => {
+    const markdown = readFileSync(
+      fileURLToPath(new URL('../../../../docs/deploying.md', import.meta.url)),
+      'utf8',
+    );
+    const section = markdown.slice(markdown.indexOf('## IAM policy'));
+    const json = /```json\n([\s\S]*?)\n```/.exec(section)?.[1];
+    expect(json, 'a JSON block under "## IAM policy"').toBeDefined();
+    expect(JSON.parse(json!)).toEqual(
+      iamPolicy({
+        region: 'eu-west-1',
+        accountId: '210987654321',
+        dbInstance: 'orders-db',
+        functions: [
+          { name: 'orders-api', alias: 'live' },
+          { name: 'orders-worker', alias: 'live' },
+        ],
+        sqlFunction: 'orders-rds-query',
+      }),
+    );
   });
 });
