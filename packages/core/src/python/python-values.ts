@@ -306,6 +306,7 @@ function evaluateComprehension(node: PythonNode, nodes: PythonNode[], context: E
     }
     return true;
   };
+  const unknownItem: PyValue = { kind: 'unknown', text: '', reason: 'unreadable comprehension' };
   const evaluateElement = (scope: Scope, base: EvaluationContext) => {
     const inScope = { ...base, scope };
     if (!isDict) return evaluate(element[0]!, inScope);
@@ -315,7 +316,6 @@ function evaluateComprehension(node: PythonNode, nodes: PythonNode[], context: E
       value: value ? evaluate(value, inScope) : unknownItem,
     };
   };
-  const unknownItem: PyValue = { kind: 'unknown', text: '', reason: 'unreadable comprehension' };
 
   if (!expand(0, context.scope.child())) {
     // As Python might run it: the element once, its names unknown, its calls maybe made.
