@@ -25,6 +25,20 @@ export const MetricMeasure = Type.Object(
 );
 export type MetricMeasure = Static<typeof MetricMeasure>;
 
+/**
+ * Measures the endpoint did not answer while the others did (e.g. an AWS-compatible endpoint
+ * without percentiles): measure key → why. Their figures are null; absent when all answered.
+ */
+export const MeasuresUnavailable = Type.Record(
+  Type.String(),
+  Type.Object(
+    { reason: Type.String({ description: 'e.g. "p99 unavailable from this endpoint: …"' }) },
+    strict,
+  ),
+  { description: 'Measures without data, each with the reason; absent when every measure answered' },
+);
+export type MeasuresUnavailable = Static<typeof MeasuresUnavailable>;
+
 export const FunctionMetricSeries = Type.Object(
   {
     functionName: Type.String(),
@@ -42,6 +56,7 @@ export const FunctionMetricSeries = Type.Object(
       description: 'Per measure id, one value per timestamp (counts are 0 where CloudWatch has none)',
     }),
     errorRates: Type.Array(NullableNumber),
+    unavailable: Type.Optional(MeasuresUnavailable),
   },
   strict,
 );

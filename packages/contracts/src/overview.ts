@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { SchemaErrorCount } from './logs.js';
+import { MeasuresUnavailable } from './metrics.js';
 import { SourceState } from './source-state.js';
 
 export const AlembicStatus = Type.Object(
@@ -77,6 +78,8 @@ export const FunctionMetrics = Type.Object(
     p99DurationMs: Type.Union([Type.Number(), Type.Null()]),
     avgDurationMs: Type.Union([Type.Number(), Type.Null()]),
     series: Type.Array(MetricPoint),
+    /** Keys: invocations, errors, p99DurationMs, avgDurationMs. */
+    unavailable: Type.Optional(MeasuresUnavailable),
   },
   { additionalProperties: false },
 );

@@ -12,6 +12,9 @@ export const FaultKind = Type.Union([
   Type.Literal('throttle'),
   Type.Literal('error5xx'),
   Type.Literal('hang'),
+  // behaviour of AWS-compatible emulators, each on its one operation (see the sandbox's faults.ts)
+  Type.Literal('percentiles-unsupported'),
+  Type.Literal('ignore-revision-id'),
 ]);
 
 export const SandboxFault = Type.Object(

@@ -1,5 +1,7 @@
 import type { DeployDetail } from '@flightdeck/contracts';
 import { describe, expect, it } from 'vitest';
+import { iamPolicy, policyAllows } from '../aws/iam-policy.js';
+import { restoredInstanceIdentifier } from '../aws/resource-names.js';
 import { renderDeployReport } from './deploy-report.js';
 
 const detail: DeployDetail = {
@@ -90,6 +92,25 @@ describe('deploy report', () => {
     expect(markdown).toContain('--db-snapshot-identifier prod-credmate-db-pre-migration-20260203-062934');
     expect(markdown).toContain('--function-name api --name prod --function-version 7');
     expect(markdown).toContain('Lambda worker:prod: not ready: $LATEST is not a published version');
+  });
+
+  it('restores into a name the documented IAM policy allows: <instance>-restored-<deploy suffix>', () => {
+    const target = /--db-instance-identifier (\S+?)`/.exec(markdown)?.[1];
+    expect(target).toBe(restoredInstanceIdentifier('prod-credmate-db', 'd1'));
+    expect(target).toMatch(/^prod-credmate-db-restored-[0-9a-f]{8}$/);
+    const policy = iamPolicy({
+      region: 'us-east-1',
+      accountId: '123456789012',
+      dbInstance: 'prod-credmate-db',
+      functions: [],
+    });
+    expect(
+      policyAllows(
+        policy,
+        'rds:RestoreDBInstanceFromDBSnapshot',
+        `arn:aws:rds:us-east-1:123456789012:db:${target}`,
+      ),
+    ).toBe(true);
   });
 
   it('escapes table cells so a pipe in a title keeps the table whole', () => {

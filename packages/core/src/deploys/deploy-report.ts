@@ -1,5 +1,6 @@
 import type { DeployDetail } from '@flightdeck/contracts';
 import type { WatchMetrics } from '@flightdeck/contracts';
+import { restoredInstanceIdentifier } from '../aws/resource-names.js';
 
 export interface AppliedRevision {
   revision: string;
@@ -69,7 +70,8 @@ export function renderDeployReport(input: DeployReportInput): string {
   if (b.snapshot) {
     lines.push(`- RDS snapshot \`${b.snapshot.identifier}\` of \`${b.snapshot.instance}\`:`);
     lines.push(
-      `  \`aws rds restore-db-instance-from-db-snapshot --region ${input.region} --db-snapshot-identifier ${b.snapshot.identifier} --db-instance-identifier ${b.snapshot.instance}-restored\``,
+      // the name Flightdeck's own restore would use for this deploy: inside the IAM policy's db:<instance>-restored-*
+      `  \`aws rds restore-db-instance-from-db-snapshot --region ${input.region} --db-snapshot-identifier ${b.snapshot.identifier} --db-instance-identifier ${restoredInstanceIdentifier(b.snapshot.instance, deploy.id)}\``,
     );
   } else lines.push('- No RDS snapshot was taken.');
   for (const a of b.aliases) {

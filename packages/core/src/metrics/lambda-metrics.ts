@@ -1,4 +1,4 @@
-import type { FunctionMetrics, LambdaMetrics, MetricPoint } from '@flightdeck/contracts';
+import type { FunctionMetrics, LambdaMetrics, MeasuresUnavailable, MetricPoint } from '@flightdeck/contracts';
 
 export interface MetricFunction {
   name: string;
@@ -21,6 +21,9 @@ export interface MetricResult {
   Id?: string;
   Timestamps?: Date[];
   Values?: number[];
+  /** Complete, PartialData (more pages), InternalError or Forbidden (this query failed alone). */
+  StatusCode?: string;
+  Messages?: { Code?: string; Value?: string }[];
 }
 
 type Measure = 'inv' | 'err' | 'p99' | 'avg';
@@ -32,6 +35,14 @@ const measures: Record<Measure, { metric: string; stat: string }> = {
 };
 
 const queryId = (fn: number, measure: Measure, scope: 'series' | 'total') => `f${fn}_${measure}_${scope}`;
+
+/** The FunctionMetrics field each measure fills, the key of its `unavailable` marker. */
+const measureFields: Record<Measure, keyof MeasuresUnavailable & keyof FunctionMetrics> = {
+  inv: 'invocations',
+  err: 'errors',
+  p99: 'p99DurationMs',
+  avg: 'avgDurationMs',
+};
 
 /** A per-minute series for the chart and one whole-window datapoint for the headline numbers. */
 export function lambdaOverviewQueries(functions: MetricFunction[], windowMinutes: number): MetricQuery[] {
@@ -81,12 +92,15 @@ const round = (v: number | null, digits = 2) =>
 /**
  * Folds GetMetricData results (possibly split across pages) into per-function figures.
  * A minute with no datapoint had no invocations: CloudWatch omits empty periods.
+ * `unavailable` (query id → why, from getMetricDataByStatistic) marks the measures that did not
+ * answer, so a missing p99 reads as unavailable, not as a quiet minute.
  */
 export function summarizeLambdaMetrics(
   functions: MetricFunction[],
   results: MetricResult[],
   windowMinutes: number,
   windowEnd: Date,
+  unavailable: ReadonlyMap<string, { reason: string }> = new Map(),
 ): LambdaMetrics {
   const byId = new Map<string, MetricResult>();
   for (const r of results) {
@@ -113,15 +127,23 @@ export function summarizeLambdaMetrics(
     }));
     const invocations = sumOf(pointsOf(byId, queryId(i, 'inv', 'total'))) || sumOf(inv);
     const errors = sumOf(pointsOf(byId, queryId(i, 'err', 'total'))) || sumOf(err);
+    const marks: MeasuresUnavailable = {};
+    for (const [measure, field] of Object.entries(measureFields) as [Measure, string][]) {
+      const missing =
+        unavailable.get(queryId(i, measure, 'series')) ?? unavailable.get(queryId(i, measure, 'total'));
+      if (missing) marks[field] = { reason: missing.reason };
+    }
+    const rateKnown = invocations > 0 && !marks.invocations && !marks.errors;
     return {
       functionName: fn.name,
       label: fn.label,
       invocations,
       errors,
-      errorRate: invocations > 0 ? errors / invocations : null,
+      errorRate: rateKnown ? errors / invocations : null,
       p99DurationMs: round(firstOf(pointsOf(byId, queryId(i, 'p99', 'total')))),
       avgDurationMs: round(firstOf(pointsOf(byId, queryId(i, 'avg', 'total')))),
       series,
+      ...(Object.keys(marks).length > 0 ? { unavailable: marks } : {}),
     };
   });
   return { windowMinutes, periodSeconds: 60, functions: summaries };

@@ -1,5 +1,6 @@
 import type {
   FunctionMetricSeries,
+  MeasuresUnavailable,
   MetricMeasure,
   MetricsWindowData,
   MetricsWindowId,
@@ -169,7 +170,8 @@ export function findMeasure(
 /**
  * Folds GetMetricData results (any number of calls and pages) into one series per measure per
  * function, one value per period. CloudWatch omits periods without data: a count is 0 there,
- * any other statistic is unknown (null).
+ * any other statistic is unknown (null). A measure in `unavailable` (query id → why, from
+ * getMetricDataByStatistic) is null throughout, never 0, and carries the reason.
  */
 export function summarizeMetricsWindow(
   plan: MetricsWindowPlan,
@@ -178,6 +180,7 @@ export function summarizeMetricsWindow(
   results: MetricResult[],
   scope: MetricsScope,
   calls: number,
+  unavailable: ReadonlyMap<string, { reason: string }> = new Map(),
 ): MetricsWindowData {
   const periodMs = plan.periodSeconds * 1000;
   const startMs = plan.start.getTime();
@@ -201,7 +204,15 @@ export function summarizeMetricsWindow(
   const series: FunctionMetricSeries[] = functions.map((fn, f) => {
     const values: Record<string, (number | null)[]> = {};
     const totals: Record<string, number | null> = {};
+    const marks: MeasuresUnavailable = {};
     measures.forEach((measure, m) => {
+      const missing = unavailable.get(seriesId(f, m)) ?? unavailable.get(totalId(f, m));
+      if (missing) {
+        marks[measure.id] = { reason: missing.reason };
+        values[measure.id] = new Array<number | null>(bins).fill(null);
+        totals[measure.id] = null;
+        return;
+      }
       const isCount = measure.stat === 'Sum' || measure.stat === 'SampleCount';
       const row: (number | null)[] = new Array<number | null>(bins).fill(isCount ? 0 : null);
       const seen = new Array<boolean>(bins).fill(false);
@@ -220,9 +231,10 @@ export function summarizeMetricsWindow(
     });
     const inv = invocations ? values[invocations.id]! : null;
     const err = errors ? values[errors.id]! : null;
+    const rateKnown = invocations && errors && !marks[invocations.id] && !marks[errors.id];
     const errorRates = timestamps.map((_, i) => {
       const n = inv?.[i] ?? 0;
-      return inv && err && n > 0 ? (err[i] ?? 0) / n : null;
+      return rateKnown && inv && err && n > 0 ? (err[i] ?? 0) / n : null;
     });
     const totalInv = invocations ? (totals[invocations.id] ?? 0) : 0;
     return {
@@ -230,9 +242,10 @@ export function summarizeMetricsWindow(
       label: fn.label,
       alias: scope === 'alias' ? fn.alias : null,
       totals,
-      errorRate: errors && totalInv > 0 ? (totals[errors.id] ?? 0) / totalInv : null,
+      errorRate: rateKnown && totalInv > 0 ? (totals[errors.id] ?? 0) / totalInv : null,
       values,
       errorRates,
+      ...(Object.keys(marks).length > 0 ? { unavailable: marks } : {}),
     };
   });
 

@@ -5,7 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFixtureFolder } from '../__fixtures__/read-fixture-folder.js';
 import { locateDatabase } from '../alembic/database-position.js';
 import { readVersionsFolder } from '../alembic/revision-graph.js';
-import { initSqlParser, summarizeRevisionScript, type MigrationSummary } from './summarize.js';
+import {
+  initSqlParser,
+  summarizeRevisionDowngrade,
+  summarizeRevisionScript,
+  type MigrationSummary,
+} from './summarize.js';
 
 const storyFolder = fileURLToPath(new URL('./__fixtures__/story/versions', import.meta.url));
 const files = readFixtureFolder(storyFolder);
@@ -115,5 +120,61 @@ describe('the story: what each migration does', () => {
         enumValues: a.enumValues + b.enumValues,
       }));
     expect(total).toEqual({ tables: 3, columns: 22, indexes: 7, enumValues: 1 });
+  });
+});
+
+describe('the story: what 20260131_0000’s downgrade() drops, read as Alembic runs it', () => {
+  const providerColumns = [
+    'home_address',
+    'home_city',
+    'home_state',
+    'home_zip',
+    'place_of_birth',
+    'height',
+    'weight',
+    'gender',
+    'race',
+    'previous_names',
+    'name_change_documents',
+    'citizenship_status',
+    'green_card_uscis_number',
+    'employer_start_date',
+    'references',
+    'fcvs_fid',
+    'aoa_number',
+    'disclosure_notes',
+    'renewal_preferences',
+    'cv_reference',
+  ];
+  // The fixture loops over a literal tuple; the scripts the sandbox ships (and plays the story
+  // with) loop over reversed(PROVIDER_COLUMNS), a module-level tuple.
+  const shippedFolder = fileURLToPath(new URL('../../../sandbox/alembic/versions', import.meta.url));
+  const cases = [
+    ['the fixture (a literal tuple)', storyFolder],
+    ['the sandbox’s shipped script (reversed(PROVIDER_COLUMNS))', shippedFolder],
+  ] as const;
+
+  it.each(cases)('%s: 22 columns (20 on providers, 2 on licenses) and payment_methods', (_, folder) => {
+    const folderFiles = readFixtureFolder(folder);
+    const script = readVersionsFolder(folderFiles).revisions.find((r) => r.revision === '20260131_0000')!;
+    const { defined, summary } = summarizeRevisionDowngrade(
+      script,
+      folderFiles.find((f) => f.file === script.file)!.source!,
+    );
+    expect(defined).toBe(true);
+    const dropped = summary.columnsDropped.map((c) => `${c.table}.${c.column}`);
+    expect(dropped).toHaveLength(22);
+    expect(dropped).toEqual([
+      'licenses.renewal_notes',
+      'licenses.portal_pin',
+      ...[...providerColumns].reverse().map((column) => `providers.${column}`),
+    ]);
+    expect(summary.tablesDropped).toEqual(['payment_methods']);
+    expect(summary.indexesDropped.map((i) => i.name)).toEqual([
+      'ix_payment_methods_organization_id',
+      'ix_payment_methods_provider_id',
+    ]);
+    // every statement is certain and understood: nothing for the reader to guess
+    expect(summary.statements.filter((s) => s.problem || s.conditional)).toEqual([]);
   });
 });

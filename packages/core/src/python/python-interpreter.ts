@@ -2,9 +2,12 @@
 // python-values can know. Alembic reads a revision file by importing it and calls upgrade();
 // this does the same without Python: module level first, then a chosen function's body.
 import { childNodes, nodeText, type PythonModule, type PythonNode } from './python-syntax.js';
+import { iterationItems } from './python-builtins.js';
 import {
+  bindTargets,
   evaluate,
   Scope,
+  truthOf,
   unknown,
   type CallValue,
   type EvaluationContext,
@@ -13,7 +16,7 @@ import {
 } from './python-values.js';
 
 export interface ExecutionFrame {
-  /** Inside an if/else, loop with unknown items, or except: the code may not run. */
+  /** Inside an if/else whose condition is known only at run time, a loop with unknown items, or a while: the code may not run. */
   conditional: boolean;
   depth: number;
 }
@@ -59,6 +62,7 @@ export class PythonInterpreter {
       scope,
       onCall: (call) => this.hooks.onCall?.(call, frame),
       invokeFunction: (fn, call) => this.invoke(fn, call, frame),
+      conditionally: () => this.context(scope, { ...frame, conditional: true }),
     };
   }
 
@@ -139,6 +143,7 @@ export class PythonInterpreter {
         return { returned: valueNode ? evaluate(valueNode, context) : { kind: 'none' } };
       }
       case 'IfStatement':
+        return this.runIf(children, scope, frame);
       case 'WhileStatement':
       case 'TryStatement':
         for (const body of children.filter((child) => child.name === 'Body')) {
@@ -149,8 +154,7 @@ export class PythonInterpreter {
         }
         return null;
       case 'ForStatement':
-        this.runFor(children, scope, frame);
-        return null;
+        return this.runFor(children, scope, frame);
       case 'WithStatement':
         return this.runWith(children, scope, frame);
       default:
@@ -165,33 +169,29 @@ export class PythonInterpreter {
       else if (child.name !== 'TypeDef') segments[segments.length - 1]!.push(child);
     }
     if (segments.length < 2) return; // an annotation without a value
-    const valueNodes = segments.pop()!.filter((node) => node.name !== ',');
-    const value: PyValue =
-      valueNodes.length === 1
-        ? evaluate(valueNodes[0]!, context)
-        : { kind: 'sequence', items: valueNodes.map((node) => evaluate(node, context)) };
-    for (const targets of segments) this.bindTargets(targets, value, context.scope);
-  }
-
-  private bindTargets(targetNodes: PythonNode[], value: PyValue, scope: Scope): void {
-    const names = targetNodes.filter((node) => node.name !== ',' && node.name !== '(' && node.name !== ')');
-    const flattened =
-      names.length === 1 && (names[0]!.name === 'TupleExpression' || names[0]!.name === 'ArrayExpression')
-        ? childNodes(names[0]!).filter((node) => node.name === 'VariableName')
-        : names;
-    if (flattened.length === 1) {
-      const only = flattened[0]!;
-      if (only.name === 'VariableName') scope.set(nodeText(this.module, only), value);
-      return;
+    const valueNodes = segments.pop()!;
+    const single = valueNodes.length === 1 ? valueNodes[0]! : null;
+    let value: PyValue;
+    if (single) value = evaluate(single, context);
+    else {
+      // `X = "a", *REST`: a tuple display without parentheses
+      const items: PyValue[] = [];
+      for (let i = 0; i < valueNodes.length; i++) {
+        const node = valueNodes[i]!;
+        if (node.name === ',') continue;
+        if (node.name === '*') {
+          const spread = valueNodes[i + 1] ? iterationItems(evaluate(valueNodes[++i]!, context)) : null;
+          if (spread) items.push(...spread);
+          else {
+            value = unknown(this.module, node, 'starred item known only at run time');
+            for (const targets of segments) bindTargets(this.module, targets, value, context.scope);
+            return;
+          }
+        } else items.push(evaluate(node, context));
+      }
+      value = { kind: 'sequence', items };
     }
-    flattened.forEach((target, index) => {
-      if (target.name !== 'VariableName') return;
-      const item: PyValue =
-        value.kind === 'sequence' && value.items.length === flattened.length
-          ? value.items[index]!
-          : { kind: 'unknown', text: nodeText(this.module, target), reason: 'unpacked at run time' };
-      scope.set(nodeText(this.module, target), item);
-    });
+    for (const targets of segments) bindTargets(this.module, targets, value, context.scope);
   }
 
   private importNames(children: PythonNode[], scope: Scope): void {
@@ -224,29 +224,59 @@ export class PythonInterpreter {
     flush();
   }
 
-  private runFor(children: PythonNode[], scope: Scope, frame: ExecutionFrame): void {
+  private runFor(children: PythonNode[], scope: Scope, frame: ExecutionFrame): BlockOutcome {
     const inIndex = children.findIndex((child) => child.name === 'in');
     const targets = children.slice(1, inIndex);
     const iterableNode = children[inIndex + 1];
     const body = children.find((child) => child.name === 'Body');
-    if (!iterableNode || !body) return;
-    const iterable = evaluate(iterableNode, this.context(scope, frame));
-    const items =
-      iterable.kind === 'sequence'
-        ? iterable.items
-        : iterable.kind === 'dict'
-          ? iterable.entries.map((entry) => entry.key)
-          : null;
+    if (!iterableNode || !body) return null;
+    const items = iterationItems(evaluate(iterableNode, this.context(scope, frame)));
     if (items && items.length <= maxUnrolledItems) {
+      // Unrolled as Python runs it; a `return` inside ends the function there.
       for (const item of items) {
-        this.bindTargets(targets, item, scope);
-        this.runBlock(body, scope, frame);
+        bindTargets(this.module, targets, item, scope);
+        const outcome = this.runBlock(body, scope, frame);
+        if (outcome) return outcome;
       }
-      return;
+      return null;
     }
     // Items only known at run time: look at the body once, as code that may or may not run.
-    this.bindTargets(targets, unknown(this.module, iterableNode, 'loop item known only at run time'), scope);
+    bindTargets(
+      this.module,
+      targets,
+      unknown(this.module, iterableNode, 'loop item known only at run time'),
+      scope,
+    );
     this.runBlock(body, scope, { ...frame, conditional: true });
+    return null;
+  }
+
+  /**
+   * if / elif / else. A condition known before run time (a loop item compared with a constant,
+   * `if True:`) picks its branch as Python would; from the first unknown one on, every branch
+   * left may or may not run.
+   */
+  private runIf(children: PythonNode[], scope: Scope, frame: ExecutionFrame): BlockOutcome {
+    let decided = true;
+    for (let i = 0; i < children.length; i++) {
+      const keyword = children[i]!.name;
+      if (keyword !== 'if' && keyword !== 'elif' && keyword !== 'else') continue;
+      const condition = keyword === 'else' ? null : children[i + 1];
+      const body = children[keyword === 'else' ? i + 1 : i + 2];
+      if (body?.name !== 'Body') return null; // unreadable: skip rather than misread
+      i += keyword === 'else' ? 1 : 2;
+      if (!decided) {
+        this.runBlock(body, scope, { ...frame, conditional: true });
+        continue;
+      }
+      const truth = condition ? truthOf(condition, this.context(scope, frame)) : true;
+      if (truth === true) return this.runBlock(body, scope, frame);
+      if (truth === null) {
+        decided = false;
+        this.runBlock(body, scope, { ...frame, conditional: true });
+      }
+    }
+    return null;
   }
 
   private runWith(children: PythonNode[], scope: Scope, frame: ExecutionFrame): BlockOutcome {
@@ -259,7 +289,7 @@ export class PythonInterpreter {
       if (expression.name === ',' || expression.name === '(' || expression.name === ')') continue;
       const value = evaluate(expression, context);
       if (items[i + 1]?.name === 'as' && items[i + 2]) {
-        this.bindTargets([items[i + 2]!], value, scope);
+        bindTargets(this.module, [items[i + 2]!], value, scope);
         i += 2;
       }
       const exit = this.hooks.enterWith?.(value, frame);

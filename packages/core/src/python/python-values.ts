@@ -4,6 +4,14 @@
 // Anything it cannot know becomes an `unknown` value that says why — it never guesses.
 import { childNodes, nodeText, type PythonModule, type PythonNode } from './python-syntax.js';
 import { decodeEscapes, decodeStringLiteral, stringLiteralParts } from './python-string.js';
+import {
+  builtinFunction,
+  compareValues,
+  dictMethod,
+  iterationItems,
+  maxKnownItems,
+  truthiness,
+} from './python-builtins.js';
 
 export interface CallValue {
   kind: 'call';
@@ -58,6 +66,8 @@ export interface EvaluationContext {
   onCall?: (call: CallValue) => PyValue | undefined;
   /** Runs a function defined in the script (the interpreter supplies this). */
   invokeFunction?: (fn: FunctionValue, call: CallValue) => PyValue;
+  /** The same context for code that may or may not run (a comprehension over unknown items). */
+  conditionally?: () => EvaluationContext;
 }
 
 export function unknown(module: PythonModule, node: PythonNode, reason: string): PyValue {
@@ -109,14 +119,19 @@ export function evaluate(node: PythonNode, context: EvaluationContext): PyValue 
     case 'None':
       return { kind: 'none' };
     case 'TupleExpression':
-    case 'ArrayExpression': {
-      const items: PyValue[] = [];
-      for (const child of childNodes(node)) {
-        if (punctuation.has(child.name)) continue;
-        if (child.name === '*') return unknown(module, node, 'starred item in a sequence');
-        items.push(evaluate(child, context));
-      }
-      return { kind: 'sequence', items };
+    case 'ArrayExpression':
+      return evaluateItems(node, childNodes(node), context);
+    case 'ArrayComprehensionExpression':
+    case 'ComprehensionExpression':
+    case 'DictionaryComprehensionExpression':
+      return evaluateComprehension(node, childNodes(node), context);
+    case 'ConditionalExpression': {
+      // x if condition else y
+      const [whenTrue, , condition, , whenFalse] = childNodes(node);
+      const truth = condition ? truthOf(condition, context) : null;
+      if (truth === null || !whenTrue || !whenFalse)
+        return unknown(module, node, 'condition is decided at run time');
+      return evaluate(truth ? whenTrue : whenFalse, context);
     }
     case 'ParenthesizedExpression': {
       const inner = childNodes(node).find((child) => !punctuation.has(child.name));
@@ -191,13 +206,217 @@ function evaluateDictionary(node: PythonNode, context: EvaluationContext): PyVal
   const entries: { key: PyValue; value: PyValue }[] = [];
   const children = childNodes(node).filter((child) => !['{', '}', ','].includes(child.name));
   for (let i = 0; i < children.length; i += 3) {
+    if (children[i]?.name === '**') {
+      // {**BASE, "k": v}: BASE's entries first, later keys replace earlier ones in place
+      const spread = children[i + 1] ? evaluate(children[i + 1]!, context) : undefined;
+      if (spread?.kind !== 'dict')
+        return unknown(context.module, node, 'dictionary unpacking of a computed value');
+      for (const entry of spread.entries) {
+        const existing = entries.find(
+          (e) => e.key.kind === 'str' && entry.key.kind === 'str' && e.key.value === entry.key.value,
+        );
+        if (existing) existing.value = entry.value;
+        else entries.push({ ...entry });
+      }
+      i -= 1; // `** name` is two nodes, an entry three
+      continue;
+    }
     const key = children[i];
     const colon = children[i + 1];
     const value = children[i + 2];
     if (!key || !value || colon?.name !== ':') return unknown(context.module, node, 'dictionary unpacking');
-    entries.push({ key: evaluate(key, context), value: evaluate(value, context) });
+    const keyValue = evaluate(key, context);
+    const existing =
+      keyValue.kind === 'str'
+        ? entries.find((e) => e.key.kind === 'str' && e.key.value === keyValue.value)
+        : undefined;
+    if (existing) existing.value = evaluate(value, context);
+    else entries.push({ key: keyValue, value: evaluate(value, context) });
   }
   return { kind: 'dict', entries };
+}
+
+/** The items of a list or tuple display, spreading `*NAME` when NAME is known: (*BASE, "extra"). */
+function evaluateItems(node: PythonNode, children: PythonNode[], context: EvaluationContext): PyValue {
+  const items: PyValue[] = [];
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i]!;
+    if (punctuation.has(child.name)) continue;
+    if (child.name === '*') {
+      const spread = children[i + 1] ? iterationItems(evaluate(children[i + 1]!, context)) : null;
+      if (!spread) return unknown(context.module, node, 'starred item known only at run time');
+      items.push(...spread);
+      i += 1;
+      continue;
+    }
+    items.push(evaluate(child, context));
+  }
+  return { kind: 'sequence', items };
+}
+
+type ComprehensionClause =
+  { kind: 'for'; targets: PythonNode[]; iterable: PythonNode } | { kind: 'if'; condition: PythonNode };
+
+/**
+ * [element for targets in iterable if condition ...], a generator, or a dict comprehension.
+ * The loops and conditions are worked out first; the element (which may call op.…) is then
+ * evaluated once per binding, so a loop only half known never records half its calls as certain.
+ */
+function evaluateComprehension(node: PythonNode, nodes: PythonNode[], context: EvaluationContext): PyValue {
+  const { module } = context;
+  const children = nodes.filter((child) => !['[', ']', '(', ')', '{', '}'].includes(child.name));
+  const firstFor = children.findIndex((child) => child.name === 'for');
+  const element = children.slice(0, firstFor);
+  const isDict = node.name === 'DictionaryComprehensionExpression';
+  const clauses: ComprehensionClause[] = [];
+  for (let i = firstFor; i >= 0 && i < children.length;) {
+    const keyword = children[i]!.name;
+    if (keyword === 'for') {
+      const inIndex = children.findIndex((child, j) => j > i && child.name === 'in');
+      const iterable = children[inIndex + 1];
+      if (inIndex < 0 || !iterable) return unknown(module, node, 'unreadable comprehension');
+      clauses.push({ kind: 'for', targets: children.slice(i + 1, inIndex), iterable });
+      i = inIndex + 2;
+    } else if (keyword === 'if' && children[i + 1]) {
+      clauses.push({ kind: 'if', condition: children[i + 1]! });
+      i += 2;
+    } else return unknown(module, node, 'unreadable comprehension');
+  }
+  if (firstFor < 0 || element.length === 0) return unknown(module, node, 'unreadable comprehension');
+
+  const bindings: Scope[] = [];
+  const expand = (clauseIndex: number, scope: Scope): boolean => {
+    const clause = clauses[clauseIndex];
+    if (!clause) {
+      bindings.push(scope);
+      return bindings.length <= maxKnownItems;
+    }
+    const inScope = { ...context, scope };
+    if (clause.kind === 'if') {
+      const truth = truthOf(clause.condition, inScope);
+      if (truth === null) return false;
+      return truth ? expand(clauseIndex + 1, scope) : true;
+    }
+    const items = iterationItems(evaluate(clause.iterable, inScope));
+    if (!items) return false;
+    for (const item of items) {
+      const itemScope = scope.child();
+      bindTargets(module, clause.targets, item, itemScope);
+      if (!expand(clauseIndex + 1, itemScope)) return false;
+    }
+    return true;
+  };
+  const unknownItem: PyValue = { kind: 'unknown', text: '', reason: 'unreadable comprehension' };
+  const evaluateElement = (scope: Scope, base: EvaluationContext) => {
+    const inScope = { ...base, scope };
+    if (!isDict) return evaluate(element[0]!, inScope);
+    const [key, , value] = element;
+    return {
+      key: key ? evaluate(key, inScope) : unknownItem,
+      value: value ? evaluate(value, inScope) : unknownItem,
+    };
+  };
+
+  if (!expand(0, context.scope.child())) {
+    // As Python might run it: the element once, its names unknown, its calls maybe made.
+    const scope = context.scope.child();
+    for (const clause of clauses)
+      if (clause.kind === 'for')
+        bindTargets(
+          module,
+          clause.targets,
+          unknown(module, clause.iterable, 'loop item known only at run time'),
+          scope,
+        );
+    evaluateElement(scope, context.conditionally?.() ?? context);
+    return unknown(module, node, 'items known only at run time');
+  }
+  if (isDict) {
+    const entries = bindings.map(
+      (scope) => evaluateElement(scope, context) as { key: PyValue; value: PyValue },
+    );
+    return { kind: 'dict', entries };
+  }
+  return { kind: 'sequence', items: bindings.map((scope) => evaluateElement(scope, context) as PyValue) };
+}
+
+/** Python's truth of a condition when it does not depend on the running program; null otherwise. */
+export function truthOf(node: PythonNode, context: EvaluationContext): boolean | null {
+  const { module } = context;
+  const children = childNodes(node);
+  if (node.name === 'ParenthesizedExpression') {
+    const inner = children.find((child) => !punctuation.has(child.name));
+    return inner ? truthOf(inner, context) : false;
+  }
+  if (node.name === 'UnaryExpression' && children[0]?.name === 'not' && children[1]) {
+    const operand = children[1];
+    // lezer reads `not a or b` as not (a or b); Python as (not a) or b: do not guess which
+    if (
+      operand.name === 'BinaryExpression' &&
+      childNodes(operand).some((c) => c.name === 'and' || c.name === 'or')
+    )
+      return null;
+    const truth = truthOf(operand, context);
+    return truth === null ? null : !truth;
+  }
+  if (node.name === 'BinaryExpression') {
+    const operatorNodes = children.slice(1, -1);
+    const left = children[0];
+    const right = children[children.length - 1];
+    const operator = operatorNodes.map((child) => nodeText(module, child)).join(' ');
+    if (!left || !right || operatorNodes.length === 0) return null;
+    if (operator === 'and' || operator === 'or') {
+      const a = truthOf(left, context);
+      if (operator === 'and' && a === false) return false;
+      if (operator === 'or' && a === true) return true;
+      const b = truthOf(right, context);
+      if (a === null)
+        return (operator === 'and' && b === false) || (operator === 'or' && b === true) ? b : null;
+      return b;
+    }
+    if (['==', '!=', '<', '<=', '>', '>=', 'in', 'not in', 'is', 'is not'].includes(operator)) {
+      // chained comparisons (a < b < c) nest a comparison on the left: not followed
+      if (left.name === 'BinaryExpression' && childNodes(left).some((c) => c.name === 'CompareOp'))
+        return null;
+      return compareValues(operator, evaluate(left, context), evaluate(right, context));
+    }
+  }
+  return truthiness(evaluate(node, context));
+}
+
+/**
+ * Binds assignment or loop targets the way Python unpacks: `a, (b, c) = …`, `first, *rest = …`.
+ * Names whose value cannot be told become unknown (never the value of a neighbour).
+ */
+export function bindTargets(module: PythonModule, nodes: PythonNode[], value: PyValue, scope: Scope): void {
+  const isTuple = nodes.some((node) => node.name === ',');
+  const targets: { node: PythonNode; starred: boolean }[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    if (node.name === '*' && nodes[i + 1]) targets.push({ node: nodes[++i]!, starred: true });
+    else if (!punctuation.has(node.name)) targets.push({ node, starred: false });
+  }
+  if (!isTuple && targets.length === 1 && !targets[0]!.starred) {
+    const target = targets[0]!.node;
+    if (target.name === 'VariableName') scope.set(nodeText(module, target), value);
+    else if (['TupleExpression', 'ArrayExpression', 'ParenthesizedExpression'].includes(target.name))
+      bindTargets(module, childNodes(target), value, scope);
+    return; // attributes and subscripts: nothing we track
+  }
+  const items = iterationItems(value);
+  const starAt = targets.findIndex((target) => target.starred);
+  const fits =
+    items !== null && (starAt < 0 ? items.length === targets.length : items.length >= targets.length - 1);
+  targets.forEach((target, index) => {
+    let item: PyValue = unknown(module, target.node, 'unpacked at run time');
+    if (fits && items) {
+      if (starAt < 0 || index < starAt) item = items[index]!;
+      else if (index === starAt)
+        item = { kind: 'sequence', items: items.slice(starAt, items.length - (targets.length - 1 - starAt)) };
+      else item = items[items.length - (targets.length - index)]!;
+    }
+    bindTargets(module, [target.node], item, scope);
+  });
 }
 
 function evaluateMember(node: PythonNode, context: EvaluationContext): PyValue {
@@ -253,15 +472,30 @@ function evaluateCall(node: PythonNode, context: EvaluationContext): PyValue {
     node,
   };
   const args = childNodes(argList).filter((child) => !['(', ')', ','].includes(child.name));
+  // f(x for x in ITEMS): a generator as the only argument
+  if (args.some((arg) => arg.name === 'for')) args.splice(0, args.length, argList);
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const next = args[i + 1];
-    if (arg.name === 'VariableName' && next?.name === 'AssignOp') {
+    if (arg === argList) {
+      call.args.push(evaluateComprehension(argList, childNodes(argList), context));
+    } else if (arg.name === 'VariableName' && next?.name === 'AssignOp') {
       const valueNode = args[i + 2];
       if (valueNode) call.kwargs.set(nodeText(module, arg), evaluate(valueNode, context));
       i += 2;
     } else if (arg.name === '*' || arg.name === '**') {
-      call.starred = true;
+      // f(*ARGS, **KWARGS) with known values is the call written out; otherwise incomplete
+      const spread = next ? evaluate(next, context) : undefined;
+      const items = arg.name === '*' ? iterationItems(spread) : null;
+      if (items) call.args.push(...items);
+      else if (
+        arg.name === '**' &&
+        spread?.kind === 'dict' &&
+        spread.entries.every((e) => e.key.kind === 'str')
+      )
+        for (const entry of spread.entries)
+          call.kwargs.set((entry.key as { value: string }).value, entry.value);
+      else call.starred = true;
       i += 1;
     } else {
       call.args.push(evaluate(arg, context));
@@ -269,6 +503,15 @@ function evaluateCall(node: PythonNode, context: EvaluationContext): PyValue {
   }
   if (calleeValue.kind === 'function' && context.invokeFunction)
     return context.invokeFunction(calleeValue, call);
+  if (receiver?.kind === 'dict' && isMethod) {
+    const answer = dictMethod(receiver, nodeText(module, memberParts[2]!), call);
+    if (answer) return answer;
+  }
+  // reversed(COLUMNS), enumerate(…): a built-in, unless the script rebinds the name
+  if (calleeNode.name === 'VariableName' && context.scope.get(nodeText(module, calleeNode)) === undefined) {
+    const answer = builtinFunction(nodeText(module, calleeNode), call);
+    if (answer) return answer;
+  }
   if (receiver?.kind === 'str' && isMethod) {
     return (
       stringMethod(receiver.value, nodeText(module, memberParts[2]!), call) ??

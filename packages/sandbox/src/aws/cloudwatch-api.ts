@@ -64,6 +64,16 @@ function getMetricData(scenario: Scenario, input: JsonInput) {
   if (maxDatapoints !== undefined && (!Number.isInteger(maxDatapoints) || maxDatapoints < 1))
     throw invalidValue('The parameter MaxDatapoints must be a positive integer.');
   const queries = parseQueries(fields.array('MetricDataQueries'));
+  const percentile = queries.find((q) => /^p\d/.test(q.metric.stat));
+  if (percentile && scenario.takeBehaviourFault('percentiles-unsupported'))
+    // What moto does: the whole request fails on its side, every query with it.
+    throw new AwsApiError(
+      'InternalServiceError',
+      500,
+      `Percentile statistics are not supported by this endpoint (${percentile.metric.stat} in query ${percentile.id}; sandbox fault percentiles-unsupported)`,
+      {},
+      'InternalServiceFault',
+    );
 
   const requestKey = hashString(
     JSON.stringify([input.MetricDataQueries, startSeconds, endSeconds, scanBy, maxDatapoints]),

@@ -92,10 +92,15 @@ export function lambdaCall(scenario: Scenario, request: LambdaRequest, requestId
             RevisionId?: string;
             RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
           };
+          // An endpoint that ignores the precondition updates an alias changed since it was read.
+          const ignoreRevisionId =
+            input.RevisionId !== undefined &&
+            input.RevisionId !== scenario.lambda.alias(fn, found.aliasName!).revisionId &&
+            scenario.takeBehaviourFault('ignore-revision-id') !== undefined;
           const { alias } = scenario.lambda.updateAlias(fn, found.aliasName!, {
             ...(input.FunctionVersion === undefined ? {} : { functionVersion: input.FunctionVersion }),
             ...(input.Description === undefined ? {} : { description: input.Description }),
-            ...(input.RevisionId === undefined ? {} : { revisionId: input.RevisionId }),
+            ...(input.RevisionId === undefined || ignoreRevisionId ? {} : { revisionId: input.RevisionId }),
             ...(input.RoutingConfig === undefined
               ? {}
               : { additionalVersionWeights: input.RoutingConfig.AdditionalVersionWeights ?? {} }),

@@ -6,7 +6,14 @@ import { MinuteTrafficCache } from '../traffic/minute-traffic.js';
 import type { RecordedInvocation, TrafficFunction, TrafficWorld } from '../traffic/world.js';
 import { CallLedger, type CallCounts } from './call-ledger.js';
 import { ScenarioClock, type ClockReading } from './clock.js';
-import { FaultBook, isAwsService, parseFault, type AwsService, type Fault } from './faults.js';
+import {
+  FaultBook,
+  isAwsService,
+  parseFault,
+  type AwsService,
+  type BehaviourFaultKind,
+  type Fault,
+} from './faults.js';
 import { SandboxInputError } from './input-error.js';
 import { Timeline, type TimelineEvent } from './timeline.js';
 
@@ -195,6 +202,11 @@ export class Scenario implements TrafficWorld {
   /** The fault an incoming call suffers, if any (counts against `remaining`). */
   takeFault(service: AwsService, operation: string): Fault | undefined {
     return this.faultBook.take(service, operation);
+  }
+
+  /** Whether this request meets a behaviour fault (counts against `remaining` when it does). */
+  takeBehaviourFault(kind: BehaviourFaultKind): Fault | undefined {
+    return this.faultBook.takeBehaviour(kind);
   }
 
   recordCall(service: string, operation: string): void {
