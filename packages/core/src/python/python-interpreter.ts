@@ -24,6 +24,18 @@ export interface ExecutionHooks {
   enterWith?(context: PyValue, frame: ExecutionFrame): (() => void) | undefined;
   /** Follow calls into functions defined in the script (helpers called from upgrade()). */
   followFunctions: boolean;
+  /** Gives dotted attributes a value, e.g. the dialect name of `op.get_bind().dialect.name`. */
+  attribute?(path: string[]): PyValue | undefined;
+  /** An if/elif/else branch not run because its condition is known from the dialect. */
+  onSkippedBranch?(branch: SkippedBranch): void;
+}
+
+export interface SkippedBranch {
+  body: PythonNode;
+  /** The condition as written; for an else, the earlier condition that was true. */
+  condition: string;
+  /** Whether the branch runs when the condition is true (false for an else / a false if). */
+  whenTrue: boolean;
 }
 
 const maxUnrolledItems = 500;
@@ -59,6 +71,7 @@ export class PythonInterpreter {
       scope,
       onCall: (call) => this.hooks.onCall?.(call, frame),
       invokeFunction: (fn, call) => this.invoke(fn, call, frame),
+      ...(this.hooks.attribute ? { attribute: (path: string[]) => this.hooks.attribute?.(path) } : {}),
     };
   }
 
@@ -139,6 +152,8 @@ export class PythonInterpreter {
         return { returned: valueNode ? evaluate(valueNode, context) : { kind: 'none' } };
       }
       case 'IfStatement':
+        this.runIf(children, scope, frame);
+        return null;
       case 'WhileStatement':
       case 'TryStatement':
         for (const body of children.filter((child) => child.name === 'Body')) {
@@ -222,6 +237,50 @@ export class PythonInterpreter {
       }
     }
     flush();
+  }
+
+  /**
+   * Each branch's condition is evaluated; one known from the dialect (always PostgreSQL here)
+   * decides which branch runs. Other conditions are unknown: their branches may or may not run.
+   */
+  private runIf(children: PythonNode[], scope: Scope, frame: ExecutionFrame): void {
+    const branches: { condition: PythonNode | null; body: PythonNode }[] = [];
+    let pending: PythonNode | null = null;
+    for (const child of children) {
+      if (child.name === 'if' || child.name === 'elif' || child.name === 'else' || child.name === ':')
+        continue;
+      if (child.name === 'Body') {
+        branches.push({ condition: pending, body: child });
+        pending = null;
+      } else pending = child;
+    }
+    const context = this.context(scope, frame);
+    // `taken`: a branch before is known to run, so the rest cannot
+    let taken: string | null = null;
+    let earlierUnknown = false;
+    for (const branch of branches) {
+      if (taken !== null) {
+        this.hooks.onSkippedBranch?.({ body: branch.body, condition: taken, whenTrue: false });
+        continue;
+      }
+      if (!branch.condition) {
+        this.runBlock(branch.body, scope, { ...frame, conditional: frame.conditional || earlierUnknown });
+        continue;
+      }
+      const value = evaluate(branch.condition, context);
+      const conditionText = nodeText(this.module, branch.condition);
+      if (value.kind === 'bool' && value.dialect) {
+        if (!value.value) {
+          this.hooks.onSkippedBranch?.({ body: branch.body, condition: conditionText, whenTrue: true });
+          continue;
+        }
+        this.runBlock(branch.body, scope, { ...frame, conditional: frame.conditional || earlierUnknown });
+        taken = conditionText;
+        continue;
+      }
+      earlierUnknown = true;
+      this.runBlock(branch.body, scope, { ...frame, conditional: true });
+    }
   }
 
   private runFor(children: PythonNode[], scope: Scope, frame: ExecutionFrame): void {
