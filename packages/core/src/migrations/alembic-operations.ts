@@ -3,6 +3,7 @@
 // an AnalyzedStatement. SQL passed to op.execute goes to the PostgreSQL parser.
 import { PythonInterpreter, type ExecutionFrame, type SkippedBranch } from '../python/python-interpreter.js';
 import {
+  childNodes,
   findSyntaxProblems,
   nodeText,
   parsePython,
@@ -536,9 +537,10 @@ function readMigrationFunction(
   }
 
   const dialectBranch = (branch: SkippedBranch) => {
-    const first = module.lineAt(branch.body.from);
+    const firstStatement = childNodes(branch.body).find((child) => child.name !== ':');
+    const first = module.lineAt((firstStatement ?? branch.body).from);
     const last = module.lineAt(Math.max(branch.body.from, branch.body.to - 1));
-    const lines = first === last ? `Line ${first}` : `Lines ${first}-${last}`;
+    const lines = first === last ? `Line ${first} runs` : `Lines ${first}-${last} run`;
     const condition = branch.condition.replace(/\s+/g, ' ');
     findings.push({
       ruleId: 'dialect-branch-not-analysed',
@@ -547,8 +549,8 @@ function readMigrationFunction(
       file,
       line: first,
       message: branch.whenTrue
-        ? `${lines} run only when \`${condition}\`, which is false on PostgreSQL: not analysed for PostgreSQL.`
-        : `${lines} run only when \`${condition}\` is false, and it is true on PostgreSQL: not analysed for PostgreSQL.`,
+        ? `${lines} only when \`${condition}\`, which is false on PostgreSQL: not analysed for PostgreSQL.`
+        : `${lines} only when \`${condition}\` is false, and it is true on PostgreSQL: not analysed for PostgreSQL.`,
       explanation:
         'This branch is for another database: it never runs on PostgreSQL, so the PostgreSQL parser and the safety rules do not judge it.',
     });

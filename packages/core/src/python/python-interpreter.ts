@@ -152,8 +152,7 @@ export class PythonInterpreter {
         return { returned: valueNode ? evaluate(valueNode, context) : { kind: 'none' } };
       }
       case 'IfStatement':
-        this.runIf(children, scope, frame);
-        return null;
+        return this.runIf(children, scope, frame);
       case 'WhileStatement':
       case 'TryStatement':
         for (const body of children.filter((child) => child.name === 'Body')) {
@@ -243,7 +242,7 @@ export class PythonInterpreter {
    * Each branch's condition is evaluated; one known from the dialect (always PostgreSQL here)
    * decides which branch runs. Other conditions are unknown: their branches may or may not run.
    */
-  private runIf(children: PythonNode[], scope: Scope, frame: ExecutionFrame): void {
+  private runIf(children: PythonNode[], scope: Scope, frame: ExecutionFrame): BlockOutcome {
     const branches: { condition: PythonNode | null; body: PythonNode }[] = [];
     let pending: PythonNode | null = null;
     for (const child of children) {
@@ -264,7 +263,12 @@ export class PythonInterpreter {
         continue;
       }
       if (!branch.condition) {
-        this.runBlock(branch.body, scope, { ...frame, conditional: frame.conditional || earlierUnknown });
+        const outcome = this.runBlock(branch.body, scope, {
+          ...frame,
+          conditional: frame.conditional || earlierUnknown,
+        });
+        // Known to run: a `return` in it ends the function (after an unknown branch it may not)
+        if (outcome && !earlierUnknown && taken === null) return outcome;
         continue;
       }
       const value = evaluate(branch.condition, context);
@@ -274,13 +278,22 @@ export class PythonInterpreter {
           this.hooks.onSkippedBranch?.({ body: branch.body, condition: conditionText, whenTrue: true });
           continue;
         }
-        this.runBlock(branch.body, scope, { ...frame, conditional: frame.conditional || earlierUnknown });
+        const outcome = this.runBlock(branch.body, scope, {
+          ...frame,
+          conditional: frame.conditional || earlierUnknown,
+        });
         taken = conditionText;
+        if (outcome && !earlierUnknown) {
+          for (const rest of branches.slice(branches.indexOf(branch) + 1))
+            this.hooks.onSkippedBranch?.({ body: rest.body, condition: taken, whenTrue: false });
+          return outcome;
+        }
         continue;
       }
       earlierUnknown = true;
       this.runBlock(branch.body, scope, { ...frame, conditional: true });
     }
+    return null;
   }
 
   private runFor(children: PythonNode[], scope: Scope, frame: ExecutionFrame): void {

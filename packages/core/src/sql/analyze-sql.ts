@@ -468,7 +468,10 @@ function parseWithParameters(sql: string, style: BindParameterStyle | undefined)
   if (!style) return parseSqlStatements(sql);
   const replaced = replaceBindParameters(sql, style);
   return parseSqlStatements(replaced.sql).map((parsed) => {
-    const original = sql.slice(parsed.offset, parsed.offset + parsed.text.length);
+    // A statement ending in a parameter ends in its padding, which trimming dropped
+    let end = parsed.offset + parsed.text.length;
+    while (end < sql.length && replaced.sql[end] === ' ' && !/\s/.test(sql[end]!)) end++;
+    const original = sql.slice(parsed.offset, end);
     if (parsed.node || style !== 'driver' || !original.includes('?')) return { ...parsed, text: original };
     // A qmark driver's `?` (in PostgreSQL also a JSONB operator): only when nothing else parses
     const retry = parseSqlStatements(replaceBindParameters(original, style, { qmark: true }).sql);
