@@ -90,6 +90,27 @@ export const ConfigSchema = Type.Object(
       },
       strict,
     ),
+    // Migration lint: how findings are weighed by the live tables' sizes (pg_class).
+    lint: Type.Object(
+      {
+        rewriteMBPerSecond: Type.Number({
+          exclusiveMinimum: 0,
+          default: 100,
+          description: 'How fast the database rewrites or reads a table, to estimate time under a lock',
+        }),
+        largeTableRows: Type.Integer({
+          minimum: 1,
+          default: 1_000_000,
+          description: 'A table with this many rows is large: long work under its lock is an error',
+        }),
+        largeTableBytes: Type.Integer({
+          minimum: 1,
+          default: 1024 ** 3,
+          description: 'Or this many bytes (pg_total_relation_size)',
+        }),
+      },
+      strict,
+    ),
     rds: Type.Object(
       {
         dbInstanceIdentifier: Type.Optional(
@@ -535,4 +556,13 @@ export function cliWorkingDir(env = process.env, cwd = process.cwd()): string {
   // pnpm runs scripts from the package folder and keeps the caller's folder in INIT_CWD.
   const viaScript = env.npm_lifecycle_event === 'cli' || env.npm_lifecycle_event === 'flightdeck';
   return viaScript && env.INIT_CWD ? env.INIT_CWD : cwd;
+}
+
+/**
+ * The lint settings for the CLI: from the config file named by --config or FLIGHTDECK_CONFIG
+ * when there is one, the defaults otherwise.
+ */
+export function lintSettings(configFile: string | undefined, env = process.env): FlightdeckConfig['lint'] {
+  if (!configFile && !env.FLIGHTDECK_CONFIG) return parseConfig({}).lint;
+  return loadConfig(configFile ? ['--config', configFile] : [], env).lint;
 }

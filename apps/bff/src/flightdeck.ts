@@ -127,7 +127,7 @@ export function createMigrationsCollector(
   const versionsDir = resolve(config.baseDir, config.alembic.versionsDir!);
   return new Collector(
     'migrations',
-    new MigrationsSource(database, versionsDir),
+    new MigrationsSource(database, versionsDir, undefined, config.lint),
     config.intervals.migrationsMs,
   );
 }

@@ -65,6 +65,8 @@ export interface MigrationReport {
   totals: MigrationSummary['counts'];
   findings: MigrationFinding[];
   findingCounts: FindingCounts;
+  /** Whether findings were weighed by the live tables' sizes. */
+  tableSizes?: 'live' | 'unknown';
   drift: (SchemaDrift & { summary: string }) | null;
 }
 
