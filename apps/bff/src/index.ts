@@ -20,3 +20,4 @@ export { openStore, type Store, type StoreTables } from './store/store.js';
 export { StoreError } from './store/store-error.js';
 export { ServerLeaderElection, type Leadership } from './store/leader-election.js';
 export { PublishedStates } from './store/published-states.js';
+export { runCli, exitCodes, type CliIo } from './cli.js';
