@@ -120,6 +120,21 @@ describe('SARIF 2.1.0', () => {
   });
 });
 
+describe('docs/lint-rules.md', () => {
+  it('has a section for every rule, so that each SARIF docs link lands on it', () => {
+    const doc = readFileSync(new URL('../../../../docs/lint-rules.md', import.meta.url), 'utf8');
+    const headings = new Set([...doc.matchAll(/^### (\S+)$/gm)].map((match) => match[1]));
+    const ids = [
+      ...Object.values(lintRules).map((rule) => rule.id),
+      'dialect-branch-not-analysed',
+      'suppression-without-reason',
+      'suppression-without-rule',
+      'suppression-unused',
+    ];
+    expect(ids.filter((id) => !headings.has(id))).toEqual([]);
+  });
+});
+
 describe('GitHub workflow commands', () => {
   it('one exact line per finding, escaped as the runner expects', () => {
     expect(lintGithubCommands(findings, path)).toEqual([
