@@ -49,7 +49,12 @@ export const MigrationFinding = Type.Object(
     safeAlternative: Type.Optional(Type.String()),
     lockWork: Type.Optional(
       Type.Union(
-        [Type.Literal('rewrite'), Type.Literal('scan'), Type.Literal('index-build'), Type.Literal('row-update')],
+        [
+          Type.Literal('rewrite'),
+          Type.Literal('scan'),
+          Type.Literal('index-build'),
+          Type.Literal('row-update'),
+        ],
         { description: 'What takes time while the lock is held; the table size decides how long' },
       ),
     ),
@@ -66,7 +71,10 @@ export const MigrationFinding = Type.Object(
       ),
     ),
     suppressed: Type.Optional(
-      Type.Object({ reason: Type.String() }, { ...strict, description: 'Waived by a flightdeck: ignore comment' }),
+      Type.Object(
+        { reason: Type.String() },
+        { ...strict, description: 'Waived by a flightdeck: ignore comment' },
+      ),
     ),
   },
   strict,
