@@ -84,6 +84,11 @@ export function lintMigrations(
   return findings;
 }
 
+/** A run passes its sets as they grow; a single revision may pass a list. */
+function asSet(tables: readonly string[] | ReadonlySet<string>): ReadonlySet<string> {
+  return tables instanceof Set ? tables : new Set(tables as readonly string[]);
+}
+
 function lintPass(summary: MigrationSummary, context: LintContext): LintPass {
   const anchored: { finding: MigrationFinding; anchor: FindingAnchor }[] = summary.findings.map(
     (finding) => ({
@@ -92,19 +97,14 @@ function lintPass(summary: MigrationSummary, context: LintContext): LintPass {
     }),
   );
   const createdHere = new Set<string>();
-  // Renames add to it; the caller's set is not changed.
+  const givenTables = asSet(context.existingTables);
+  // A table renamed here exists under its new name; the caller's set is not changed.
   const renamedHere = new Set<string>();
   const existingTables = {
-    has: (table: string) =>
-      context.existingTables instanceof Set
-        ? context.existingTables.has(table) || renamedHere.has(table)
-        : (context.existingTables as readonly string[]).includes(table) || renamedHere.has(table),
+    has: (table: string) => givenTables.has(table) || renamedHere.has(table),
     add: (table: string) => renamedHere.add(table),
   };
-  const createdInRun: ReadonlySet<string> =
-    context.tablesCreatedEarlierInRun instanceof Set
-      ? context.tablesCreatedEarlierInRun
-      : new Set(context.tablesCreatedEarlierInRun ?? []);
+  const createdInRun = asSet(context.tablesCreatedEarlierInRun ?? []);
   // A table this revision touches without creating it must already exist.
   const isExisting = (table: string) =>
     !createdHere.has(table) && (existingTables.has(table) || !createdInRun.has(table));
