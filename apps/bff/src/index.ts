@@ -31,6 +31,7 @@ export type { StoreTables };
 export { StoreError } from './platform/store/store-error.js';
 export { ServerLeaderElection, type Leadership } from './platform/leadership/leader-election.js';
 export { PublishedStates } from './platform/replication/published-states.js';
+export { runCli, exitCodes, type CliIo } from './cli/cli.js';
 
 /** Every table of Flightdeck's store: the platform's and the modules'. */
 export type AllStoreTables = StoreTables & DeployTables & RollbackTables;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MigrationReport } from '@flightdeck/contracts';
 import { initSqlParser } from '@flightdeck/core';
@@ -126,6 +126,117 @@ describe('runCli (in process, same code as the spawned CLI)', () => {
       expect(result.stderr, args.join(' ')).toMatch(message);
     }
     expect((await cli('--help')).code).toBe(0);
+  });
+
+  it('refuses contradicting or unknown lint options with exit 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['lint', `${fixtures}/clean`, '--format', 'xml'], /--format is one of text, json, sarif, github/],
+      [['lint', `${fixtures}/clean`, '--json', '--format', 'sarif'], /contradict/],
+      [['lint', `${fixtures}/clean`, '--db', 'postgres://x', '--from', '0001'], /give one/],
+      [['lint', `${fixtures}/clean`, '--from', 'nope'], /no revision of .* has that id/],
+      [['lint', `${fixtures}/sql/quoted_references.sql`, '--from', '0001'], /applies to a versions folder/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await cli(...args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+    }
+  });
+
+  describe('a release range, suppressions and CI formats', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'flightdeck-cli-lint-'));
+      const script = (id: string, down: string, body: string[]) =>
+        [
+          'from alembic import op',
+          'import sqlalchemy as sa',
+          `revision = "${id}"`,
+          `down_revision = ${down}`,
+          '',
+          'def upgrade():',
+          ...body.map((line) => `    ${line}`),
+          '',
+        ].join('\n');
+      writeFileSync(
+        join(dir, '0001_base.py'),
+        script('0001', 'None', [
+          'op.create_table("accounts", sa.Column("id", sa.Integer, primary_key=True))',
+        ]),
+      );
+      writeFileSync(
+        join(dir, '0002_invoices.py'),
+        script('0002', '"0001"', [
+          'op.create_table("invoices", sa.Column("id", sa.Integer, primary_key=True))',
+        ]),
+      );
+      writeFileSync(
+        join(dir, '0003_columns.py'),
+        script('0003', '"0002"', [
+          'op.add_column("invoices", sa.Column("number", sa.Text(), nullable=False))',
+          '# flightdeck: ignore add-column-not-null-without-default -- accounts is emptied by 0002 in every environment',
+          'op.add_column("accounts", sa.Column("plan", sa.Text(), nullable=False))',
+        ]),
+      );
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('over the whole history each revision stands alone: invoices may hold rows', async () => {
+      const result = await cli('lint', dir);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('Table sizes: unknown (no --db)');
+      expect(result.stdout).toContain('0003_columns.py:7  ERROR add-column-not-null-without-default');
+      expect(result.stdout).toContain(
+        '0003_columns.py:9  SUPPRESSED ERROR add-column-not-null-without-default  (revision 0003, table accounts, AccessExclusiveLock)',
+      );
+      expect(result.stdout).toContain('  Suppressed: accounts is emptied by 0002 in every environment');
+      expect(result.stdout).toMatch(/1 error, 0 warnings, \d+ info, 1 suppressed — failing/);
+    });
+
+    it('--from 0001: invoices is created earlier in the release, so it is empty and nothing fails', async () => {
+      const result = await cli('lint', dir, '--from', '0001');
+      expect(result.stdout).toContain('Linted 2 revisions after 0001');
+      expect(result.stdout).not.toContain('  ERROR');
+      expect(result.code).toBe(0);
+    });
+
+    it('--format github: exact workflow command lines, the suppressed one a notice', async () => {
+      const result = await cli('lint', dir, '--format', 'github');
+      const path = relative(bffDir, join(dir, '0003_columns.py'));
+      const lines = result.stdout.trimEnd().split('\n');
+      expect(lines).toContain(
+        `::error file=${path},line=7,title=add-column-not-null-without-default::invoices.number is added NOT NULL without a default: this fails if invoices has any row.`,
+      );
+      expect(lines).toContain(
+        `::notice file=${path},line=9,title=add-column-not-null-without-default (suppressed)::Suppressed error: accounts.plan is added NOT NULL without a default: this fails if accounts has any row. Reason: accounts is emptied by 0002 in every environment`,
+      );
+      expect(result.code).toBe(1);
+    });
+
+    it('--format sarif: rules link to docs/lint-rules.md, results carry file, line and suppressions', async () => {
+      const result = await cli('lint', dir, '--format', 'sarif');
+      const log = JSON.parse(result.stdout) as {
+        version: string;
+        runs: {
+          tool: { driver: { rules: { id: string; helpUri: string }[] } };
+          results: { ruleId: string; level: string; suppressions?: unknown[]; locations: unknown[] }[];
+        }[];
+      };
+      expect(log.version).toBe('2.1.0');
+      const rule = log.runs[0]!.tool.driver.rules.find((r) => r.id === 'add-column-not-null-without-default');
+      expect(rule?.helpUri).toMatch(
+        /^file:\/\/.*\/docs\/lint-rules\.md#add-column-not-null-without-default$/,
+      );
+      const results = log.runs[0]!.results.filter((r) => r.ruleId === 'add-column-not-null-without-default');
+      expect(results).toHaveLength(2);
+      expect(results[1]).toMatchObject({
+        level: 'error',
+        suppressions: [
+          { kind: 'inSource', justification: 'accounts is emptied by 0002 in every environment' },
+        ],
+        locations: [{ physicalLocation: { region: { startLine: 9 } } }],
+      });
+    });
   });
 
   it('resolves paths from where pnpm was invoked, and ignores an INIT_CWD it did not set', () => {
