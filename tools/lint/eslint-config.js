@@ -11,7 +11,7 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export default [
   { ignores: ['**/node_modules/**', '**/dist/**', '**/__fixtures__/**', 'tools/lint/fixtures/**'] },
   {
-    files: ['apps/*/src/**/*.{ts,tsx}', 'packages/*/src/**/*.{ts,tsx}', 'test/**/*.ts'],
+    files: ['apps/*/src/**/*.{ts,tsx}', 'packages/*/src/**/*.{ts,tsx}', 'test/**/*.ts', 'tools/**/*.ts'],
     languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module' },
     plugins: {
       flightdeck: { rules: { 'feature-boundaries': featureBoundaries } },
