@@ -25,15 +25,21 @@ const baseline: DeployBaseline = {
   snapshot: null,
 };
 
-/** A Lambda alias that answers GetAlias and UpdateAlias (guarded by RevisionId), counting updates. */
-function fakeLambda(start: string) {
+/**
+ * A Lambda alias that answers GetAlias and UpdateAlias, counting updates; guarded by RevisionId,
+ * or (`revisionIds: false`, as some emulators) with no RevisionId at all.
+ */
+function fakeLambda(start: string, { revisionIds = true } = {}) {
   const alias = { version: start, revision: 1, updates: 0 };
   const client = {
     async send(command: { constructor: { name: string }; input: Record<string, string> }) {
       if (command.constructor.name === 'GetAliasCommand')
-        return { FunctionVersion: alias.version, RevisionId: `rev-${alias.revision}` };
+        return {
+          FunctionVersion: alias.version,
+          ...(revisionIds ? { RevisionId: `rev-${alias.revision}` } : {}),
+        };
       if (command.constructor.name === 'UpdateAliasCommand') {
-        if (command.input.RevisionId !== `rev-${alias.revision}`)
+        if (revisionIds && command.input.RevisionId !== `rev-${alias.revision}`)
           throw Object.assign(new Error('revision changed'), { name: 'PreconditionFailedException' });
         alias.updates++;
         alias.version = command.input.FunctionVersion!;
@@ -167,5 +173,33 @@ describe('the rollbacks module on its own', () => {
     });
     expect(lambda.alias.updates).toBe(0);
     expect((await app.inject({ url: '/api/v1/rollbacks/none' })).statusCode).toBe(404);
+  });
+
+  it('an endpoint without RevisionIds: an alias moved after the preview is refused by its version', async () => {
+    const lambda = fakeLambda('14', { revisionIds: false });
+    app = await rollbacksAlone(lambda.client);
+    const preview = await app.inject({
+      method: 'POST',
+      url: '/api/v1/rollbacks/preview',
+      payload: { deployId: 'd1', kind: 'lambda', target: backend },
+    });
+    const seen = preview.json<{ currentVersion: string; revisionId: string }>();
+    expect(seen).toMatchObject({ currentVersion: '14', revisionId: '' });
+    lambda.alias.version = '12'; // someone else moves it; no RevisionId tells
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/v1/rollbacks',
+      payload: {
+        deployId: 'd1',
+        kind: 'lambda',
+        target: backend,
+        confirmation: backend,
+        expectedRevisionId: seen.revisionId,
+        expectedVersion: seen.currentVersion,
+      },
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ error: { code: 'ChangedSincePreview' } });
+    expect(lambda.alias).toMatchObject({ version: '12', updates: 0 });
   });
 });
