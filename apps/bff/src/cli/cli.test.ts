@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MigrationReport } from '@flightdeck/contracts';
-import { initSqlParser } from '@flightdeck/core';
+import { iamPolicy, initSqlParser, policyAllows, type IamPolicy } from '@flightdeck/core';
 import { startSandbox, type Sandbox } from '@flightdeck/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
@@ -227,6 +227,8 @@ describe('runCli (in process, same code as the spawned CLI)', () => {
       expect(rule?.helpUri).toMatch(
         /^file:\/\/.*\/docs\/lint-rules\.md#add-column-not-null-without-default$/,
       );
+      // The link opens the repository's own rule documentation.
+      expect(existsSync(new URL(rule!.helpUri.split('#')[0]!))).toBe(true);
       const results = log.runs[0]!.results.filter((r) => r.ruleId === 'add-column-not-null-without-default');
       expect(results).toHaveLength(2);
       expect(results[1]).toMatchObject({
@@ -317,5 +319,69 @@ describe('flightdeck migrations', () => {
     expect(result.stdout).toContain('Revision history (2 revisions, head 0002)');
     expect(result.stderr).toMatch(/Could not read the database/);
     expect(result.stderr).not.toContain('s3cret');
+  });
+});
+
+describe('flightdeck iam-policy', () => {
+  const io = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return {
+      out,
+      err,
+      io: { cwd: tmpdir(), out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) },
+    };
+  };
+
+  it('prints the least-privilege policy for the configured resources', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flightdeck-iam-'));
+    try {
+      writeFileSync(
+        join(dir, 'flightdeck.json'),
+        JSON.stringify({
+          mode: 'aws',
+          aws: { region: 'eu-west-1', expectedAccountId: '210987654321' },
+          database: { url: 'postgres://ro@db/orders' },
+          alembic: { versionsDir: 'versions' },
+          rds: { dbInstanceIdentifier: 'orders-db' },
+          functions: [{ name: 'orders-api', alias: 'live' }],
+          auth: { mode: 'proxy' },
+        }),
+      );
+      const run = io();
+      expect(await runCli(['iam-policy', '--config', join(dir, 'flightdeck.json')], run.io)).toBe(0);
+      const policy = JSON.parse(run.out.join('')) as IamPolicy;
+      expect(policy).toEqual(
+        iamPolicy({
+          region: 'eu-west-1',
+          accountId: '210987654321',
+          dbInstance: 'orders-db',
+          functions: [{ name: 'orders-api', alias: 'live' }],
+          sqlFunction: null,
+        }),
+      );
+      expect(
+        policyAllows(
+          policy,
+          'rds:RestoreDBInstanceFromDBSnapshot',
+          'arn:aws:rds:eu-west-1:210987654321:db:orders-db-restored-1a2b3c4d',
+        ),
+      ).toBe(true);
+      expect(
+        policyAllows(
+          policy,
+          'lambda:UpdateAlias',
+          'arn:aws:lambda:eu-west-1:210987654321:function:billing-api:live',
+        ),
+      ).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('asks for the account when the config names none (exit 2)', async () => {
+    const run = io();
+    expect(await runCli(['iam-policy'], run.io)).toBe(2);
+    expect(run.err.join('')).toMatch(/Set aws.expectedAccountId in the config or pass --account/);
   });
 });

@@ -1,5 +1,6 @@
 // `pnpm flightdeck migrations|lint …`: the migration analysis in a terminal or a deploy
 // pipeline. `lint` exits 1 when any finding is an error, so a pipeline can gate on it.
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,6 +33,7 @@ import { readVersionsFolderFiles } from '../platform/upstreams/versions-folder.j
 import { DirectTargetDatabase } from '../platform/upstreams/target-database.js';
 import { readDatabaseSchema, readVersionRows } from '../modules/migrations/schema-reader.js';
 import { readTableSizes } from '../modules/migrations/table-sizes.js';
+import { iamPolicyCommand, IamPolicyUsageError } from './iam-policy-command.js';
 
 export const usage = `Usage:
   flightdeck migrations <versions-dir> [--db <postgres-url>] [--json]
@@ -44,14 +46,24 @@ export const usage = `Usage:
       --from  lint the revisions after <revision> as one release (tables it creates are empty)
       --format  text (default), json (--json), sarif (SARIF 2.1.0), github (workflow commands)
       --config  a Flightdeck config file for the lint.* settings (or FLIGHTDECK_CONFIG)
+  flightdeck iam-policy [--config <file>] [--account <12 digits>]
+      The least-privilege IAM policy for the configured resources (JSON): every action and ARN
+      Flightdeck reads or changes. The account comes from aws.expectedAccountId or --account.
 Relative paths are resolved against the directory you ran the command from.
 `;
 
 const lintFormats = ['text', 'json', 'sarif', 'github'] as const;
 type LintFormat = (typeof lintFormats)[number];
 
-/** The rule documentation in this checkout; SARIF links each rule to its section. */
-const lintRulesDoc = new URL('../../../docs/lint-rules.md', import.meta.url).href;
+/**
+ * The rule documentation in this checkout (from src/cli/ or the bundled dist/); SARIF links each
+ * rule to its section.
+ */
+const lintRulesDoc = (
+  ['../../../../docs/lint-rules.md', '../../../docs/lint-rules.md']
+    .map((path) => new URL(path, import.meta.url))
+    .find((url) => existsSync(url)) ?? new URL('../../../../docs/lint-rules.md', import.meta.url)
+).href;
 
 export interface CliIo {
   /** Where relative paths start. */
@@ -77,6 +89,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (command === undefined) throw new UsageError('Which command?');
     if (command === 'migrations') return await migrationsCommand(rest, io);
     if (command === 'lint') return await lintCommand(rest, io);
+    if (command === 'iam-policy') {
+      try {
+        io.out(iamPolicyCommand(rest, io.cwd));
+        return exitCodes.ok;
+      } catch (error) {
+        if (error instanceof IamPolicyUsageError) throw new UsageError(error.message);
+        throw error;
+      }
+    }
     throw new UsageError(`Unknown command "${command}".`);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
