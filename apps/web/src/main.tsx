@@ -25,6 +25,9 @@ const RollbacksPage = lazy(() =>
 );
 const DeployPage = lazy(() => import('./pages/deploy/deploy-page').then((m) => ({ default: m.DeployPage })));
 const AuditPage = lazy(() => import('./pages/audit/audit-page').then((m) => ({ default: m.AuditPage })));
+const NotificationsPage = lazy(() =>
+  import('./pages/notifications/notifications-page').then((m) => ({ default: m.NotificationsPage })),
+);
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -44,6 +47,7 @@ const router = createBrowserRouter([
       { path: 'deploys/:id', element: page(<DeployPage />) },
       { path: 'rollbacks', element: page(<RollbacksPage />) },
       { path: 'audit', element: page(<AuditPage />) },
+      { path: 'notifications', element: page(<NotificationsPage />) },
     ],
   },
 ]);
