@@ -32,7 +32,7 @@ describe.skipIf(!available)('Rollbacks in Chromium', () => {
     const plan = page.getByTestId('rollback-plan');
     await expect.poll(() => plan.getByTestId('plan-change').textContent()).toBe('prod -> 14 → prod -> 13');
     expect(await plan.getByTestId('plan-call').textContent()).toContain('UpdateAlias');
-    expect(await plan.getByTestId('plan-order').textContent()).toContain('The alias can go back alone.');
+    expect(await plan.getByTestId('plan-order').textContent()).toContain('The alias can go back alone');
 
     const confirm = plan.getByTestId('rollback-confirm');
     expect(await confirm.isDisabled()).toBe(true);
@@ -68,6 +68,40 @@ describe.skipIf(!available)('Rollbacks in Chromium', () => {
       .toMatch(/POST \/api\/v1\/rollbacks.*202 id /);
     await page.screenshot({ path: '/tmp/i11-audit.png', fullPage: true });
     expect(consoleErrors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('ops: an RDS restore states the data it loses and the real instance name, then waits for the cut-over', async () => {
+    const page = await signedInPage(browser, app, 'ops');
+    await page.goto(`${app.url}/rollbacks`);
+    await page.getByTestId('rollback-rds-prod-credmate-db').click();
+    const plan = page.getByTestId('rollback-plan');
+    const warnings = plan.getByTestId('plan-warnings');
+    await expect
+      .poll(() => warnings.textContent())
+      .toMatch(/Writes made after \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, the snapshot's time/);
+    const restoredName = /prod-credmate-db-restored-[0-9a-f]{8}/.exec((await warnings.textContent())!)![0];
+    expect(await plan.getByTestId('plan-call').textContent()).toContain(
+      `"DBInstanceIdentifier": "${restoredName}"`,
+    );
+    expect(await plan.getByTestId('plan-order').textContent()).toMatch(/^The database goes back/);
+    await plan.getByTestId('rollback-confirmation').fill('prod-credmate-db');
+    await plan.getByTestId('rollback-confirm').click();
+
+    // The job has its own address: a reload keeps it.
+    await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/rollbacks\/[0-9a-f-]{36}$/);
+    const job = page.getByTestId('rollback-job');
+    await expect.poll(() => job.getByTestId('job-steps').textContent()).toContain('creating');
+    await app.control('POST', 'clock/advance', { seconds: 16 * 60 });
+    await expect
+      .poll(() => job.getByTestId('job-state').textContent(), { timeout: 20_000 })
+      .toBe('restored — cut-over pending');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('job-state').textContent()).toBe('restored — cut-over pending');
+    expect(await page.getByTestId('job-verification').textContent()).toContain(restoredName);
+    await page.screenshot({ path: '/tmp/i24-restore-cut-over-pending.png', fullPage: true });
+    await page.getByTestId('mark-cut-over').click();
+    await expect.poll(() => page.getByTestId('job-state').textContent()).toBe('succeeded');
     await page.context().close();
   });
 

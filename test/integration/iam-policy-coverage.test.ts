@@ -115,7 +115,7 @@ describe('the printed IAM policy covers every call of the story', () => {
     const job = () => app.get<RollbackJob>(`/api/v1/rollbacks/${restore.body.id}`).then((r) => r.body);
     await waitFor(async () => ((await job()).steps[2]!.detail === 'creating' ? true : undefined));
     await app.control('POST', 'clock/advance', { seconds: 16 * 60 });
-    await waitFor(async () => ((await job()).state === 'succeeded' ? true : undefined), 30_000);
+    await waitFor(async () => ((await job()).state === 'cut-over-pending' ? true : undefined), 30_000);
 
     const operations = new Set(recorded.map((c) => `${c.service}.${c.operation}`));
     for (const expected of [

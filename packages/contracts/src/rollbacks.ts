@@ -37,6 +37,10 @@ export const RollbackRequest = Type.Object(
     kind: RollbackKind,
     target: RollbackTarget,
     version: Type.Optional(TargetVersion),
+    /** The job id the preview proposed, so the job's derived names are the ones shown. */
+    jobId: Type.Optional(
+      Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' }),
+    ),
     /** The target's name, typed by the person: must equal `target`. */
     confirmation: Type.String({ maxLength: 140 }),
     /**
@@ -101,6 +105,13 @@ export const RollbackPlan = Type.Object(
     revisionId: Type.Union([Type.String(), Type.Null()]),
     /** The version the alias points to now (lambda): send it back as expectedVersion. */
     currentVersion: Type.Optional(Type.String()),
+    /**
+     * The id the job will have when started with it (send it back as jobId): names derived from
+     * the job, such as the restored instance's, are the real ones in the preview.
+     */
+    jobId: Type.Optional(Type.String()),
+    /** What the person must know before starting, e.g. the writes a restore loses. */
+    warnings: Type.Optional(Type.Array(Type.String())),
     order: RollbackOrderView,
     /** Set when the rollback would change nothing or is unsafe: the reason, and the button stays off. */
     blocked: Type.Union([Type.String(), Type.Null()]),
@@ -112,6 +123,8 @@ export type RollbackPlan = Static<typeof RollbackPlan>;
 export const RollbackState = Type.Union([
   Type.Literal('pending'),
   Type.Literal('running'),
+  /** RDS: the restored instance is available; the application still uses the old one until ops cut over. */
+  Type.Literal('cut-over-pending'),
   Type.Literal('succeeded'),
   Type.Literal('failed'),
 ]);

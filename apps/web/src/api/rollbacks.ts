@@ -27,6 +27,8 @@ export const rollbackJobQuery = (id: string | null) =>
     refetchInterval: (query) => {
       const job = query.state.data;
       if (!job || job.state === 'pending' || job.state === 'running') return 1_000;
+      // Restored: waits for ops to mark the cut-over (maybe from another browser).
+      if (job.state === 'cut-over-pending') return 5_000;
       // Finished: only the error rate is still being observed, a minute at a time.
       return job.verification.some((v) => v.pending) ? 10_000 : false;
     },
@@ -44,6 +46,7 @@ export interface RollbackRequest extends RollbackTargetRef {
   confirmation: string;
   expectedRevisionId?: string;
   expectedVersion?: string;
+  jobId?: string;
 }
 
 /** The exact plan for one target, read from its current state; it changes nothing, so nothing goes stale. */
@@ -65,6 +68,19 @@ export const startRollback = declareChange<RollbackJob, RollbackRequest>({
     deployKeys.list(),
   ],
 });
+
+/** RDS: the application now uses the restored instance; the job succeeds. */
+export const markCutOver = declareChange<RollbackJob, string>({
+  method: 'POST',
+  path: (id) => `/api/v1/rollbacks/${encodeURIComponent(id)}/cut-over`,
+  body: () => ({}),
+  showAnswer: (queryClient, job) => queryClient.setQueryData(rollbackKeys.job(job.id), job),
+  invalidates: (job) => [rollbackKeys.overview(), rollbackKeys.job(job.id), deployKeys.detail(job.deployId)],
+});
+
+export function useMarkCutOver() {
+  return useMutation(markCutOver(useQueryClient()));
+}
 
 export function useRollbackActions() {
   const queryClient = useQueryClient();

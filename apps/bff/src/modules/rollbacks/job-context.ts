@@ -40,6 +40,12 @@ export class JobContext {
     await this.repository.save(this.stored);
   }
 
+  /** RDS: restored and verified; the job ends when ops mark the cut-over done. */
+  async awaitCutOver(): Promise<void> {
+    this.job.state = 'cut-over-pending';
+    await this.repository.save(this.stored);
+  }
+
   async succeed(): Promise<void> {
     this.job.state = 'succeeded';
     await this.repository.save(this.stored);

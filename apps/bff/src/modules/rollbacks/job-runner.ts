@@ -66,6 +66,7 @@ export class JobRunner {
       this.deps.onError?.(error, stored.job.id);
       if (!this.stopped) await context.fail(`Stopped: ${(error as Error).message}`).catch(() => undefined);
     }
-    if (stored.job.state === 'succeeded' || stored.job.state === 'failed') this.deps.onFinished?.(stored);
+    if (['succeeded', 'failed', 'cut-over-pending'].includes(stored.job.state))
+      this.deps.onFinished?.(stored);
   }
 }

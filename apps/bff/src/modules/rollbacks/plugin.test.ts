@@ -144,6 +144,7 @@ describe('the rollbacks module on its own', () => {
       'POST /api/v1/rollbacks': 'ops',
       'GET /api/v1/rollbacks': 'viewer',
       'GET /api/v1/rollbacks/:id': 'viewer',
+      'POST /api/v1/rollbacks/:id/cut-over': 'ops',
     });
   });
 

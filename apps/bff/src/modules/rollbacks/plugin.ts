@@ -88,6 +88,20 @@ export const rollbacksModule = fp<RollbacksModuleOptions>(
         // A follower only accepts: the leader runs every job.
         if (app.leadership.leading) runner.start(stored);
       },
+      onCutOver: ({ job }) =>
+        void app.notifications.emit({
+          type: 'rollback.finished',
+          deployId: job.deployId,
+          summary: `Restore of ${job.target} succeeded: the cut-over to the restored instance is done`,
+          path: `/rollbacks/${job.id}`,
+          data: {
+            job: job.id,
+            kind: job.kind,
+            target: job.target,
+            state: job.state,
+            desired: job.plan.desired,
+          },
+        }),
       aliasOf: (functionName) =>
         hub.collectors.lambda.state.data?.functions.find((f) => f.functionName === functionName) ?? null,
       metricsOf: (functionName) =>
@@ -126,8 +140,9 @@ export const rollbacksModule = fp<RollbacksModuleOptions>(
       'POST /api/v1/rollbacks': 'ops',
       'GET /api/v1/rollbacks': 'viewer',
       'GET /api/v1/rollbacks/:id': 'viewer',
+      'POST /api/v1/rollbacks/:id/cut-over': 'ops',
     });
-    await app.register(rollbackRoutes, { rollbacks: service });
+    await app.register(rollbackRoutes, { rollbacks: service, now });
   },
   {
     name: 'flightdeck-rollbacks',

@@ -4,6 +4,7 @@
 // asks RDS whether it exists before it would ever send the restore again.
 import {
   DescribeDBInstancesCommand,
+  DescribeDBSnapshotsCommand,
   RestoreDBInstanceFromDBSnapshotCommand,
   type RestoreDBInstanceFromDBSnapshotCommandInput,
   type DBInstance,
@@ -43,7 +44,10 @@ export async function previewRdsRollback(
         : "The deploy's baseline has no pre-migration snapshot to restore.",
       { inTheWay: { snapshot } },
     );
-  const original = await describe(rds, instance);
+  const [original, snapshotTaken] = await Promise.all([
+    describe(rds, instance),
+    snapshotTime(rds, snapshot.identifier),
+  ]);
   if (!original) throw new NotFound('InstanceNotFound', `RDS has no instance ${instance}.`);
   const parameters = {
     // `<instance>-restored-<job>`: the name the IAM policy allows (flightdeck iam-policy).
@@ -67,8 +71,25 @@ export async function previewRdsRollback(
     expectedDuration: 'about 15-20 minutes until the new instance is available, then the cut-over',
     revisionId: null,
     order,
+    jobId: jobIdForName,
+    warnings: [
+      snapshotTaken
+        ? `Writes made after ${snapshotTaken.toISOString().slice(0, 19).replace('T', ' ')} UTC, the snapshot's time, are not in the restored instance: copy what must be kept from ${instance} before the cut-over.`
+        : `Writes made after the snapshot ${snapshot.identifier} was taken are not in the restored instance: copy what must be kept from ${instance} before the cut-over.`,
+      `${instance} keeps serving the application: the restore creates ${parameters.DBInstanceIdentifier} beside it, and the rollback ends when the application is pointed at it (the cut-over) and you mark that done.`,
+    ],
     blocked: null,
   };
+}
+
+/** When the snapshot was taken (null when RDS does not say), for the data a restore loses. */
+async function snapshotTime(rds: RDSClient, identifier: string): Promise<Date | null> {
+  try {
+    const found = await rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: identifier }));
+    return found.DBSnapshots?.[0]?.SnapshotCreateTime ?? null;
+  } catch {
+    return null;
+  }
 }
 
 export function cutOverSteps(instance: string, restored: string, address: string | null): string[] {
@@ -104,12 +125,28 @@ export async function runRdsRollback(
   const restored = params.DBInstanceIdentifier;
   const original = context.job.target;
 
-  if (context.step('read original').state !== 'done')
+  if (context.step('read original').state !== 'done') {
+    // Say only what was carried: a setting the original has none of is not sent.
+    const sent = context.job.plan.calls[0]!.parameters as Record<string, unknown>;
+    const carried = [
+      ['DBInstanceClass', 'class'],
+      ['DBSubnetGroupName', 'subnet group'],
+      ['VpcSecurityGroupIds', 'security groups'],
+      ['DBParameterGroupName', 'parameter group'],
+    ]
+      .filter(([key]) => {
+        const value = sent[key!];
+        return value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
+      })
+      .map(([, label]) => label);
     await context.mark(
       'read original',
       'done',
-      `class, subnet group, security groups and parameter group of ${original} carried to ${restored}`,
+      carried.length > 0
+        ? `${carried.join(', ')} of ${original} carried to ${restored}`
+        : `nothing to carry from ${original}: ${restored} takes RDS's defaults`,
     );
+  }
 
   if (context.step('restore').state !== 'done') {
     // Before sending: does the instance exist already (a restart or a lost answer after sending)?
@@ -181,5 +218,6 @@ export async function runRdsRollback(
     job.cutOver = cutOverSteps(original, restored, address);
   });
   await context.mark('verify', 'done', 'available');
-  return context.succeed();
+  // The application still uses the old instance: the rollback is done when ops cut over to this one.
+  return context.awaitCutOver();
 }

@@ -45,6 +45,8 @@ export interface RollbackServiceDeps {
   start(stored: StoredRollback): void;
   /** A function's per-minute metrics as the collectors hold them now, for the error-rate check. */
   metricsOf?(functionName: string): MetricPoint[] | null;
+  /** Told when ops mark a restore's cut-over done (the job has just succeeded). */
+  onCutOver?(stored: StoredRollback): void;
   /** Where the function's alias points and its published versions, as the Overview last read them. */
   aliasOf?(functionName: string): FunctionAlias | null;
   /** rollbacks.frontend from the configuration. */
@@ -61,7 +63,9 @@ export class RollbackService {
     return deploy;
   }
 
-  async preview(request: RollbackPreviewRequest, jobIdForName = 'job-id'): Promise<RollbackPlan> {
+  /** The plan, read from the current state; `jobId` is the id a start with this plan will use. */
+  async preview(request: RollbackPreviewRequest, jobId: string = randomUUID()): Promise<RollbackPlan> {
+    const jobIdForName = jobId;
     const deploy = await this.deploy(request.deployId);
     const order = await this.deps.order(deploy.baseline);
     switch (request.kind) {
@@ -98,7 +102,16 @@ export class RollbackService {
         'ConfirmationMismatch',
         `Type the target's name exactly to confirm: ${request.target}.`,
       );
-    const id = randomUUID();
+    // The preview's proposed id, so the restored instance is named as the preview showed.
+    const id = request.jobId ?? randomUUID();
+    if (request.jobId && (await this.deps.repository.get(request.jobId)))
+      throw new Conflict(
+        'JobIdUsed',
+        `A rollback with id ${request.jobId} exists already: preview again for a new one.`,
+        {
+          job: request.jobId,
+        },
+      );
     const plan = await this.preview(request, id);
     if (plan.blocked && plan.current === plan.desired) {
       // Already there: if a rollback of this deploy took it there (or is finishing), that is the answer.
@@ -215,6 +228,30 @@ export class RollbackService {
       ],
       jobs: jobs.filter((j) => j.deployId === deploy.id),
     };
+  }
+
+  /**
+   * RDS: ops say the application now uses the restored instance. Only then is the rollback
+   * done: until the cut-over, production still runs on the old database.
+   */
+  async markCutOver(id: string, who: { user: string }, at: string): Promise<RollbackJob> {
+    const stored = await this.deps.repository.get(id);
+    if (!stored) throw new NotFound('NotFound', `There is no rollback ${id}.`);
+    if (stored.job.state !== 'cut-over-pending')
+      throw new Conflict(
+        'NoCutOverPending',
+        `Rollback ${id} is ${stored.job.state}: only a restore whose instance is available waits for its cut-over.`,
+        { state: stored.job.state },
+      );
+    stored.job.state = 'succeeded';
+    stored.job.verification.push({
+      check: 'cut-over',
+      ok: true,
+      detail: `${who.user} marked the cut-over done at ${at}`,
+    });
+    await this.deps.repository.save(stored);
+    this.deps.onCutOver?.(stored);
+    return stored.job;
   }
 
   async get(id: string): Promise<RollbackJob | null> {

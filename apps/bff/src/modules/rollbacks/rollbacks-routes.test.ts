@@ -251,16 +251,31 @@ describe('Frontend rollback', () => {
 });
 
 describe('RDS rollback', () => {
-  it('restores the snapshot once, carrying the settings, follows it until available, and lists the cut-over', async () => {
+  it('previews the real instance name and the data it loses; restores once; waits for the cut-over, then succeeds', async () => {
     await app.control('DELETE', 'calls');
+    const target = { deployId: storyDeployId, kind: 'rds', target: storyNames.dbInstance };
+    const preview = await post<RollbackPlan>('/api/v1/rollbacks/preview', target);
+    expect(preview.status).toBe(200);
+    const plan = preview.body;
+    const restoredName = (plan.calls[0]!.parameters as { DBInstanceIdentifier: string }).DBInstanceIdentifier;
+    expect(restoredName).toMatch(new RegExp(`^${storyNames.dbInstance}-restored-[0-9a-f]{8}$`));
+    expect(restoredName.endsWith(plan.jobId!.slice(0, 8))).toBe(true);
+    // The data-loss window: the snapshot's own time, as RDS reports it.
+    expect(plan.warnings![0]).toMatch(
+      /^Writes made after \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, the snapshot's time, are not in the restored instance/,
+    );
+    expect(plan.warnings![1]).toContain(`creates ${restoredName} beside it`);
+
     const started = await post<RollbackJob>('/api/v1/rollbacks', {
-      deployId: storyDeployId,
-      kind: 'rds',
-      target: storyNames.dbInstance,
+      ...target,
       confirmation: storyNames.dbInstance,
+      jobId: plan.jobId,
     });
     expect(started.status).toBe(202);
+    // The job is the one previewed: the instance it creates is the name shown.
+    expect(started.body.id).toBe(plan.jobId);
     expect(started.body.plan.calls[0]!.parameters).toMatchObject({
+      DBInstanceIdentifier: restoredName,
       DBSnapshotIdentifier: storyNames.snapshot,
       DBInstanceClass: 'db.t3.medium',
       DBSubnetGroupName: 'credmate-prod-private',
@@ -271,13 +286,40 @@ describe('RDS rollback', () => {
     const job = () => app.get<RollbackJob>(`/api/v1/rollbacks/${id}`).then((r) => r.body);
     await waitFor(async () => ((await job()).steps[2]!.detail === 'creating' ? true : undefined));
     await app.control('POST', 'clock/advance', { seconds: 16 * 60 });
-    const done = await waitFor(async () => {
+    const restored = await waitFor(async () => {
       const j = await job();
-      return j.state === 'succeeded' || j.state === 'failed' ? j : undefined;
+      return j.state === 'cut-over-pending' || j.state === 'failed' ? j : undefined;
     });
-    expect(done.state).toBe('succeeded');
-    expect(done.verification[0]).toMatchObject({ check: 'instance', ok: true });
-    expect(done.cutOver.length).toBeGreaterThan(0);
+    // Available, but production still runs on the old instance: not done yet.
+    expect(restored.state).toBe('cut-over-pending');
+    expect(restored.steps[0]!.detail).toBe(
+      `class, subnet group, security groups, parameter group of ${storyNames.dbInstance} carried to ${restoredName}`,
+    );
+    expect(restored.verification[0]).toMatchObject({ check: 'instance', ok: true });
+    expect(restored.cutOver.length).toBeGreaterThan(0);
     expect((await calls()).byOperation['RDS.RestoreDBInstanceFromDBSnapshot']).toBe(1);
+
+    // A viewer cannot mark it; ops can, once.
+    const asViewer = await fetch(`${app.url}/api/v1/rollbacks/${id}/cut-over`, {
+      method: 'POST',
+      headers: { ...viewer, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: '{}',
+    });
+    expect(asViewer.status).toBe(403);
+    const marked = await post<RollbackJob>(`/api/v1/rollbacks/${id}/cut-over`, {});
+    expect(marked.status).toBe(200);
+    expect(marked.body.state).toBe('succeeded');
+    expect(marked.body.verification.at(-1)).toMatchObject({ check: 'cut-over', ok: true });
+    const again = await post<{ error: { code: string } }>(`/api/v1/rollbacks/${id}/cut-over`, {});
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('NoCutOverPending');
+    // A preview's id cannot be used twice.
+    const reused = await post<{ error: { code: string } }>('/api/v1/rollbacks', {
+      ...target,
+      confirmation: storyNames.dbInstance,
+      jobId: plan.jobId,
+    });
+    expect(reused.status).toBe(409);
+    expect(reused.body.error.code).toBe('JobIdUsed');
   });
 });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import {
+  EmptyBody,
   ErrorResponse,
   RollbackConflict,
   RollbackJob,
@@ -21,10 +22,11 @@ const refusals = {
 };
 
 /** Rollbacks: preview the exact plan, start one (ops), follow its job. */
-export const rollbackRoutes: FastifyPluginAsyncTypebox<{ rollbacks: RollbackService }> = async (
-  app,
-  { rollbacks },
-) => {
+export const rollbackRoutes: FastifyPluginAsyncTypebox<{
+  rollbacks: RollbackService;
+  /** The upstream's clock (scenario time in the sandbox), for the cut-over's time. */
+  now: () => Date;
+}> = async (app, { rollbacks, now }) => {
   app.post(
     '/api/v1/rollbacks/preview',
     {
@@ -87,5 +89,25 @@ export const rollbackRoutes: FastifyPluginAsyncTypebox<{ rollbacks: RollbackServ
       if (!job) throw new NotFound('NotFound', `There is no rollback ${request.params.id}.`);
       return job;
     },
+  );
+
+  app.post(
+    '/api/v1/rollbacks/:id/cut-over',
+    {
+      schema: {
+        summary:
+          'RDS: mark the cut-over to the restored instance done (the application now uses it); the rollback then succeeds',
+        tags: ['rollbacks'],
+        params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+        body: Type.Optional(EmptyBody),
+        response: { 200: RollbackJob, 400: ErrorResponse, 404: ErrorResponse, 409: RollbackConflict },
+      },
+    },
+    async (request) =>
+      rollbacks.markCutOver(
+        request.params.id,
+        { user: request.identity?.user ?? 'unknown' },
+        now().toISOString(),
+      ),
   );
 };

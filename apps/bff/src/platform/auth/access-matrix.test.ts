@@ -47,6 +47,7 @@ const expectedMatrix: Record<string, 'public' | Role> = {
   'POST /api/v1/rollbacks': 'ops',
   'GET /api/v1/rollbacks': 'viewer',
   'GET /api/v1/rollbacks/:id': 'viewer',
+  'POST /api/v1/rollbacks/:id/cut-over': 'ops',
   'GET /api/v1/audit': 'lead',
   // Deliveries name the team's webhooks and their receivers' answers: ops, who configure them.
   'GET /api/v1/notifications': 'ops',

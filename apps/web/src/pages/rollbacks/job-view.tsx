@@ -1,17 +1,20 @@
 import type { RollbackJob } from '@flightdeck/contracts';
+import { useMarkCutOver } from '../../api/rollbacks';
+import { useSession } from '../../api/session';
 
 const stepMark = { pending: '○', running: '◔', done: '●', failed: '✕' } as const;
 
 /** A rollback job as it runs: steps with their progress, then the verification. */
 export function JobView({ job }: { job: RollbackJob }) {
   const tone = job.state === 'succeeded' ? 'ok' : job.state === 'failed' ? 'bad' : 'warn';
+  const stateText = job.state === 'cut-over-pending' ? 'restored — cut-over pending' : job.state;
   return (
     <section className="card" aria-label="Rollback progress" data-testid="rollback-job">
       <header className="card__header">
         <h2>
           Rollback of {job.target}:{' '}
           <span className={`status status--${tone}`} data-testid="job-state">
-            {job.state}
+            {stateText}
           </span>
         </h2>
         <span className="card__freshness">job {job.id}</span>
@@ -56,13 +59,40 @@ export function JobView({ job }: { job: RollbackJob }) {
       {job.cutOver.length > 0 && (
         <>
           <h3>Cut-over, for the operator</h3>
-          <ol>
+          {job.state === 'cut-over-pending' && (
+            <p className="status status--warn" data-testid="cut-over-pending">
+              The application still uses {job.target}: the rollback is done once it uses the restored
+              instance. Do these steps, then mark the cut-over done.
+            </p>
+          )}
+          <ol data-testid="cut-over-steps">
             {job.cutOver.map((line) => (
               <li key={line}>{line}</li>
             ))}
           </ol>
+          {job.state === 'cut-over-pending' && <MarkCutOver jobId={job.id} />}
         </>
       )}
     </section>
+  );
+}
+
+function MarkCutOver({ jobId }: { jobId: string }) {
+  const isOps = useSession().data?.user?.role === 'ops';
+  const mark = useMarkCutOver();
+  if (!isOps) return <p className="muted small">Ops mark the cut-over done.</p>;
+  return (
+    <p>
+      <button
+        type="button"
+        className="danger"
+        disabled={mark.isPending}
+        onClick={() => mark.mutate(jobId)}
+        data-testid="mark-cut-over"
+      >
+        The application uses the restored instance: mark the cut-over done
+      </button>
+      {mark.isError && <span className="bad small"> {mark.error.message}</span>}
+    </p>
   );
 }

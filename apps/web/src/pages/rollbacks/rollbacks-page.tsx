@@ -136,6 +136,7 @@ function ConfirmRollback({
                     confirmation: typed,
                     ...(plan.revisionId ? { expectedRevisionId: plan.revisionId } : {}),
                     ...(plan.currentVersion ? { expectedVersion: plan.currentVersion } : {}),
+                    ...(plan.jobId ? { jobId: plan.jobId } : {}),
                   },
                   { onSuccess: (job) => onStarted(job.id) },
                 );
@@ -279,7 +280,7 @@ function RecentJobs({ jobs }: { jobs: RollbackJob[] }) {
             <span
               className={`status status--${j.state === 'succeeded' ? 'ok' : j.state === 'failed' ? 'bad' : 'warn'}`}
             >
-              {j.state}
+              {j.state === 'cut-over-pending' ? 'restored — cut-over pending' : j.state}
             </span>{' '}
             <span className="muted small">
               by {j.requestedBy} at {j.requestedAt.slice(0, 19).replace('T', ' ')} UTC
