@@ -95,6 +95,7 @@ describe.skipIf(noPostgres)('on a real PostgreSQL server', () => {
       '0002_deploys',
       '0003_rollbacks',
       '0004_replicas',
+      '0005_deploy_lifecycle',
     ]);
     await Promise.all([a!.close(), b!.close()]);
   });

@@ -19,7 +19,16 @@ export {
   type TargetDatabase,
 } from './platform/upstreams/target-database.js';
 export * as deployRepository from './modules/deploys/store/deploy-repository.js';
-export { up as migrateDeployTables } from './modules/deploys/store/0002_deploys.js';
+export { up as migrateDeployTablesAsFirstStored } from './modules/deploys/store/0002_deploys.js';
+export { up as migrateDeployLifecycle } from './modules/deploys/store/0005_deploy_lifecycle.js';
+import { up as deployTablesUp } from './modules/deploys/store/0002_deploys.js';
+import { up as deployLifecycleUp } from './modules/deploys/store/0005_deploy_lifecycle.js';
+/** The deploy tables as the store migrations build them (0002, then 0005), for repository tests. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrateDeployTables(db: import('kysely').Kysely<any>): Promise<void> {
+  await deployTablesUp(db);
+  await deployLifecycleUp(db);
+}
 export type { DeployTables } from './modules/deploys/store/deploy-tables.js';
 export { StoreRollbackRepository } from './modules/rollbacks/store/store-rollback-repository.js';
 export { up as migrateRollbackTables } from './modules/rollbacks/store/0003_rollbacks.js';

@@ -223,6 +223,8 @@ export const DeployEnding = Type.Object(
       Type.Literal('rolled-back'),
     ]),
     by: Type.String({ description: 'A person, or "flightdeck" for what it saw in the live data' }),
+    /** The phase the deploy was in when it ended. */
+    fromPhase: DeployPhase,
     at: DateTime,
     message: Type.String(),
   },

@@ -34,7 +34,13 @@ export const rollbacksModule = fp(
       mutations,
       pollMs: config.rollbacks.pollMs,
       now,
-      onFinished: () => void hub.refreshAll().catch(() => undefined),
+      onFinished: (stored) => {
+        void hub.refreshAll().catch(() => undefined);
+        // The deploy's life follows its rollbacks: a finished one ends it, with the job linked.
+        void app.deploys
+          .rollbackFinished(stored.job)
+          .catch((error: unknown) => app.log.warn({ err: error }, 'deploy not told of its rollback'));
+      },
     });
     const versionsDir = config.alembic.versionsDir!;
     const service = new RollbackService({
