@@ -108,7 +108,8 @@ describe('deploy report', () => {
     expect(markdown).toContain('Total: 1 tables, 11 columns, 4 indexes, 1 enum values.');
     expect(markdown).toContain('| Before | 100 | 5 | 5.00 % | 4.2 ms | 5 |');
     expect(markdown).toContain('| After | 120 | 0 | 0.00 % | 4.0 ms | 0 |');
-    expect(markdown).toContain('Verdict: **GO**');
+    expect(markdown).toContain('Verdict (Go to close?): **GO**');
+    expect(markdown).toContain('- Release: v2.14.0, commit abc1234');
   });
 
   it('says how to restore each backup and which rollbacks are not ready', () => {

@@ -69,6 +69,7 @@ export interface DeployServiceDeps {
 }
 
 const watchItemId = (hours: number) => `watch-${hours}h`;
+const watchHours = (id: string) => Number(id.slice('watch-'.length, -1));
 const isWatchItem = (id: string) => /^watch-[\d.]+h$/.test(id);
 /** Who moves a deploy on when the live data does. */
 const flightdeck = 'flightdeck';
@@ -432,6 +433,18 @@ export class DeployService {
         `Item ${itemId} (${item.phase}) cannot be signed off yet: it opens ${opensWhen[item.phase]}; deploy ${id} is ${deploy.phase}.`,
         { phase: deploy.phase },
       );
+    // A judgement over the whole watch ("no regression over 24 hours") is given at its end.
+    if (item.phase === 'monitoring') {
+      const template = await this.checklistOf(deploy);
+      const last = Math.max(...template.filter((t) => isWatchItem(t.id)).map((t) => watchHours(t.id)), 0);
+      const opensAt = deploy.watchStartedAt ? Date.parse(deploy.watchStartedAt) + last * 3_600_000 : null;
+      if (opensAt === null || Date.parse(this.deps.now()) < opensAt)
+        throw new Conflict(
+          'ItemNotOpen',
+          `Item ${itemId} judges the whole watch: it opens at T+${last} h${opensAt !== null ? ` (${new Date(opensAt).toISOString()})` : ', counted from the migration or the release'}; deploy ${id} is ${deploy.phase}.`,
+          { phase: deploy.phase },
+        );
+    }
     if (!this.deps.settings.preparerMaySignOff && deploy.preparedBy === by)
       throw new Forbidden(
         'PreparerMayNotSignOff',
@@ -611,6 +624,7 @@ export class DeployService {
       }
     }
     await this.recordCheckpoints(deploy, template, now);
+    await this.closeWhenOver(deploy, template, now);
   }
 
   private async recordCheckpoints(
@@ -622,7 +636,7 @@ export class DeployService {
     if (!watchStart || isEnded(deploy.phase)) return;
     const sources = this.deps.sources();
     const evidence = await repo.latestEvidence(this.db, deploy.id);
-    const hours = template.filter((t) => isWatchItem(t.id)).map((t) => Number(t.id.slice(6, -1)));
+    const hours = template.filter((t) => isWatchItem(t.id)).map((t) => watchHours(t.id));
     if (hours.length === 0) return;
     const recorded = hours.filter((h) => evidence.has(watchItemId(h)));
     // A checkpoint measures its own moment: metrics fetched before it (the scenario clock just jumped,
@@ -634,7 +648,6 @@ export class DeployService {
     const current = windowMetrics(sources, now, this.deps.settings.errorWindowMinutes, watchStart);
     if (due.length === 0 || !current) return;
     const baseline = deploy.baselineMetrics ?? { invocations: 0, errors: 0, p99Ms: null, schemaErrors: 0 };
-    const last = Math.max(...hours);
     for (const h of due) {
       const c = compareCheckpoint(baseline, current, {
         p99TolerancePercent: this.deps.settings.p99TolerancePercent,
@@ -652,24 +665,38 @@ export class DeployService {
         at: now,
         details: { hours: h, metrics: current, baseline, changes: c.changes },
       });
-      if (h === last && deploy.phase === 'monitoring')
-        await repo.transitionDeploy(
-          this.db,
-          deploy.id,
-          'monitoring',
-          'done',
-          {
-            ending: {
-              kind: 'watch-over',
-              by: flightdeck,
-              fromPhase: 'monitoring',
-              at: now,
-              message: `the watch is over: T+${h} h recorded`,
-            },
-          },
-          { message: `The watch is over: T+${h} h recorded`, at: now, details: { by: flightdeck } },
-        );
     }
+  }
+
+  /** The watch is over once its last checkpoint is recorded and the close gate says GO. */
+  private async closeWhenOver(deploy: Deploy, template: ChecklistTemplateItem[], now: string): Promise<void> {
+    if (deploy.phase !== 'monitoring') return;
+    const hours = template.filter((t) => isWatchItem(t.id)).map((t) => watchHours(t.id));
+    const evidence = await repo.latestEvidence(this.db, deploy.id);
+    if (!hours.every((h) => evidence.has(watchItemId(h)))) return;
+    const { verdicts } = gateVerdicts(await this.items(deploy, template), deploy.phase);
+    if (verdicts.close.verdict !== 'GO') return;
+    const last = Math.max(...hours);
+    await repo.transitionDeploy(
+      this.db,
+      deploy.id,
+      'monitoring',
+      'done',
+      {
+        ending: {
+          kind: 'watch-over',
+          by: flightdeck,
+          fromPhase: 'monitoring',
+          at: now,
+          message: `the watch is over: T+${last} h recorded and the close gate says GO`,
+        },
+      },
+      {
+        message: `The watch is over: T+${last} h recorded, every monitoring item passes or is signed off`,
+        at: now,
+        details: { by: flightdeck },
+      },
+    );
   }
 
   async report(id: string): Promise<string | null> {
