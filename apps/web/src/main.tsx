@@ -24,6 +24,9 @@ const RollbacksPage = lazy(() =>
   import('./pages/rollbacks/rollbacks-page').then((m) => ({ default: m.RollbacksPage })),
 );
 const DeployPage = lazy(() => import('./pages/deploy/deploy-page').then((m) => ({ default: m.DeployPage })));
+const DeployListPage = lazy(() =>
+  import('./pages/deploy-list/deploy-list-page').then((m) => ({ default: m.DeployListPage })),
+);
 const AuditPage = lazy(() => import('./pages/audit/audit-page').then((m) => ({ default: m.AuditPage })));
 import './styles.css';
 
@@ -40,7 +43,7 @@ const router = createBrowserRouter([
       { path: 'metrics', element: page(<MetricsPage />) },
       { path: 'logs', element: page(<LogsPage />) },
       { path: 'migrations', element: page(<MigrationHistoryPage />) },
-      { path: 'deploys', element: page(<DeployPage />) },
+      { path: 'deploys', element: page(<DeployListPage />) },
       { path: 'deploys/:id', element: page(<DeployPage />) },
       { path: 'rollbacks', element: page(<RollbacksPage />) },
       { path: 'audit', element: page(<AuditPage />) },

@@ -303,6 +303,8 @@ export type DeployDetail = Static<typeof DeployDetail>;
 export const DeployList = Type.Object(
   {
     deploys: Type.Array(Deploy),
+    /** Each deploy's current gate verdict, by deploy id. */
+    verdicts: Type.Record(Type.String(), DeployVerdict),
   },
   { additionalProperties: false },
 );

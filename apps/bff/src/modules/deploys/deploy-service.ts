@@ -3,6 +3,7 @@ import type {
   Deploy,
   DeployDetail,
   DeployEnding,
+  DeployList,
   DeployPhase,
   DeployTransition,
   MigrationHistoryData,
@@ -226,8 +227,15 @@ export class DeployService {
     return created;
   }
 
-  async list(): Promise<Deploy[]> {
-    return repo.listDeploys(this.db);
+  /** Deploys newest first, each with its current gate's verdict. */
+  async list(): Promise<DeployList> {
+    const deploys = await repo.listDeploys(this.db);
+    const verdicts: DeployList['verdicts'] = {};
+    for (const deploy of deploys) {
+      const items = await this.items(deploy, await this.checklistOf(deploy));
+      verdicts[deploy.id] = gateVerdicts(items, deploy.phase, reachedPhase(deploy)).verdict;
+    }
+    return { deploys, verdicts };
   }
 
   private async items(deploy: Deploy, template: ChecklistTemplateItem[]): Promise<ChecklistItem[]> {

@@ -117,9 +117,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
       return detailOr404(request.params.id);
     },
   );
-  app.get('/api/v1/deploys', { schema: listSchema }, async () => ({
-    deploys: await deploys.list(),
-  }));
+  app.get('/api/v1/deploys', { schema: listSchema }, async () => deploys.list());
   app.get(
     '/api/v1/deploys/:id',
     {
