@@ -80,7 +80,11 @@ export type {
   RevisionState,
 } from './migrations/format-report.js';
 // Deploys: readiness checklist, verdict, watch and report (issue #10)
-export { defaultChecklistTemplate, legacyChecklistTemplate } from './deploys/checklist-template.js';
+export {
+  defaultChecklistTemplate,
+  legacyChecklistTemplate,
+  storyChecklistTemplate,
+} from './deploys/checklist-template.js';
 export type {
   ChecklistRule,
   ChecklistRuleType,

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { checklistConfigProblems } from './checklist-config.js';
-import { defaultChecklistTemplate } from './checklist-template.js';
+import { defaultChecklistTemplate, storyChecklistTemplate } from './checklist-template.js';
 
 describe('checklist config', () => {
   it('accepts the default checklist and a team’s own', () => {
     expect(checklistConfigProblems(defaultChecklistTemplate)).toEqual([]);
+    expect(checklistConfigProblems(storyChecklistTemplate)).toEqual([]);
+    // Outside the sandbox nothing speaks of the story unless the config does.
+    expect(JSON.stringify(defaultChecklistTemplate)).not.toMatch(/notification|credmate|coordinator/i);
     expect(
       checklistConfigProblems([
         {

@@ -44,9 +44,9 @@ export interface ChecklistTemplateItem {
 
 /**
  * The story's production readiness checklist, with the boxes that live data (or Flightdeck's own
- * lint) can answer turned into rules and the rest left to a lead's judgement.
+ * lint) can answer turned into rules and the rest left to a lead's judgement. The sandbox plays it.
  */
-export const defaultChecklistTemplate: ChecklistTemplateItem[] = [
+export const storyChecklistTemplate: ChecklistTemplateItem[] = [
   {
     id: 'snapshot',
     phase: 'pre-deploy',
@@ -111,10 +111,16 @@ export const defaultChecklistTemplate: ChecklistTemplateItem[] = [
   { id: 'no-regression', phase: 'monitoring', title: 'No regression in existing features over 24 hours' },
 ];
 
-/**
- * The story's checklist as deploys stored before checklists were kept with the deploy knew it:
- * the migration item was a lead's sign-off then, and stays one for those deploys.
- */
-export const legacyChecklistTemplate: ChecklistTemplateItem[] = defaultChecklistTemplate.map((item) =>
-  item.id === 'migration-tested' ? { id: item.id, phase: item.phase, title: item.title } : item,
+/** The same checklist without the story's feature names: what a team starts from outside the sandbox. */
+export const defaultChecklistTemplate: ChecklistTemplateItem[] = storyChecklistTemplate.map((item) =>
+  item.id === 'workflows' ? { ...item, title: 'The release’s user workflows tested end to end' } : item,
 );
+
+/**
+ * A checklist as deploys stored before checklists were kept with the deploy knew it: the migration
+ * item was a lead's sign-off then, and stays one for those deploys.
+ */
+export const legacyChecklistTemplate = (template: ChecklistTemplateItem[]): ChecklistTemplateItem[] =>
+  template.map((item) =>
+    item.id === 'migration-tested' ? { id: item.id, phase: item.phase, title: item.title } : item,
+  );

@@ -44,7 +44,9 @@ export function renderDeployReport(input: DeployReportInput): string {
     );
   if (r?.notes) lines.push(`- Notes: ${r.notes.replace(/\n/g, ' ')}`);
   lines.push(`- Prepared by ${deploy.preparedBy} at ${deploy.preparedAt}`);
-  lines.push(`- Phase: ${deploy.phase}${deploy.ending ? ` (${deploy.ending.message}, ${deploy.ending.at})` : ''}`);
+  lines.push(
+    `- Phase: ${deploy.phase}${deploy.ending ? ` (${deploy.ending.message}, ${deploy.ending.at})` : ''}`,
+  );
   lines.push(`- Verdict (${verdict.question}): **${verdict.verdict}**`);
   for (const reason of verdict.reasons) lines.push(`  - ${reason}`);
   lines.push('');

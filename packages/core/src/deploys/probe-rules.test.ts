@@ -86,3 +86,30 @@ describe('probe rules', () => {
     expect(judgeMigrationLint({ type: 'migration-lint' }, { ...reading, findings: [] }).passed).toBe(true);
   });
 });
+
+describe('the lint evidence', () => {
+  it('lists what holds the item back in full and counts the rest by rule', () => {
+    const finding = (severity: 'error' | 'info', ruleId: string) => ({
+      ruleId,
+      severity,
+      revision: 'b',
+      message: 'm',
+    });
+    const reading = {
+      from: 'a',
+      to: 'b',
+      revisions: ['b'],
+      findings: [finding('info', 'lock-on-existing-table'), finding('info', 'lock-on-existing-table')],
+      error: null,
+    };
+    expect(judgeMigrationLint({ type: 'migration-lint' }, reading).value).toBe(
+      '1 revisions, 0 at or above error; below it: 2 × info lock-on-existing-table',
+    );
+    expect(
+      judgeMigrationLint(
+        { type: 'migration-lint' },
+        { ...reading, findings: [finding('error', 'x'), finding('info', 'y')] },
+      ).value,
+    ).toBe('1 revisions, 1 at or above error: error x in b: m; below it: 1 × info y');
+  });
+});

@@ -127,15 +127,21 @@ export function judgeMigrationLint(rule: RuleOf<'migration-lint'>, reading: Lint
   if (reading.error) return { question, value: `lint could not run: ${reading.error}`, passed: false };
   if (reading.revisions.length === 0) return { question, value: 'no revisions to apply', passed: true };
   const blocking = reading.findings.filter((f) => severityRank[f.severity] >= severityRank[failOn]);
-  const listed = reading.findings
+  // What holds the item back is listed in full; the rest is counted, by rule, for the Migrations page to detail.
+  const listed = blocking
     .map((f) => `${f.severity} ${f.ruleId} in ${f.revision}${f.line ? `:${f.line}` : ''}: ${f.message}`)
     .join('; ');
+  const below = new Map<string, number>();
+  for (const f of reading.findings)
+    if (!blocking.includes(f))
+      below.set(`${f.severity} ${f.ruleId}`, (below.get(`${f.severity} ${f.ruleId}`) ?? 0) + 1);
+  const counted = [...below].map(([rule, n]) => `${n} × ${rule}`).join(', ');
   return {
     question,
     value:
       reading.findings.length === 0
         ? `${reading.revisions.length} revisions, no findings`
-        : `${reading.revisions.length} revisions, ${blocking.length} at or above ${failOn}: ${listed}`,
+        : `${reading.revisions.length} revisions, ${blocking.length} at or above ${failOn}${listed ? `: ${listed}` : ''}${counted ? `${listed ? '; ' : ''}${listed ? '' : '; '}below it: ${counted}` : ''}`,
     passed: blocking.length === 0,
   };
 }

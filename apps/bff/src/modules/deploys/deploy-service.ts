@@ -27,7 +27,6 @@ import {
   judgeMetricThreshold,
   judgeMigrationLint,
   judgeSqlCheck,
-  legacyChecklistTemplate,
   liveFacts,
   metricsAsOf,
   observedTransition,
@@ -54,8 +53,10 @@ export interface DeployServiceDeps {
   db: Kysely<DeployTables>;
   environment: string;
   settings: FlightdeckConfig['deploys'];
-  /** The checklist new deploys are prepared with (deploys.checklist, or the story's). */
+  /** The checklist new deploys are prepared with (deploys.checklist, or the mode's default). */
   template: ChecklistTemplateItem[];
+  /** The checklist of deploys stored before each kept its own. */
+  legacyTemplate: ChecklistTemplateItem[];
   dbInstance: string;
   region: string;
   sources(): OverviewSources;
@@ -113,7 +114,7 @@ export class DeployService {
   private async checklistOf(deploy: Deploy): Promise<ChecklistTemplateItem[]> {
     const stored = (await repo.deployChecklist(this.db, deploy.id)) as ChecklistTemplateItem[] | null;
     const items = stored ?? [
-      ...legacyChecklistTemplate,
+      ...this.deps.legacyTemplate,
       ...this.deps.settings.watchCheckpointHours.map((h): ChecklistTemplateItem => ({
         id: watchItemId(h),
         phase: 'monitoring',

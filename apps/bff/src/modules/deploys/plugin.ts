@@ -1,7 +1,12 @@
 // Deploys: a release's whole life in one environment — prepare (baseline and pre-migration
 // snapshot), the phases and the transitions that move them, the team's checklist evaluated by the
 // leader against live data, sign-offs, the gates' verdicts, the timeline and the report.
-import { asChecklistTemplate, defaultChecklistTemplate } from '@flightdeck/core';
+import {
+  asChecklistTemplate,
+  defaultChecklistTemplate,
+  legacyChecklistTemplate,
+  storyChecklistTemplate,
+} from '@flightdeck/core';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import { storedDeploys, type DeployBaselines } from './deploy-baselines.js';
@@ -38,14 +43,15 @@ export const deploysModule = fp(
   async (app) => {
     const config = app.config;
     const db = app.store.db as unknown as Kysely<DeployTables>;
+    // The sandbox plays the story, with its names; elsewhere nothing speaks of it unless the config does.
+    const modeDefault = config.mode === 'sandbox' ? storyChecklistTemplate : defaultChecklistTemplate;
     const service = new DeployService({
       db,
       environment: config.environment,
       settings: config.deploys,
       // Checked at start-up by parseConfig; each deploy keeps the checklist it was prepared with.
-      template: config.deploys.checklist
-        ? asChecklistTemplate(config.deploys.checklist)
-        : defaultChecklistTemplate,
+      template: config.deploys.checklist ? asChecklistTemplate(config.deploys.checklist) : modeDefault,
+      legacyTemplate: legacyChecklistTemplate(modeDefault),
       dbInstance: config.rds.dbInstanceIdentifier,
       region: config.aws.region,
       sources: () => app.sources.snapshot(),
