@@ -89,7 +89,8 @@ export function evaluateRule(rule: LiveRule, facts: LiveFacts, settings: RuleSet
       if (!s) return null;
       const maxAgeHours = rule.maxAgeHours ?? settings.snapshotMaxAgeHours;
       const question = `Is snapshot ${s.identifier} available and younger than ${maxAgeHours} h?`;
-      const creating = s.status === 'creating' || s.status === 'pending';
+      // Being taken, or not listed by RDS yet (its source refreshes on its own interval): on its way.
+      const creating = s.status === 'creating' || s.status === 'pending' || s.status.startsWith('not found');
       if (s.status !== 'available')
         return {
           question,

@@ -5,7 +5,7 @@ import { useDeployActions } from '../../api/deploys';
 const fields: Array<{ key: keyof ReleaseRequest; label: string; placeholder: string }> = [
   { key: 'name', label: 'Release', placeholder: 'v2.14.0' },
   { key: 'commit', label: 'Commit', placeholder: '4f2a9e1' },
-  { key: 'frontendRef', label: 'Frontend ref', placeholder: 'web-v2.14.0 (else deploys.frontendRef)' },
+  { key: 'frontendRef', label: 'Frontend ref', placeholder: 'web-v2.14.0' },
   { key: 'url', label: 'Link', placeholder: 'pull request or changelog' },
   { key: 'targetRevision', label: 'Target revision', placeholder: 'the code’s head' },
 ];
