@@ -206,6 +206,9 @@ function deployStory(name: string, startStore: () => Promise<StoreServer>, skip 
         expect((await change('lead', path(id), { comment: `checked ${id}` })).status).toBe(200);
       const go = await evaluateUntil((d) => d.verdict.verdict === 'GO');
       expect(go.verdict).toMatchObject({ gate: 'migration', verdict: 'GO', reasons: [] });
+      // GO for the migration while the post-deploy items wait for theirs.
+      expect(item(go, 'error-rate').state).toBe('pending');
+      expect(item(go, 'health').state).toBe('pending');
     });
 
     it('keeps every sign-off, piece of evidence and event across a BFF restart', async () => {
@@ -466,9 +469,30 @@ function deployStory(name: string, startStore: () => Promise<StoreServer>, skip 
       expect(prepared.status).toBe(201);
       const id = prepared.body.id as string;
       const snapshot = prepared.body.baseline.snapshot.identifier as string;
-      const cancelled = await change('ops', `/api/v1/deploys/${id}/cancel`, {
-        reason: 'release pulled: a bug in QA',
-      });
+      // Sent twice under one Idempotency-Key (a retry after a lost answer): cancelled once, answered twice alike.
+      const cancelOnce = async () => {
+        const response = await fetch(`${app.url}/api/v1/deploys/${id}/cancel`, {
+          method: 'POST',
+          headers: {
+            ...(await app.signIn('ops')),
+            'content-type': 'application/json',
+            'idempotency-key': `cancel-${id}`,
+          },
+          body: JSON.stringify({ reason: 'release pulled: a bug in QA' }),
+        });
+        return {
+          status: response.status,
+          replay: response.headers.get('idempotent-replay'),
+          body: (await response.json()) as any,
+        };
+      };
+      const cancelled = await cancelOnce();
+      const retried = await cancelOnce();
+      expect(retried).toMatchObject({ status: 200, replay: 'true' });
+      expect(retried.body).toEqual(cancelled.body);
+      expect(
+        (await detail(`/api/v1/deploys/${id}`)).timeline.filter((e) => e.kind === 'phase-cancelled'),
+      ).toHaveLength(1);
       expect(cancelled.status).toBe(200);
       expect(cancelled.body.deploy).toMatchObject({
         phase: 'cancelled',
