@@ -6,8 +6,9 @@ import { build } from 'esbuild';
 const inlined = new Set(['@flightdeck/contracts', '@flightdeck/core']);
 
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.js',
+  // The server, and the CLI (`node dist/cli.js …`) for pipelines and operators without a checkout.
+  entryPoints: { main: 'src/main.ts', cli: 'src/cli/cli.ts' },
+  outdir: 'dist',
   bundle: true,
   platform: 'node',
   format: 'esm',

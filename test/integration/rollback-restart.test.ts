@@ -118,7 +118,7 @@ describe('a rollback job survives SIGKILL of the BFF', () => {
       randomUUID(),
     );
     const restored = (job.plan.calls[0]!.parameters as { DBInstanceIdentifier: string }).DBInstanceIdentifier;
-    expect(restored).toMatch(new RegExp(`^${storyNames.dbInstance}-rb-[0-9a-f]{8}$`));
+    expect(restored).toMatch(new RegExp(`^${storyNames.dbInstance}-restored-[0-9a-z]{8}$`));
     const restores = () => sandbox.scenario.calls().byOperation['RDS.RestoreDBInstanceFromDBSnapshot'] ?? 0;
     expect(restores()).toBe(0);
     const read = async () => (await repository.get(job.id))!.job;

@@ -5,6 +5,7 @@ import { checklistConfigProblems } from '@flightdeck/core';
 import { deploysSection } from './modules/deploys/config.js';
 import { logsSection } from './modules/logs/config.js';
 import { metricsSection } from './modules/metrics/config.js';
+import { lintSection } from './modules/migrations/config.js';
 import { rollbacksSection } from './modules/rollbacks/config.js';
 import { sandboxSection } from './modules/sandbox/config.js';
 import { authSection } from './platform/auth/config.js';
@@ -55,6 +56,7 @@ export const ConfigSchema = Type.Object(
     aws: awsSection,
     database: databaseSection,
     alembic: alembicSection,
+    lint: lintSection,
     rds: rdsSection,
     functions: functionsSection,
     redaction: redactionSection,
@@ -191,4 +193,13 @@ export function cliWorkingDir(env = process.env, cwd = process.cwd()): string {
   // pnpm runs scripts from the package folder and keeps the caller's folder in INIT_CWD.
   const viaScript = env.npm_lifecycle_event === 'cli' || env.npm_lifecycle_event === 'flightdeck';
   return viaScript && env.INIT_CWD ? env.INIT_CWD : cwd;
+}
+
+/**
+ * The lint settings for the CLI: from the config file named by --config or FLIGHTDECK_CONFIG
+ * when there is one, the defaults otherwise.
+ */
+export function lintSettings(configFile: string | undefined, env = process.env): FlightdeckConfig['lint'] {
+  if (!configFile && !env.FLIGHTDECK_CONFIG) return parseConfig({}).lint;
+  return loadConfig(configFile ? ['--config', configFile] : [], env).lint;
 }

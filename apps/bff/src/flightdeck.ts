@@ -6,12 +6,7 @@ import { initSqlParser } from '@flightdeck/core';
 import type { FastifyInstance } from 'fastify';
 import type { FlightdeckConfig } from './config.js';
 import { featureModules, storeMigrations } from './modules.js';
-import {
-  defaultReplicaId,
-  ServerLeaderElection,
-  SoleLeadership,
-  type Leadership,
-} from './platform/leadership/leader-election.js';
+import { createLeadership, type Leadership } from './platform/leadership/leader-election.js';
 import { createServer, finishServer, platformPlugin } from './platform/http/server.js';
 import { openStore, type Store } from './platform/store/store.js';
 import { createUpstreams } from './platform/upstreams/upstreams.js';
@@ -65,11 +60,8 @@ export async function startFlightdeck(
     // The sandbox's data runs on its scenario clock, ahead of ours once advanced: windows follow it.
     const now = sandbox ? () => new Date(sandbox!.scenario.now()) : () => new Date();
     const upstreams = createUpstreams(config, { ...(local ? { credentials: local.credentials } : {}), now });
-    const replicaId = config.store.replicaId ?? defaultReplicaId();
     const app = await createServer(config, { logger: options.logger });
-    const leadership: Leadership = store.url
-      ? new ServerLeaderElection(store.url, replicaId, config.store.leaderPollMs, app.log)
-      : new SoleLeadership(replicaId);
+    const leadership = createLeadership(store.url, config.store, app.log);
 
     await app.register(platformPlugin, { store, leadership, upstreams });
     for (const module of featureModules) await app.register(module);

@@ -13,13 +13,9 @@ import {
 } from './platform/store/store.js';
 
 export { startFlightdeck, type RunningFlightdeck } from './flightdeck.js';
-export { loadConfig, parseConfig, ConfigError, type FlightdeckConfig, type Role } from './config.js';
+export { parseConfig, type Role } from './config.js';
 export { AlembicSource } from './modules/overview/sources/alembic-source.js';
-export {
-  DirectTargetDatabase,
-  LambdaTargetDatabase,
-  type TargetDatabase,
-} from './platform/upstreams/target-database.js';
+export { DirectTargetDatabase } from './platform/upstreams/target-database.js';
 export * as deployRepository from './modules/deploys/store/deploy-repository.js';
 export { up as migrateDeployTablesAsFirstStored } from './modules/deploys/store/0002_deploys.js';
 export { up as migrateDeployLifecycle } from './modules/deploys/store/0005_deploy_lifecycle.js';
@@ -30,13 +26,13 @@ export type { RollbackTables } from './modules/rollbacks/store/rollback-tables.j
 export type { StoredRollback } from './modules/rollbacks/rollback-jobs.js';
 export { RollbackService } from './modules/rollbacks/rollback-service.js';
 export { createAwsClients } from './platform/upstreams/aws-clients.js';
-export type { StoreTables };
 export { StoreError } from './platform/store/store-error.js';
-export { ServerLeaderElection, type Leadership } from './platform/leadership/leader-election.js';
+export { ServerLeaderElection } from './platform/leadership/leader-election.js';
 export { PublishedStates } from './platform/replication/published-states.js';
+export { runCli, exitCodes } from './cli/cli.js';
 
 /** Every table of Flightdeck's store: the platform's and the modules'. */
-export type AllStoreTables = StoreTables & DeployTables & RollbackTables;
+type AllStoreTables = StoreTables & DeployTables & RollbackTables;
 
 /** Flightdeck's store as `startFlightdeck` opens it, typed with every module's tables. */
 export type Store = Omit<PlatformStore, 'db'> & { db: Kysely<AllStoreTables> };

@@ -1,6 +1,6 @@
 // The feature modules in the order they are registered (a module comes after those whose
 // decorators it uses; its plugin declares them as dependencies), and the store schema they need.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyPluginCallback } from 'fastify';
 import type { Migration } from 'kysely';
 import { accountModule } from './modules/account/plugin.js';
 import { auditModule } from './modules/audit/plugin.js';
@@ -12,10 +12,10 @@ import { metricsModule } from './modules/metrics/plugin.js';
 import { migrationsModule } from './modules/migrations/plugin.js';
 import { overviewModule } from './modules/overview/plugin.js';
 import * as rollbackTables from './modules/rollbacks/store/0003_rollbacks.js';
-import { rollbacksModule } from './modules/rollbacks/plugin.js';
+import { rollbacksModule, type RollbacksModuleOptions } from './modules/rollbacks/plugin.js';
 import { platformMigrations } from './platform/store/migrations/index.js';
 
-export const featureModules: FastifyPluginAsync[] = [
+export const featureModules: Array<FastifyPluginAsync | FastifyPluginCallback<RollbacksModuleOptions>> = [
   overviewModule,
   migrationsModule,
   metricsModule,

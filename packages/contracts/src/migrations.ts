@@ -45,6 +45,35 @@ export const MigrationFinding = Type.Object(
     message: Type.String(),
     explanation: Type.Optional(Type.String()),
     safeAlternative: Type.Optional(Type.String()),
+    lockWork: Type.Optional(
+      Type.Union(
+        [
+          Type.Literal('rewrite'),
+          Type.Literal('scan'),
+          Type.Literal('index-build'),
+          Type.Literal('row-update'),
+        ],
+        { description: 'What takes time while the lock is held; the table size decides how long' },
+      ),
+    ),
+    tableSize: Type.Optional(
+      Type.Object(
+        {
+          rows: Nullable(Type.Number({ description: 'pg_class.reltuples; null when never analysed' })),
+          bytes: Type.Number({ description: 'pg_total_relation_size' }),
+          lockSeconds: Nullable(
+            Type.Number({ description: 'Estimated time under the lock at lint.rewriteMBPerSecond' }),
+          ),
+        },
+        strict,
+      ),
+    ),
+    suppressed: Type.Optional(
+      Type.Object(
+        { reason: Type.String() },
+        { ...strict, description: 'Waived by a flightdeck: ignore comment' },
+      ),
+    ),
   },
   strict,
 );
@@ -140,8 +169,18 @@ export const MigrationReport = Type.Object(
     totals: MigrationCounts,
     findings: Type.Array(MigrationFinding, { description: 'Errors first' }),
     findingCounts: Type.Object(
-      { error: Type.Integer(), warning: Type.Integer(), info: Type.Integer() },
+      {
+        error: Type.Integer(),
+        warning: Type.Integer(),
+        info: Type.Integer(),
+        suppressed: Type.Optional(Type.Integer({ description: 'Not in the other counts' })),
+      },
       strict,
+    ),
+    tableSizes: Type.Optional(
+      Type.Union([Type.Literal('live'), Type.Literal('unknown')], {
+        description: 'Whether findings were weighed by the live tables (pg_class) or sizes are unknown',
+      }),
     ),
     drift: Nullable(
       Type.Object(

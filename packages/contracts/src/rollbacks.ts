@@ -40,6 +40,11 @@ export const RollbackRequest = Type.Object(
      * the job starts guards the UpdateAlias.
      */
     expectedRevisionId: Type.Optional(Type.String({ maxLength: 100 })),
+    /**
+     * The version the alias pointed to in the preview (lambda): checked too, since an endpoint
+     * may not enforce RevisionId (emulators, proxies); a different version is refused (409).
+     */
+    expectedVersion: Type.Optional(Type.String({ maxLength: 100 })),
   },
   { additionalProperties: false },
 );
@@ -89,6 +94,8 @@ export const RollbackPlan = Type.Object(
     expectedDuration: Type.String(),
     /** The alias's RevisionId now (lambda): send it back as expectedRevisionId. */
     revisionId: Type.Union([Type.String(), Type.Null()]),
+    /** The version the alias points to now (lambda): send it back as expectedVersion. */
+    currentVersion: Type.Optional(Type.String()),
     order: RollbackOrderView,
     /** Set when the rollback would change nothing or is unsafe: the reason, and the button stays off. */
     blocked: Type.Union([Type.String(), Type.Null()]),

@@ -60,7 +60,27 @@ export type {
 export { lockImpact, lockLevels, lockStrength, strongestPerTable } from './migrations/locks.js';
 export type { LockLevel, TableLock } from './migrations/locks.js';
 export { countBySeverity, sortFindings } from './migrations/finding.js';
-export type { FindingSeverity, MigrationFinding } from './migrations/finding.js';
+export type {
+  FindingCounts,
+  FindingSeverity,
+  LockWork,
+  MigrationFinding,
+  TableSizeEstimate,
+} from './migrations/finding.js';
+export {
+  defaultTableSizeSettings,
+  formatBytes,
+  formatDuration,
+  formatRows,
+  weighFindings,
+} from './migrations/table-size.js';
+export type { TableSize, TableSizeSettings } from './migrations/table-size.js';
+export { applySuppressions, readSuppressions } from './migrations/suppressions.js';
+export type { Suppression } from './migrations/suppressions.js';
+export { lintGithubCommands, lintSarif } from './migrations/lint-output.js';
+export type { SarifOptions } from './migrations/lint-output.js';
+export { replaceBindParameters } from './sql/bind-parameters.js';
+export type { BindParameterStyle } from './sql/bind-parameters.js';
 export { lintMigration, lintMigrations } from './migrations/lint.js';
 export type { EnumValue, LintContext, LintRunOptions } from './migrations/lint.js';
 export { lintRules } from './migrations/lint-rules.js';

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MigrationReport } from '@flightdeck/contracts';
-import { initSqlParser } from '@flightdeck/core';
+import { iamPolicy, initSqlParser, policyAllows, type IamPolicy } from '@flightdeck/core';
 import { startSandbox, type Sandbox } from '@flightdeck/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
@@ -128,6 +128,119 @@ describe('runCli (in process, same code as the spawned CLI)', () => {
     expect((await cli('--help')).code).toBe(0);
   });
 
+  it('refuses contradicting or unknown lint options with exit 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['lint', `${fixtures}/clean`, '--format', 'xml'], /--format is one of text, json, sarif, github/],
+      [['lint', `${fixtures}/clean`, '--json', '--format', 'sarif'], /contradict/],
+      [['lint', `${fixtures}/clean`, '--db', 'postgres://x', '--from', '0001'], /give one/],
+      [['lint', `${fixtures}/clean`, '--from', 'nope'], /no revision of .* has that id/],
+      [['lint', `${fixtures}/sql/quoted_references.sql`, '--from', '0001'], /applies to a versions folder/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await cli(...args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+    }
+  });
+
+  describe('a release range, suppressions and CI formats', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'flightdeck-cli-lint-'));
+      const script = (id: string, down: string, body: string[]) =>
+        [
+          'from alembic import op',
+          'import sqlalchemy as sa',
+          `revision = "${id}"`,
+          `down_revision = ${down}`,
+          '',
+          'def upgrade():',
+          ...body.map((line) => `    ${line}`),
+          '',
+        ].join('\n');
+      writeFileSync(
+        join(dir, '0001_base.py'),
+        script('0001', 'None', [
+          'op.create_table("accounts", sa.Column("id", sa.Integer, primary_key=True))',
+        ]),
+      );
+      writeFileSync(
+        join(dir, '0002_invoices.py'),
+        script('0002', '"0001"', [
+          'op.create_table("invoices", sa.Column("id", sa.Integer, primary_key=True))',
+        ]),
+      );
+      writeFileSync(
+        join(dir, '0003_columns.py'),
+        script('0003', '"0002"', [
+          'op.add_column("invoices", sa.Column("number", sa.Text(), nullable=False))',
+          '# flightdeck: ignore add-column-not-null-without-default -- accounts is emptied by 0002 in every environment',
+          'op.add_column("accounts", sa.Column("plan", sa.Text(), nullable=False))',
+        ]),
+      );
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('over the whole history each revision stands alone: invoices may hold rows', async () => {
+      const result = await cli('lint', dir);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('Table sizes: unknown (no --db)');
+      expect(result.stdout).toContain('0003_columns.py:7  ERROR add-column-not-null-without-default');
+      expect(result.stdout).toContain(
+        '0003_columns.py:9  SUPPRESSED ERROR add-column-not-null-without-default  (revision 0003, table accounts, AccessExclusiveLock)',
+      );
+      expect(result.stdout).toContain('  Suppressed: accounts is emptied by 0002 in every environment');
+      expect(result.stdout).toMatch(/1 error, 0 warnings, \d+ info, 1 suppressed — failing/);
+    });
+
+    it('--from 0001: invoices is created earlier in the release, so it is empty and nothing fails', async () => {
+      const result = await cli('lint', dir, '--from', '0001');
+      expect(result.stdout).toContain('Linted 2 revisions after 0001');
+      expect(result.stdout).not.toContain('  ERROR');
+      expect(result.code).toBe(0);
+    });
+
+    it('--format github: exact workflow command lines, the suppressed one a notice', async () => {
+      const result = await cli('lint', dir, '--format', 'github');
+      const path = relative(bffDir, join(dir, '0003_columns.py'));
+      const lines = result.stdout.trimEnd().split('\n');
+      expect(lines).toContain(
+        `::error file=${path},line=7,title=add-column-not-null-without-default::invoices.number is added NOT NULL without a default: this fails if invoices has any row.`,
+      );
+      expect(lines).toContain(
+        `::notice file=${path},line=9,title=add-column-not-null-without-default (suppressed)::Suppressed error: accounts.plan is added NOT NULL without a default: this fails if accounts has any row. Reason: accounts is emptied by 0002 in every environment`,
+      );
+      expect(result.code).toBe(1);
+    });
+
+    it('--format sarif: rules link to docs/lint-rules.md, results carry file, line and suppressions', async () => {
+      const result = await cli('lint', dir, '--format', 'sarif');
+      const log = JSON.parse(result.stdout) as {
+        version: string;
+        runs: {
+          tool: { driver: { rules: { id: string; helpUri: string }[] } };
+          results: { ruleId: string; level: string; suppressions?: unknown[]; locations: unknown[] }[];
+        }[];
+      };
+      expect(log.version).toBe('2.1.0');
+      const rule = log.runs[0]!.tool.driver.rules.find((r) => r.id === 'add-column-not-null-without-default');
+      expect(rule?.helpUri).toMatch(
+        /^file:\/\/.*\/docs\/lint-rules\.md#add-column-not-null-without-default$/,
+      );
+      // The link opens the repository's own rule documentation.
+      expect(existsSync(new URL(rule!.helpUri.split('#')[0]!))).toBe(true);
+      const results = log.runs[0]!.results.filter((r) => r.ruleId === 'add-column-not-null-without-default');
+      expect(results).toHaveLength(2);
+      expect(results[1]).toMatchObject({
+        level: 'error',
+        suppressions: [
+          { kind: 'inSource', justification: 'accounts is emptied by 0002 in every environment' },
+        ],
+        locations: [{ physicalLocation: { region: { startLine: 9 } } }],
+      });
+    });
+  });
+
   it('resolves paths from where pnpm was invoked, and ignores an INIT_CWD it did not set', () => {
     expect(cliWorkingDir({ npm_lifecycle_event: 'cli', INIT_CWD: '/repo' }, '/repo/apps/bff')).toBe('/repo');
     expect(cliWorkingDir({ npm_lifecycle_event: 'test', INIT_CWD: '/elsewhere' }, '/here')).toBe('/here');
@@ -206,5 +319,69 @@ describe('flightdeck migrations', () => {
     expect(result.stdout).toContain('Revision history (2 revisions, head 0002)');
     expect(result.stderr).toMatch(/Could not read the database/);
     expect(result.stderr).not.toContain('s3cret');
+  });
+});
+
+describe('flightdeck iam-policy', () => {
+  const io = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return {
+      out,
+      err,
+      io: { cwd: tmpdir(), out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) },
+    };
+  };
+
+  it('prints the least-privilege policy for the configured resources', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flightdeck-iam-'));
+    try {
+      writeFileSync(
+        join(dir, 'flightdeck.json'),
+        JSON.stringify({
+          mode: 'aws',
+          aws: { region: 'eu-west-1', expectedAccountId: '210987654321' },
+          database: { url: 'postgres://ro@db/orders' },
+          alembic: { versionsDir: 'versions' },
+          rds: { dbInstanceIdentifier: 'orders-db' },
+          functions: [{ name: 'orders-api', alias: 'live' }],
+          auth: { mode: 'proxy' },
+        }),
+      );
+      const run = io();
+      expect(await runCli(['iam-policy', '--config', join(dir, 'flightdeck.json')], run.io)).toBe(0);
+      const policy = JSON.parse(run.out.join('')) as IamPolicy;
+      expect(policy).toEqual(
+        iamPolicy({
+          region: 'eu-west-1',
+          accountId: '210987654321',
+          dbInstance: 'orders-db',
+          functions: [{ name: 'orders-api', alias: 'live' }],
+          sqlFunction: null,
+        }),
+      );
+      expect(
+        policyAllows(
+          policy,
+          'rds:RestoreDBInstanceFromDBSnapshot',
+          'arn:aws:rds:eu-west-1:210987654321:db:orders-db-restored-1a2b3c4d',
+        ),
+      ).toBe(true);
+      expect(
+        policyAllows(
+          policy,
+          'lambda:UpdateAlias',
+          'arn:aws:lambda:eu-west-1:210987654321:function:billing-api:live',
+        ),
+      ).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('asks for the account when the config names none (exit 2)', async () => {
+    const run = io();
+    expect(await runCli(['iam-policy'], run.io)).toBe(2);
+    expect(run.err.join('')).toMatch(/Set aws.expectedAccountId in the config or pass --account/);
   });
 });

@@ -41,6 +41,7 @@ export interface RollbackTargetRef {
 export interface RollbackRequest extends RollbackTargetRef {
   confirmation: string;
   expectedRevisionId?: string;
+  expectedVersion?: string;
 }
 
 /** The exact plan for one target, read from its current state; it changes nothing, so nothing goes stale. */

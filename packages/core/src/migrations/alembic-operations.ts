@@ -1,8 +1,15 @@
 // Runs a revision's upgrade() through the Python interpreter and turns each Alembic
 // operation it reaches (op.create_table, op.add_column, op.execute, batch_op.…) into
 // an AnalyzedStatement. SQL passed to op.execute goes to the PostgreSQL parser.
-import { PythonInterpreter, type ExecutionFrame } from '../python/python-interpreter.js';
-import { findSyntaxProblems, nodeText, parsePython, type PythonModule } from '../python/python-syntax.js';
+import { PythonInterpreter, type ExecutionFrame, type SkippedBranch } from '../python/python-interpreter.js';
+import {
+  childNodes,
+  findSyntaxProblems,
+  nodeText,
+  parsePython,
+  pythonComments,
+  type PythonModule,
+} from '../python/python-syntax.js';
 import {
   describeValue,
   stringList,
@@ -20,6 +27,7 @@ import type {
   SchemaChange,
 } from './schema-change.js';
 import {
+  asSerial,
   enumTypeOf,
   foreignKeyTarget,
   readColumn,
@@ -28,10 +36,44 @@ import {
   sqlTypeOf,
 } from './sqlalchemy-schema.js';
 import { analyzedStatement } from './statement.js';
+import { readSuppressions, type Suppression } from './suppressions.js';
 
 export interface UpgradeReading {
   statements: AnalyzedStatement[];
   findings: MigrationFinding[];
+  /** `# flightdeck: ignore …` comments of the script. */
+  suppressions: Suppression[];
+}
+
+/** The dialect the migrations are analysed for: what `bind.dialect.name` is when they run. */
+const analysedDialect = 'postgresql';
+
+/**
+ * `bind.dialect.name`, `op.get_context().dialect.name`, `bind.engine.name` and the URL
+ * (`str(bind.engine.url)`) are known: Flightdeck analyses migrations as they run on PostgreSQL.
+ */
+function dialectAttribute(path: string[]): PyValue | undefined {
+  const [before, last] = path.slice(-2);
+  if (last === 'name' && (before === 'dialect' || before === 'engine'))
+    return { kind: 'str', value: analysedDialect, dialect: true };
+  if (last === 'url' && (before === 'engine' || before === 'bind' || before === 'get_bind()'))
+    return { kind: 'str', value: `${analysedDialect}://`, dialect: true };
+  if (last === 'drivername' && before === 'url')
+    return { kind: 'str', value: analysedDialect, dialect: true };
+  return undefined;
+}
+
+/** Wrappers around SQL text that leave the text as it is: text(…).bindparams(…) and the like. */
+const sqlTextWrappers = new Set(['bindparams', 'columns', 'execution_options', 'params']);
+
+function sqlTextOf(value: PyValue | undefined): string | null {
+  if (
+    value?.kind === 'call' &&
+    value.receiver &&
+    sqlTextWrappers.has(value.callee[value.callee.length - 1] ?? '')
+  )
+    return sqlTextOf(value.receiver);
+  return stringValue(value);
 }
 
 type Arguments = Map<string, PyValue>;
@@ -143,7 +185,7 @@ function createTable(bound: Arguments, call: CallValue): OperationResult {
   for (const item of call.args.slice(1)) {
     const column = readColumn(item);
     if (column) {
-      columns.push(column.column);
+      columns.push(asSerial(column, true));
       literals.push(...column.literals);
       if (column.index) {
         indexes.push({
@@ -266,7 +308,8 @@ function operationChanges(
       // Alembic's add_column also creates what the Column asks for: index=True an index
       // (unique with unique=True), unique=True alone a unique constraint.
       const columnTable = table();
-      const added = column.column;
+      // Added alone, the column is its table's only primary key column: "auto" applies
+      const added = asSerial(column, false);
       const extra: SchemaChange[] = column.index
         ? [
             {
@@ -493,6 +536,26 @@ function readMigrationFunction(
     });
   }
 
+  const dialectBranch = (branch: SkippedBranch) => {
+    const firstStatement = childNodes(branch.body).find((child) => child.name !== ':');
+    const first = module.lineAt((firstStatement ?? branch.body).from);
+    const last = module.lineAt(Math.max(branch.body.from, branch.body.to - 1));
+    const lines = first === last ? `Line ${first} runs` : `Lines ${first}-${last} run`;
+    const condition = branch.condition.replace(/\s+/g, ' ');
+    findings.push({
+      ruleId: 'dialect-branch-not-analysed',
+      severity: 'info',
+      revision,
+      file,
+      line: first,
+      message: branch.whenTrue
+        ? `${lines} only when \`${condition}\`, which is false on PostgreSQL: not analysed for PostgreSQL.`
+        : `${lines} only when \`${condition}\` is false, and it is true on PostgreSQL: not analysed for PostgreSQL.`,
+      explanation:
+        'This branch is for another database: it never runs on PostgreSQL, so the PostgreSQL parser and the safety rules do not judge it.',
+    });
+  };
+
   const record = (call: CallValue, frame: ExecutionFrame) => {
     const classification = classify(call);
     if (!classification) return;
@@ -501,6 +564,8 @@ function readMigrationFunction(
 
   const interpreter = new PythonInterpreter(module, {
     followFunctions: true,
+    attribute: dialectAttribute,
+    onSkippedBranch: dialectBranch,
     onCall: (call, frame) => {
       const name = call.callee[call.callee.length - 1];
       if (call.callee[0] === 'op' && (name === 'f' || name === 'inline_literal') && call.args[0])
@@ -531,7 +596,11 @@ function readMigrationFunction(
           : `${file} has no downgrade() function; Alembic cannot go back past this revision.`,
     });
   }
-  return { statements: statements.map((statement, index) => ({ ...statement, index })), findings };
+  return {
+    statements: statements.map((statement, index) => ({ ...statement, index })),
+    findings,
+    suppressions: readSuppressions(pythonComments(module)),
+  };
 }
 
 function statementsFor(
@@ -570,12 +639,14 @@ function statementsFor(
   );
   if (classification.kind === 'execute') {
     const sqlValue = bound.get('sqltext');
-    const sql = stringValue(sqlValue);
+    const sql = sqlTextOf(sqlValue);
     if (sql !== null) {
       const sqlStatements = analyzeSqlText(sql, {
         inTransaction: !autocommit,
         firstLine: line,
         conditional: frame.conditional,
+        bindParameters: call.callee[call.callee.length - 1] === 'exec_driver_sql' ? 'driver' : 'sqlalchemy',
+        operationLine: line,
       });
       if (sqlStatements.length > 0) return sqlStatements;
     }

@@ -3,7 +3,7 @@
 // plain object (what `--json` prints); formatMigrationReport renders it as text.
 import type { DatabasePosition } from '../alembic/database-position.js';
 import type { RevisionGraph } from '../alembic/revision-graph.js';
-import { countBySeverity, sortFindings, type MigrationFinding, type FindingSeverity } from './finding.js';
+import { countBySeverity, sortFindings, type FindingCounts, type MigrationFinding } from './finding.js';
 import { strongestPerTable, type TableLock } from './locks.js';
 import { describeDrift, type SchemaDrift } from './drift.js';
 import type { MigrationSummary } from './summarize.js';
@@ -64,7 +64,9 @@ export interface MigrationReport {
   migrations: ReportMigration[];
   totals: MigrationSummary['counts'];
   findings: MigrationFinding[];
-  findingCounts: Record<FindingSeverity, number>;
+  findingCounts: FindingCounts;
+  /** Whether findings were weighed by the live tables' sizes. */
+  tableSizes?: 'live' | 'unknown';
   drift: (SchemaDrift & { summary: string }) | null;
 }
 
@@ -216,8 +218,11 @@ export function formatMigrationReport(report: MigrationReport): string {
     lines.push(`  Total: ${countsText(report.totals)}`);
   }
 
-  const { error, warning, info } = report.findingCounts;
-  lines.push('', `Findings: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info`);
+  const { error, warning, info, suppressed } = report.findingCounts;
+  lines.push(
+    '',
+    `Findings: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info${suppressed ? `, ${suppressed} suppressed` : ''}`,
+  );
   for (const finding of report.findings) {
     const where = [
       finding.revision,
@@ -229,7 +234,8 @@ export function formatMigrationReport(report: MigrationReport): string {
       `  ${finding.severity.toUpperCase().padEnd(7)} ${finding.ruleId}${where.length ? `  (${where.join(', ')})` : ''}`,
     );
     lines.push(`          ${finding.message}`);
-    if (finding.severity !== 'info' && finding.safeAlternative)
+    if (finding.suppressed) lines.push(`          Suppressed: ${finding.suppressed.reason}`);
+    else if (finding.severity !== 'info' && finding.safeAlternative)
       lines.push(`          Instead: ${finding.safeAlternative}`);
   }
 

@@ -1,7 +1,8 @@
 // Migration safety lint: walks a revision's analysed statements in order, knowing
 // which tables already exist (and so hold data and traffic) and what is still
 // uncommitted, and reports what would hurt production, with the lock involved.
-import type { MigrationFinding } from './finding.js';
+import type { LockWork, MigrationFinding } from './finding.js';
+import { applySuppressions, type FindingAnchor } from './suppressions.js';
 import { locksForChange } from './lock-estimate.js';
 import { lockImpact, lockStrength, type LockLevel } from './locks.js';
 import { lintRules, type LintRule } from './lint-rules.js';
@@ -19,9 +20,9 @@ export interface EnumValue {
 
 export interface LintContext {
   /** Tables that exist before this revision runs: from the target database, or the applied revisions' expected schema. */
-  existingTables: readonly string[];
+  existingTables: readonly string[] | ReadonlySet<string>;
   /** Tables created by earlier revisions of the same upgrade run: new and empty, so building on them is harmless. */
-  tablesCreatedEarlierInRun?: readonly string[];
+  tablesCreatedEarlierInRun?: readonly string[] | ReadonlySet<string>;
   /** Enum values added earlier in the transaction that is still open when this revision starts. */
   uncommittedEnumValues?: readonly EnumValue[];
 }
@@ -33,6 +34,9 @@ const volatileDefaults = [
   'uuid_generate_v',
   'clock_timestamp(',
   'timeofday(',
+  // identity and stored generated columns are computed for each existing row too
+  'as identity',
+  'generated always as (',
 ];
 const serialTypes = new Set(['SERIAL', 'BIGSERIAL', 'SMALLSERIAL']);
 const maxStatementLength = 400;
@@ -63,38 +67,65 @@ export function lintMigrations(
   options: LintRunOptions,
 ): MigrationFinding[] {
   const findings: MigrationFinding[] = [];
-  const created: string[] = [];
+  // One set for the whole run: copying a growing list per revision made long runs quadratic.
+  const created = new Set<string>();
+  const existingTables = new Set(options.existingTables);
   let uncommitted: EnumValue[] = [];
   for (const summary of summaries) {
     const pass = lintPass(summary, {
-      existingTables: options.existingTables,
+      existingTables,
       tablesCreatedEarlierInRun: created,
       uncommittedEnumValues: options.transactionPerMigration ? [] : uncommitted,
     });
     findings.push(...pass.findings);
     uncommitted = pass.uncommittedEnumValues;
-    created.push(...summary.tablesCreated.map((table) => table.name));
+    for (const table of summary.tablesCreated) created.add(table.name);
   }
   return findings;
 }
 
+/** A run passes its sets as they grow; a single revision may pass a list. */
+function asSet(tables: readonly string[] | ReadonlySet<string>): ReadonlySet<string> {
+  return tables instanceof Set ? tables : new Set(tables as readonly string[]);
+}
+
 function lintPass(summary: MigrationSummary, context: LintContext): LintPass {
-  const findings: MigrationFinding[] = [...summary.findings];
+  const anchored: { finding: MigrationFinding; anchor: FindingAnchor }[] = summary.findings.map(
+    (finding) => ({
+      finding,
+      anchor: [finding.line],
+    }),
+  );
   const createdHere = new Set<string>();
-  const existingTables = new Set(context.existingTables);
-  const createdInRun = new Set(context.tablesCreatedEarlierInRun ?? []);
+  const givenTables = asSet(context.existingTables);
+  // A table renamed here exists under its new name; the caller's set is not changed.
+  const renamedHere = new Set<string>();
+  const existingTables = {
+    has: (table: string) => givenTables.has(table) || renamedHere.has(table),
+    add: (table: string) => renamedHere.add(table),
+  };
+  const createdInRun = asSet(context.tablesCreatedEarlierInRun ?? []);
   // A table this revision touches without creating it must already exist.
   const isExisting = (table: string) =>
     !createdHere.has(table) && (existingTables.has(table) || !createdInRun.has(table));
   let uncommitted: EnumValue[] = [...(context.uncommittedEnumValues ?? [])];
-  const lockTally = new Map<string, { mode: LockLevel; statements: number; line: number | null }>();
+  const lockTally = new Map<
+    string,
+    { mode: LockLevel; statements: number; line: number | null; anchor: FindingAnchor }
+  >();
   const reservedSeen = new Set<string>();
   let lockTimeoutSet = false;
 
   const report = (
     rule: LintRule,
     statement: AnalyzedStatement,
-    fields: { message: string; table?: string; lock?: LockLevel; severity?: MigrationFinding['severity'] },
+    fields: {
+      message: string;
+      table?: string;
+      lock?: LockLevel;
+      severity?: MigrationFinding['severity'];
+      lockWork?: LockWork;
+    },
   ) => {
     const finding: MigrationFinding = {
       ruleId: rule.id,
@@ -108,8 +139,9 @@ function lintPass(summary: MigrationSummary, context: LintContext): LintPass {
       message: fields.message,
       explanation: rule.explanation,
       safeAlternative: rule.safeAlternative,
+      ...(fields.lockWork ? { lockWork: fields.lockWork } : {}),
     };
-    findings.push(finding);
+    anchored.push({ finding, anchor: [statement.line, statement.operationLine] });
   };
   const lockOf = (change: SchemaChange, table: string) =>
     locksForChange(change).find((lock) => lock.table === table)?.mode;
@@ -150,7 +182,13 @@ function lintPass(summary: MigrationSummary, context: LintContext): LintPass {
     for (const lock of statement.locks) {
       if (!isExisting(lock.table)) continue;
       const held = lockTally.get(lock.table);
-      if (!held) lockTally.set(lock.table, { mode: lock.mode, statements: 1, line: statement.line });
+      if (!held)
+        lockTally.set(lock.table, {
+          mode: lock.mode,
+          statements: 1,
+          line: statement.line,
+          anchor: [statement.line, statement.operationLine],
+        });
       else {
         held.statements += 1;
         if (lockStrength(lock.mode) > lockStrength(held.mode)) held.mode = lock.mode;
@@ -162,19 +200,23 @@ function lintPass(summary: MigrationSummary, context: LintContext): LintPass {
     (a, b) => lockStrength(b[1].mode) - lockStrength(a[1].mode),
   )) {
     if (lockStrength(held.mode) < lockStrength('ShareLock')) continue;
-    findings.push({
-      ruleId: lintRules.lockOnExistingTable.id,
-      severity: lintRules.lockOnExistingTable.severity,
-      revision: summary.revision,
-      ...(summary.file ? { file: summary.file } : {}),
-      ...(held.line !== null ? { line: held.line } : {}),
-      table,
-      lock: held.mode,
-      message: `Takes ${held.mode} on ${table} (${held.statements} statement${held.statements === 1 ? '' : 's'}) and holds it until the transaction commits: ${lockImpact(held.mode)}.`,
-      explanation: lintRules.lockOnExistingTable.explanation,
-      ...(lockTimeoutSet ? {} : { safeAlternative: lintRules.lockOnExistingTable.safeAlternative }),
+    anchored.push({
+      anchor: held.anchor,
+      finding: {
+        ruleId: lintRules.lockOnExistingTable.id,
+        severity: lintRules.lockOnExistingTable.severity,
+        revision: summary.revision,
+        ...(summary.file ? { file: summary.file } : {}),
+        ...(held.line !== null ? { line: held.line } : {}),
+        table,
+        lock: held.mode,
+        message: `Takes ${held.mode} on ${table} (${held.statements} statement${held.statements === 1 ? '' : 's'}) and holds it until the transaction commits: ${lockImpact(held.mode)}.`,
+        explanation: lintRules.lockOnExistingTable.explanation,
+        ...(lockTimeoutSet ? {} : { safeAlternative: lintRules.lockOnExistingTable.safeAlternative }),
+      },
     });
   }
+  const findings = applySuppressions(anchored, summary.suppressions ?? [], summary);
   return { findings, uncommittedEnumValues: uncommitted };
 
   function reservedNames(change: SchemaChange): { table: string; name: string }[] {
@@ -218,6 +260,7 @@ function lintPass(summary: MigrationSummary, context: LintContext): LintPass {
           report(lintRules.addColumnVolatileDefault, statement, {
             table,
             lock,
+            lockWork: 'rewrite',
             message: `Adding ${table}.${column.name} with a per-row default (${column.default ?? column.type}) rewrites the whole table under ${lock}.`,
           });
         } else if (!column.nullable && column.default === null) {
@@ -240,6 +283,7 @@ function lintPass(summary: MigrationSummary, context: LintContext): LintPass {
             report(lintRules.columnTypeChangeRewritesTable, statement, {
               table,
               lock,
+              lockWork: 'rewrite',
               message: `Changing ${table}.${column} from ${from} to ${change.type.to} rewrites the table and its indexes under ${lock}.`,
             });
           } else if (cost === 'unknown' || cost === 'rewrite-unless-utc') {
@@ -258,6 +302,7 @@ function lintPass(summary: MigrationSummary, context: LintContext): LintPass {
           report(lintRules.setNotNullScansTable, statement, {
             table,
             lock,
+            lockWork: 'scan',
             message: `SET NOT NULL on ${table}.${column} scans the whole table under ${lock}.`,
           });
         }
@@ -280,6 +325,7 @@ function lintPass(summary: MigrationSummary, context: LintContext): LintPass {
           report(lintRules.createIndexNotConcurrently, statement, {
             table: index.table,
             lock,
+            lockWork: 'index-build',
             message: `Index ${index.name ?? '(unnamed)'} on existing table ${index.table} is built without CONCURRENTLY: writes to ${index.table} wait for the whole build (${lock}).`,
           });
         }
@@ -306,6 +352,7 @@ function lintPass(summary: MigrationSummary, context: LintContext): LintPass {
           report(lintRules.constraintWithoutNotValid, statement, {
             table: constraint.table,
             lock,
+            lockWork: 'scan',
             message: `${what} is added without NOT VALID: every existing row is checked while ${lock} is held.`,
           });
         } else if (
@@ -315,6 +362,7 @@ function lintPass(summary: MigrationSummary, context: LintContext): LintPass {
           report(lintRules.uniqueConstraintBuildsIndex, statement, {
             table: constraint.table,
             lock,
+            lockWork: 'index-build',
             message: `${constraint.kind === 'unique' ? 'UNIQUE' : 'PRIMARY KEY'} constraint ${name} on ${constraint.table} builds its index under ${lock}.`,
           });
         }
@@ -366,6 +414,7 @@ function lintPass(summary: MigrationSummary, context: LintContext): LintPass {
           report(lintRules.unfilteredDataChange, statement, {
             table: change.table,
             lock: lockOf(change, change.table),
+            lockWork: 'row-update',
             message: `${change.verb.toUpperCase()} of every row of ${change.table} in one statement, inside the migration.`,
           });
         }

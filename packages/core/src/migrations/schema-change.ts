@@ -96,6 +96,8 @@ export interface AnalyzedStatement {
   /** The Python call or the SQL statement, as written. */
   text: string;
   line: number | null;
+  /** SQL run by a Python call (op.execute): the call's line, where a suppression comment goes. */
+  operationLine?: number;
   /** False inside `autocommit_block()` or, for SQL files, outside BEGIN … COMMIT. */
   transactional: boolean;
   /** Inside an if/else, a loop over unknown items or similar: it may not run. */

@@ -209,6 +209,23 @@ export interface ColumnReading {
   enumType: EnumTypeSpec | null;
   /** String constants the column uses (server_default values). */
   literals: string[];
+  /** Column(autoincrement=…): true, false, or null when not given ("auto"). */
+  autoincrement: boolean | null;
+}
+
+const serialOf: Record<string, string> = { INTEGER: 'SERIAL', BIGINT: 'BIGSERIAL', SMALLINT: 'SMALLSERIAL' };
+
+/**
+ * SQLAlchemy renders an integer primary key that autoincrements as SERIAL (BIGSERIAL…) on
+ * PostgreSQL: a sequence default that fills every existing row. `explicitOnly`: only with
+ * autoincrement=True (in a table of several primary key columns "auto" does not apply).
+ */
+export function asSerial(reading: ColumnReading, explicitOnly: boolean): ColumnSpec {
+  const { column, autoincrement } = reading;
+  const serial = serialOf[column.type ?? ''];
+  const applies = explicitOnly ? autoincrement === true : autoincrement !== false;
+  if (!serial || !column.primaryKey || !applies || column.default !== null) return column;
+  return { ...column, type: serial, nullable: false };
 }
 
 /** sa.Column(name, type, *constraints, nullable=…, server_default=…, …). */
@@ -218,10 +235,18 @@ export function readColumn(value: PyValue | undefined): ColumnReading | null {
   if (!name) return null;
   let typeValue = value.kwargs.get('type_');
   let references: ForeignKeyTarget | null = null;
+  // sa.Identity() and sa.Sequence() give the column its values, like a server default
+  let generatedDefault: string | null = null;
   for (const arg of value.args.slice(1)) {
     if (arg.kind === 'call' && lastName(arg) === 'ForeignKey') {
       const target = stringValue(arg.args[0]);
       if (target) references = foreignKeyTarget(target, arg.kwargs.get('ondelete'));
+    } else if (arg.kind === 'call' && lastName(arg) === 'Identity') {
+      const always = flag(arg.kwargs.get('always') ?? arg.args[0]) === true;
+      generatedDefault = `GENERATED ${always ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`;
+    } else if (arg.kind === 'call' && lastName(arg) === 'Sequence') {
+      const sequence = stringValue(arg.args[0] ?? arg.kwargs.get('name'));
+      generatedDefault = `nextval('${sequence ?? 'sequence'}')`;
     } else if (!typeValue && isTypeValue(arg)) typeValue = arg;
   }
   const primaryKey = flag(value.kwargs.get('primary_key')) === true;
@@ -231,8 +256,9 @@ export function readColumn(value: PyValue | undefined): ColumnReading | null {
     column: {
       name,
       type: sqlTypeOf(typeValue),
-      nullable: nullable ?? !primaryKey, // SQLAlchemy's default: nullable unless part of the primary key
-      default: serverDefaultOf(serverDefault),
+      // SQLAlchemy's default: nullable unless part of the primary key (an identity never is)
+      nullable: nullable ?? !(primaryKey || generatedDefault?.includes('IDENTITY')),
+      default: serverDefaultOf(serverDefault) ?? generatedDefault,
       primaryKey,
       unique: flag(value.kwargs.get('unique')) === true,
       references,
@@ -240,6 +266,7 @@ export function readColumn(value: PyValue | undefined): ColumnReading | null {
     index: flag(value.kwargs.get('index')) === true,
     enumType: enumTypeOf(typeValue),
     literals: serverDefault?.kind === 'str' ? [serverDefault.value] : [],
+    autoincrement: flag(value.kwargs.get('autoincrement')),
   };
 }
 

@@ -3,6 +3,8 @@
 // schema work from.
 import type { RevisionScript } from '../alembic/parse-revision-script.js';
 import { analyzeSqlText } from '../sql/analyze-sql.js';
+import { sqlComments } from '../sql/pg-parser.js';
+import { readSuppressions, type Suppression } from './suppressions.js';
 import { readDowngradeOperations, readUpgradeOperations } from './alembic-operations.js';
 import type { MigrationFinding } from './finding.js';
 import type {
@@ -42,6 +44,8 @@ export interface MigrationSummary {
   counts: { tables: number; columns: number; indexes: number; enumValues: number };
   /** Problems reading the revision itself (no upgrade(), syntax errors). The linter repeats them. */
   findings: MigrationFinding[];
+  /** `flightdeck: ignore` comments in the script or SQL file. */
+  suppressions: Suppression[];
 }
 
 /** Summarises a revision script's upgrade(). Needs initSqlParser() to have completed. */
@@ -51,6 +55,7 @@ export function summarizeRevisionScript(script: RevisionScript, source: string):
     file: script.file,
     source: 'alembic-script',
     findings: reading.findings,
+    suppressions: reading.suppressions,
   });
 }
 
@@ -83,17 +88,27 @@ export function summarizeSql(
   options: SqlSummaryOptions = {},
 ): MigrationSummary {
   const statements = analyzeSqlText(sql, { inTransaction: options.inTransaction ?? false });
+  const comments = sqlComments(sql).map((comment) => ({
+    line: 1 + (sql.slice(0, comment.offset).match(/\n/g)?.length ?? 0),
+    text: comment.text,
+  }));
   return summarizeStatements(revision, statements, {
     file: options.file ?? null,
     source: 'sql',
     findings: [],
+    suppressions: readSuppressions(comments),
   });
 }
 
 export function summarizeStatements(
   revision: string,
   statements: AnalyzedStatement[],
-  origin: { file: string | null; source: MigrationSummary['source']; findings: MigrationFinding[] },
+  origin: {
+    file: string | null;
+    source: MigrationSummary['source'];
+    findings: MigrationFinding[];
+    suppressions?: Suppression[];
+  },
 ): MigrationSummary {
   const summary: MigrationSummary = {
     revision,
@@ -116,6 +131,7 @@ export function summarizeStatements(
     statements: statements.map((statement, index) => ({ ...statement, index })),
     counts: { tables: 0, columns: 0, indexes: 0, enumValues: 0 },
     findings: origin.findings,
+    suppressions: origin.suppressions ?? [],
   };
   const inlineForeignKey = (table: string, column: ColumnSpec): ConstraintSpec[] =>
     column.references

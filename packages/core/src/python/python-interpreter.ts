@@ -27,6 +27,18 @@ export interface ExecutionHooks {
   enterWith?(context: PyValue, frame: ExecutionFrame): (() => void) | undefined;
   /** Follow calls into functions defined in the script (helpers called from upgrade()). */
   followFunctions: boolean;
+  /** Gives dotted attributes a value, e.g. the dialect name of `op.get_bind().dialect.name`. */
+  attribute?(path: string[]): PyValue | undefined;
+  /** An if/elif/else branch not run because its condition is known from the dialect. */
+  onSkippedBranch?(branch: SkippedBranch): void;
+}
+
+export interface SkippedBranch {
+  body: PythonNode;
+  /** The condition as written; for an else, the earlier condition that was true. */
+  condition: string;
+  /** Whether the branch runs when the condition is true (false for an else / a false if). */
+  whenTrue: boolean;
 }
 
 const maxUnrolledItems = 500;
@@ -63,6 +75,7 @@ export class PythonInterpreter {
       onCall: (call) => this.hooks.onCall?.(call, frame),
       invokeFunction: (fn, call) => this.invoke(fn, call, frame),
       conditionally: () => this.context(scope, { ...frame, conditional: true }),
+      ...(this.hooks.attribute ? { attribute: (path: string[]) => this.hooks.attribute?.(path) } : {}),
     };
   }
 
@@ -253,30 +266,72 @@ export class PythonInterpreter {
 
   /**
    * if / elif / else. A condition known before run time (a loop item compared with a constant,
-   * `if True:`) picks its branch as Python would; from the first unknown one on, every branch
-   * left may or may not run.
+   * `if True:`, the dialect: always PostgreSQL here) picks its branch as Python would; from the
+   * first unknown one on, every branch left may or may not run. Branches skipped because of the
+   * dialect are reported (`onSkippedBranch`): they were not analysed for PostgreSQL.
    */
   private runIf(children: PythonNode[], scope: Scope, frame: ExecutionFrame): BlockOutcome {
-    let decided = true;
+    const branches: { condition: PythonNode | null; body: PythonNode }[] = [];
     for (let i = 0; i < children.length; i++) {
       const keyword = children[i]!.name;
       if (keyword !== 'if' && keyword !== 'elif' && keyword !== 'else') continue;
-      const condition = keyword === 'else' ? null : children[i + 1];
+      const condition = keyword === 'else' ? null : (children[i + 1] ?? null);
       const body = children[keyword === 'else' ? i + 1 : i + 2];
       if (body?.name !== 'Body') return null; // unreadable: skip rather than misread
+      branches.push({ condition, body });
       i += keyword === 'else' ? 1 : 2;
+    }
+    const context = this.context(scope, frame);
+    const reportRest = (from: number, takenBy: string) => {
+      for (const rest of branches.slice(from))
+        this.hooks.onSkippedBranch?.({ body: rest.body, condition: takenBy, whenTrue: false });
+    };
+    let decided = true;
+    for (const [index, { condition, body }] of branches.entries()) {
       if (!decided) {
         this.runBlock(body, scope, { ...frame, conditional: true });
         continue;
       }
-      const truth = condition ? truthOf(condition, this.context(scope, frame)) : true;
-      if (truth === true) return this.runBlock(body, scope, frame);
-      if (truth === null) {
-        decided = false;
-        this.runBlock(body, scope, { ...frame, conditional: true });
+      if (!condition) return this.runBlock(body, scope, frame);
+      // Evaluated once (a call in a condition is a statement that runs once); whether the answer
+      // came from the dialect is seen as it is read.
+      let dialectRead = false;
+      const watched: typeof context = context.attribute
+        ? {
+            ...context,
+            attribute: (path) => {
+              const known = context.attribute!(path);
+              if (known && (known.kind === 'str' || known.kind === 'bool') && known.dialect)
+                dialectRead = true;
+              return known;
+            },
+          }
+        : context;
+      const truth = truthOf(condition, watched);
+      const fromDialect = (dialectRead || this.namesDialect(condition, scope)) && truth !== null;
+      if (truth === true) {
+        const outcome = this.runBlock(body, scope, frame);
+        if (fromDialect) reportRest(index + 1, nodeText(this.module, condition));
+        return outcome;
       }
+      if (truth === false) {
+        if (fromDialect)
+          this.hooks.onSkippedBranch?.({ body, condition: nodeText(this.module, condition), whenTrue: true });
+        continue;
+      }
+      decided = false;
+      this.runBlock(body, scope, { ...frame, conditional: true });
     }
     return null;
+  }
+
+  /** Whether a name the condition reads holds a value derived from the dialect (`is_sqlite = …`). */
+  private namesDialect(node: PythonNode, scope: Scope): boolean {
+    if (node.name === 'VariableName') {
+      const value = scope.get(nodeText(this.module, node));
+      return !!value && (value.kind === 'str' || value.kind === 'bool') && value.dialect === true;
+    }
+    return childNodes(node).some((child) => this.namesDialect(child, scope));
   }
 
   private runWith(children: PythonNode[], scope: Scope, frame: ExecutionFrame): BlockOutcome {

@@ -76,3 +76,14 @@ export function findSyntaxProblems(module: PythonModule): PythonSyntaxProblem[] 
   } while (cursor.next());
   return problems;
 }
+
+/** Every comment with its 1-based line (suppressions are written as comments). */
+export function pythonComments(module: PythonModule): { line: number; text: string }[] {
+  const comments: { line: number; text: string }[] = [];
+  const cursor = module.tree.cursor();
+  do {
+    if (cursor.name === 'Comment')
+      comments.push({ line: module.lineAt(cursor.from), text: module.text.slice(cursor.from, cursor.to) });
+  } while (cursor.next());
+  return comments;
+}

@@ -33,9 +33,10 @@ export interface FunctionValue {
 }
 
 export type PyValue =
-  | { kind: 'str'; value: string }
+  /** `dialect`: derived from the database the migration runs on (bind.dialect.name, the URL). */
+  | { kind: 'str'; value: string; dialect?: true }
   | { kind: 'number'; value: number }
-  | { kind: 'bool'; value: boolean }
+  | { kind: 'bool'; value: boolean; dialect?: true }
   | { kind: 'none' }
   | { kind: 'sequence'; items: PyValue[] }
   | { kind: 'dict'; entries: { key: PyValue; value: PyValue }[] }
@@ -68,6 +69,8 @@ export interface EvaluationContext {
   invokeFunction?: (fn: FunctionValue, call: CallValue) => PyValue;
   /** The same context for code that may or may not run (a comprehension over unknown items). */
   conditionally?: () => EvaluationContext;
+  /** May give a dotted attribute a known value (`bind.dialect.name` is the dialect analysed for). */
+  attribute?: (path: string[]) => PyValue | undefined;
 }
 
 export function unknown(module: PythonModule, node: PythonNode, reason: string): PyValue {
@@ -148,15 +151,23 @@ export function evaluate(node: PythonNode, context: EvaluationContext): PyValue 
     case 'CallExpression':
       return evaluateCall(node, context);
     case 'BinaryExpression': {
-      const [left, operator, right] = childNodes(node);
-      if (left && right && operator && nodeText(module, operator) === '+') {
-        const a = evaluate(left, context);
-        const b = evaluate(right, context);
+      const children = childNodes(node);
+      const left = children[0];
+      const right = children[children.length - 1];
+      const operator = children
+        .slice(1, -1)
+        .map((child) => nodeText(module, child))
+        .join(' ');
+      if (!left || !right || children.length < 3)
+        return unknown(module, node, 'expression is computed at run time');
+      const a = evaluate(left, context);
+      const b = evaluate(right, context);
+      if (operator === '+') {
         if (a.kind === 'str' && b.kind === 'str') return { kind: 'str', value: a.value + b.value };
         if (a.kind === 'sequence' && b.kind === 'sequence')
           return { kind: 'sequence', items: [...a.items, ...b.items] };
       }
-      return unknown(module, node, 'expression is computed at run time');
+      return comparison(operator, a, b) ?? unknown(module, node, 'expression is computed at run time');
     }
     case 'UnaryExpression': {
       const [operator, operand] = childNodes(node);
@@ -164,10 +175,70 @@ export function evaluate(node: PythonNode, context: EvaluationContext): PyValue 
         const value = evaluate(operand, context);
         if (value.kind === 'number') return { kind: 'number', value: -value.value };
       }
+      if (operator && operand && nodeText(module, operator) === 'not') {
+        const value = evaluate(operand, context);
+        if (value.kind === 'bool') return withDialect({ kind: 'bool', value: !value.value }, value);
+      }
       return unknown(module, node, 'expression is computed at run time');
     }
     default:
       return unknown(module, node, 'expression is computed at run time');
+  }
+}
+
+type Scalar = string | number | boolean | null;
+
+function scalarOf(value: PyValue): { known: true; value: Scalar } | { known: false } {
+  if (value.kind === 'str' || value.kind === 'number' || value.kind === 'bool')
+    return { known: true, value: value.value };
+  if (value.kind === 'none') return { known: true, value: null };
+  return { known: false };
+}
+
+function fromDialect(...values: PyValue[]): boolean {
+  return values.some((value) => (value.kind === 'str' || value.kind === 'bool') && value.dialect === true);
+}
+
+function withDialect(result: PyValue & { kind: 'bool' | 'str' }, ...sources: PyValue[]): PyValue {
+  return fromDialect(...sources) ? { ...result, dialect: true } : result;
+}
+
+/**
+ * Comparisons and boolean logic over known constants, so that `bind.dialect.name == "mysql"`
+ * is known to be false when the migration runs on PostgreSQL. Anything else stays unknown.
+ */
+function comparison(operator: string, a: PyValue, b: PyValue): PyValue | undefined {
+  if (operator === 'and' || operator === 'or') {
+    // Short-circuit as Python does: `False and <unknown>` is still False.
+    if (a.kind === 'bool' && (operator === 'and' ? !a.value : a.value)) return a;
+    if (a.kind === 'bool' && b.kind === 'bool') return withDialect({ kind: 'bool', value: b.value }, a, b);
+    if (b.kind === 'bool' && (operator === 'and' ? !b.value : b.value) && fromDialect(b)) return b;
+    return undefined;
+  }
+  if (operator === 'in' || operator === 'not in') {
+    const needle = scalarOf(a);
+    const haystack = b.kind === 'sequence' ? b.items.map(scalarOf) : b.kind === 'str' ? null : undefined;
+    if (!needle.known) return undefined;
+    let found: boolean;
+    if (haystack === null && b.kind === 'str' && typeof needle.value === 'string')
+      found = b.value.includes(needle.value);
+    else if (haystack && haystack.every((item) => item.known))
+      found = haystack.some((item) => item.known && item.value === needle.value);
+    else return undefined;
+    return withDialect({ kind: 'bool', value: operator === 'in' ? found : !found }, a, b);
+  }
+  const left = scalarOf(a);
+  const right = scalarOf(b);
+  if (!left.known || !right.known) return undefined;
+  switch (operator) {
+    case '==':
+    case 'is':
+      return withDialect({ kind: 'bool', value: left.value === right.value }, a, b);
+    case '!=':
+    case 'is not':
+      return withDialect({ kind: 'bool', value: left.value !== right.value }, a, b);
+    default:
+      return undefined;
   }
 }
 
@@ -442,7 +513,8 @@ function evaluateMember(node: PythonNode, context: EvaluationContext): PyValue {
   const base = pathOf(evaluate(target, context));
   if (!property || property.name !== 'PropertyName' || !base)
     return unknown(module, node, 'attribute of a computed value');
-  return { kind: 'ref', path: [...base, nodeText(module, property)] };
+  const path = [...base, nodeText(module, property)];
+  return context.attribute?.(path) ?? { kind: 'ref', path };
 }
 
 function evaluateCall(node: PythonNode, context: EvaluationContext): PyValue {
@@ -514,7 +586,7 @@ function evaluateCall(node: PythonNode, context: EvaluationContext): PyValue {
   }
   if (receiver?.kind === 'str' && isMethod) {
     return (
-      stringMethod(receiver.value, nodeText(module, memberParts[2]!), call) ??
+      stringMethod(receiver, nodeText(module, memberParts[2]!), call) ??
       unknown(module, node, 'string computed at run time')
     );
   }
@@ -528,6 +600,7 @@ function builtinCall(call: CallValue): PyValue | undefined {
   const name = call.callee[call.callee.length - 1];
   const first = call.args[0];
   if (name === 'dedent' && first?.kind === 'str') return { kind: 'str', value: dedent(first.value) };
+  if (call.callee.length === 1 && name === 'str' && first?.kind === 'str') return first;
   return undefined;
 }
 
@@ -538,8 +611,26 @@ function scalarText(value: PyValue | undefined): string | null {
 }
 
 /** str methods SQL is built with: strip, join and simple format() fields ({}, {0}, {name}). */
-function stringMethod(text: string, method: string, call: CallValue): PyValue | undefined {
+function stringMethod(
+  receiver: PyValue & { kind: 'str' },
+  method: string,
+  call: CallValue,
+): PyValue | undefined {
+  const text = receiver.value;
   switch (method) {
+    case 'startswith':
+    case 'endswith': {
+      const affixes = stringList(call.args[0]);
+      if (!affixes) return undefined;
+      const value = affixes.some((affix) =>
+        method === 'startswith' ? text.startsWith(affix) : text.endsWith(affix),
+      );
+      return withDialect({ kind: 'bool', value }, receiver);
+    }
+    case 'lower':
+      return withDialect({ kind: 'str', value: text.toLowerCase() }, receiver);
+    case 'upper':
+      return withDialect({ kind: 'str', value: text.toUpperCase() }, receiver);
     case 'strip':
       return { kind: 'str', value: text.trim() };
     case 'lstrip':

@@ -12,7 +12,8 @@ import type {
 } from '../migrations/schema-change.js';
 import { analyzedStatement, type StatementFacts } from '../migrations/statement.js';
 import type { AnalyzedStatement } from '../migrations/schema-change.js';
-import { parseSqlStatements } from './pg-parser.js';
+import { replaceBindParameters, type BindParameterStyle } from './bind-parameters.js';
+import { parseSqlStatements, type ParsedSqlStatement } from './pg-parser.js';
 import { relationName, renderExpression, renderTypeName, stringConstants, stringsOf } from './sql-render.js';
 
 export type TransactionControl = 'begin' | 'commit' | 'rollback' | null;
@@ -50,13 +51,28 @@ function columnSpec(def: ColumnDef): ColumnSpec {
   const has = (type: Constraint['contype']) => constraints.some((c) => c.contype === type);
   const type = renderTypeName(def.typeName);
   const defaultConstraint = constraints.find((c) => c.contype === 'CONSTR_DEFAULT');
+  const identity = constraints.find((c) => c.contype === 'CONSTR_IDENTITY');
+  const generated = constraints.find((c) => c.contype === 'CONSTR_GENERATED');
   const foreignKey = constraints.find((c) => c.contype === 'CONSTR_FOREIGN');
   const primaryKey = has('CONSTR_PRIMARY');
   return {
     name: def.colname ?? '<unknown>',
     type,
-    nullable: !(has('CONSTR_NOTNULL') || primaryKey || def.is_not_null || serialTypes.has(type ?? '')),
-    default: defaultConstraint ? renderExpression(defaultConstraint.raw_expr) : null,
+    nullable: !(
+      has('CONSTR_NOTNULL') ||
+      primaryKey ||
+      def.is_not_null ||
+      serialTypes.has(type ?? '') ||
+      identity
+    ),
+    // An identity or a stored generated column fills every row, like a default does
+    default: identity
+      ? `GENERATED ${identity.generated_when === 'a' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`
+      : generated
+        ? `GENERATED ALWAYS AS (${renderExpression(generated.raw_expr)}) STORED`
+        : defaultConstraint
+          ? renderExpression(defaultConstraint.raw_expr)
+          : null,
     primaryKey,
     unique: has('CONSTR_UNIQUE'),
     references: foreignKey ? foreignKeyTarget(foreignKey) : null,
@@ -441,15 +457,38 @@ export interface SqlTextOptions {
   /** 1-based line of the SQL's first character in its file. */
   firstLine?: number;
   conditional?: boolean;
+  /** SQL from Python code carries bound parameters (`:name`, `%(name)s`); a .sql file does not. */
+  bindParameters?: BindParameterStyle;
+  /** 1-based line of the Python call that runs this SQL. */
+  operationLine?: number;
+}
+
+/** Parses SQL whose bound parameters stand in for `$1`, showing each statement as written. */
+function parseWithParameters(sql: string, style: BindParameterStyle | undefined): ParsedSqlStatement[] {
+  if (!style) return parseSqlStatements(sql);
+  const replaced = replaceBindParameters(sql, style);
+  return parseSqlStatements(replaced.sql).map((parsed) => {
+    // A statement ending in a parameter ends in its padding, which trimming dropped
+    let end = parsed.offset + parsed.text.length;
+    while (end < sql.length && replaced.sql[end] === ' ' && !/\s/.test(sql[end]!)) end++;
+    const original = sql.slice(parsed.offset, end);
+    if (parsed.node || style !== 'driver' || !original.includes('?')) return { ...parsed, text: original };
+    // A qmark driver's `?` (in PostgreSQL also a JSONB operator): only when nothing else parses
+    const retry = parseSqlStatements(replaceBindParameters(original, style, { qmark: true }).sql);
+    return retry.length === 1 && retry[0]!.node
+      ? { ...retry[0]!, offset: parsed.offset, text: original }
+      : { ...parsed, text: original };
+  });
 }
 
 /** Analyses every statement of a SQL text, tracking BEGIN/COMMIT. */
 export function analyzeSqlText(sql: string, options: SqlTextOptions): AnalyzedStatement[] {
   let inTransaction = options.inTransaction;
-  return parseSqlStatements(sql).map((parsed) => {
+  return parseWithParameters(sql, options.bindParameters).map((parsed) => {
     const line = (options.firstLine ?? 1) + countNewlines(sql, parsed.offset);
     const base: Omit<StatementFacts, 'operation' | 'changes' | 'problem'> = {
       origin: 'sql',
+      ...(options.operationLine !== undefined ? { operationLine: options.operationLine } : {}),
       text: parsed.text,
       line,
       transactional: inTransaction,

@@ -4,12 +4,13 @@ import { filterPatternProblem } from '@flightdeck/core';
 import { openEventStream } from '../../platform/sse/event-stream.js';
 import { describeInvalidQuery } from '../../platform/http/query-problems.js';
 import { BadInput, NotFound } from '../../platform/errors/errors.js';
+import type { LogTails } from './log-tails.js';
 
 /**
  * Live log tails over SSE. Every viewer of the same (function, filter pattern) joins one shared
  * tail, so viewers add no FilterLogEvents calls; all tails share one call budget.
  */
-export const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const logRoutes: FastifyPluginAsyncTypebox<{ tails: LogTails }> = async (app, { tails }) => {
   app.get(
     '/api/v1/logs',
     {
@@ -19,7 +20,7 @@ export const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: LogsOverview },
       },
     },
-    async () => app.logTails.status(),
+    async () => tails.status(),
   );
 
   app.get(
@@ -43,9 +44,9 @@ export const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
       }
       const { functionName } = request.params;
-      const fn = app.logTails.find(functionName);
+      const fn = tails.find(functionName);
       if (!fn) {
-        const known = app.logTails.status().groups.map((g) => g.functionName);
+        const known = tails.status().groups.map((g) => g.functionName);
         throw new NotFound(
           'UnknownFunction',
           `No configured function "${functionName}"; configured: ${known.join(', ')}`,
@@ -55,7 +56,7 @@ export const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const problem = filterPatternProblem(filter);
       if (problem) throw new BadInput('InvalidFilterPattern', problem);
 
-      const prepared = await app.logTails.prepare(fn, filter);
+      const prepared = await tails.prepare(fn, filter);
       if (!prepared.ok) {
         throw new BadInput(
           'InvalidFilterPattern',

@@ -54,7 +54,7 @@ export const logsModule = fp(
       'GET /api/v1/logs': 'viewer',
       'GET /api/v1/logs/:functionName/tail': 'viewer',
     });
-    await app.register(logRoutes);
+    await app.register(logRoutes, { tails: logTails });
   },
   { name: 'flightdeck-logs', dependencies: ['flightdeck-platform'] },
 );

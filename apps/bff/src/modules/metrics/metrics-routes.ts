@@ -9,12 +9,18 @@ import {
 import { compareAroundMarker, downsampleMetricsWindow, metricsWindows } from '@flightdeck/core';
 import { describeInvalidQuery } from '../../platform/http/query-problems.js';
 import { BadInput } from '../../platform/errors/errors.js';
+import type { DeployMarkerFeed } from './deploy-markers.js';
+import type { MetricWindows } from './metric-windows.js';
 
 /** A chart is a few hundred pixels wide: more points than this only cost bytes and rendering. */
 const maxChartPoints = 1_000;
 
 /** Chart data for one window, from the shared collector of that window; viewers add no CloudWatch calls. */
-export const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const metricsRoutes: FastifyPluginAsyncTypebox<{
+  windows: MetricWindows;
+  markers: DeployMarkerFeed;
+  compareMinutes: number;
+}> = async (app, { windows, markers: markerFeed, compareMinutes }) => {
   app.get(
     '/api/v1/metrics',
     {
@@ -36,16 +42,16 @@ export const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
       }
       const window = request.query.window ?? '1h';
-      const metrics = await app.metricWindows.read(window);
+      const metrics = await windows.read(window);
       const now = new Date();
       const from = metrics.data
         ? new Date(metrics.data.start)
         : new Date(now.getTime() - metricsWindows[window].seconds * 1000);
-      const markers = app.deployMarkers.between(from, now);
+      const markers = markerFeed.between(from, now);
       const data = metrics.data;
       const comparisons = data
         ? markers
-            .map((m) => compareAroundMarker(data, m, app.config.metrics.compareMinutes))
+            .map((m) => compareAroundMarker(data, m, compareMinutes))
             .filter((c): c is MarkerComparison => c !== null)
         : [];
       // Comparisons read every period; the chart gets the downsampled line.

@@ -1,19 +1,22 @@
-import {
-  GetMetricDataCommand,
-  type CloudWatchClient,
-  type MetricDataResult,
-} from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { MetricMeasure, MetricsWindowData, MetricsWindowId } from '@flightdeck/contracts';
 import {
   planMetricsWindow,
   summarizeMetricsWindow,
   type MetricTarget,
   type MetricsScope,
+  type StatisticSplitMemory,
 } from '@flightdeck/core';
 import type { Source } from '../../platform/sources/collector.js';
+import { readMetricData } from '../../platform/upstreams/metric-data.js';
 
-/** Every configured measure of every function over one chart window, in as few calls as the API allows. */
+/**
+ * Every configured measure of every function over one chart window, in as few calls as the API
+ * allows; a statistic the endpoint refuses is marked unavailable, the rest still charted.
+ */
 export class MetricsWindowSource implements Source<MetricsWindowData> {
+  private readonly statisticSplit: StatisticSplitMemory = { split: false };
+
   constructor(
     private readonly cloudwatch: CloudWatchClient,
     private readonly functions: MetricTarget[],
@@ -26,27 +29,19 @@ export class MetricsWindowSource implements Source<MetricsWindowData> {
   async fetch(): Promise<MetricsWindowData> {
     const plan = planMetricsWindow(this.functions, this.measures, this.window, this.now(), this.scope);
     let calls = 0;
-    const pages = await Promise.all(
-      plan.batches.map(async (queries) => {
-        const results: MetricDataResult[] = [];
-        let nextToken: string | undefined;
-        do {
-          calls++;
-          const page = await this.cloudwatch.send(
-            new GetMetricDataCommand({
-              MetricDataQueries: queries,
-              StartTime: plan.start,
-              EndTime: plan.end,
-              ScanBy: 'TimestampAscending',
-              NextToken: nextToken,
-            }),
-          );
-          results.push(...(page.MetricDataResults ?? []));
-          nextToken = page.NextToken;
-        } while (nextToken);
-        return results;
-      }),
+    const merged = await Promise.all(
+      plan.batches.map((queries) =>
+        readMetricData(this.cloudwatch, queries, plan, this.statisticSplit, () => calls++),
+      ),
     );
-    return summarizeMetricsWindow(plan, this.functions, this.measures, pages.flat(), this.scope, calls);
+    return summarizeMetricsWindow(
+      plan,
+      this.functions,
+      this.measures,
+      merged.flatMap((m) => m.results),
+      this.scope,
+      calls,
+      new Map(merged.flatMap((m) => [...m.unavailable])),
+    );
   }
 }

@@ -73,7 +73,11 @@ export const metricsModule = fp(
       await Promise.all([metricWindows.stop(), deployMarkers.stop()]);
     });
     app.access.declare({ 'GET /api/v1/metrics': 'viewer' });
-    await app.register(metricsRoutes);
+    await app.register(metricsRoutes, {
+      windows: metricWindows,
+      markers: deployMarkers,
+      compareMinutes: config.metrics.compareMinutes,
+    });
   },
   { name: 'flightdeck-metrics', dependencies: ['flightdeck-platform', 'flightdeck-overview'] },
 );

@@ -10,10 +10,13 @@ import {
   locateDatabase,
   readVersionsFolder,
   summarizeRevisionScript,
+  weighFindings,
   type MigrationFinding,
   type MigrationReport,
   type MigrationSummary,
   type RevisionGraph,
+  type TableSize,
+  type TableSizeSettings,
   type VersionFile,
 } from '@flightdeck/core';
 import type { DatabaseSchema } from './schema-reader.js';
@@ -21,6 +24,15 @@ import type { DatabaseSchema } from './schema-reader.js';
 export interface DatabaseReading {
   versionRows: string[];
   schema: DatabaseSchema;
+  /** From pg_class; absent when they could not be read (findings are then not weighed). */
+  tableSizes?: ReadonlyMap<string, TableSize>;
+}
+
+export interface LintOptions {
+  /** Thresholds and rate for weighing findings by table size (config `lint`). */
+  sizeSettings?: TableSizeSettings;
+  /** Without a database: lint the revisions after this one as one release (`--from`). */
+  from?: string;
 }
 
 /** The folder's half of the analysis: it only changes when a file does, so callers may keep it. */
@@ -68,6 +80,7 @@ export function analyzeFolder(files: readonly VersionFile[]): FolderAnalysis {
 export function analyzeMigrations(
   folder: FolderAnalysis,
   database: DatabaseReading | null,
+  options: LintOptions = {},
 ): MigrationAnalysis {
   const { graph, summaries } = folder;
   const byRevision = new Map(summaries.map((summary) => [summary.revision, summary]));
@@ -86,14 +99,22 @@ export function analyzeMigrations(
 
   if (!database) {
     // Without a database nothing is known to be applied: each revision is linted as if the
-    // tables it does not create already hold production data.
-    const findings = summaries.flatMap((summary) => lintMigration(summary, { existingTables: [] }));
+    // tables it does not create already hold production data — unless a release range is
+    // given, where tables created earlier in the range are known to be new and empty.
+    const range = options.from !== undefined ? locateDatabase(graph, [options.from]) : null;
+    const findings = range
+      ? lintMigrations(pick(range.pending), { existingTables: [] })
+      : summaries.flatMap((summary) => lintMigration(summary, { existingTables: [] }));
     return {
-      report: buildMigrationReport({
-        graph,
-        summaries: pick(graph.history),
-        findings: [...folder.findings, ...findings],
-      }),
+      report: {
+        ...buildMigrationReport({
+          graph,
+          ...(range ? { position: range } : {}),
+          summaries: range ? pick(range.pending) : pick(graph.history),
+          findings: [...folder.findings, ...findings],
+        }),
+        tableSizes: 'unknown',
+      },
       revisionSummaries,
       createdTables,
       missingEnumValues: null,
@@ -102,15 +123,21 @@ export function analyzeMigrations(
 
   const position = locateDatabase(graph, database.versionRows);
   const pending = pick(position.pending);
-  const findings = lintMigrations(pending, { existingTables: Object.keys(database.schema.tables) });
+  const linted = lintMigrations(pending, { existingTables: Object.keys(database.schema.tables) });
+  const findings = database.tableSizes
+    ? weighFindings(linted, database.tableSizes, options.sizeSettings)
+    : linted;
   return {
-    report: buildMigrationReport({
-      graph,
-      position,
-      summaries: pending,
-      findings: [...folder.findings, ...findings],
-      drift: compareSchema(expected, { tables: database.schema.tables }),
-    }),
+    report: {
+      ...buildMigrationReport({
+        graph,
+        position,
+        summaries: pending,
+        findings: [...folder.findings, ...findings],
+        drift: compareSchema(expected, { tables: database.schema.tables }),
+      }),
+      tableSizes: database.tableSizes ? 'live' : 'unknown',
+    },
     revisionSummaries,
     createdTables,
     missingEnumValues: Object.entries(expected.enumValues).flatMap(([type, values]) => {

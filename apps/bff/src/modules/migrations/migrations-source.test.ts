@@ -15,6 +15,7 @@ class FakeDatabase implements TargetDatabase {
   constructor(
     public versionRows: string[],
     public tables: Record<string, string[]>,
+    public sizes: Record<string, { rows: number; bytes: number }> = {},
   ) {}
 
   async query(sql: string): Promise<Record<string, unknown>[]> {
@@ -28,6 +29,12 @@ class FakeDatabase implements TargetDatabase {
       return Object.entries(this.tables).flatMap(([table_name, columns]) =>
         columns.map((column_name) => ({ table_name, column_name })),
       );
+    if (sql.includes('pg_class'))
+      return Object.entries(this.sizes).map(([table_name, size]) => ({
+        table_name,
+        row_estimate: size.rows,
+        total_bytes: String(size.bytes), // pg returns int8 as text
+      }));
     return []; // no enums
   }
 
@@ -62,6 +69,40 @@ describe('MigrationsSource', () => {
     ]);
     expect(data.createdTables).toEqual([{ revision: '0001', table: 'accounts', columns: ['id', 'email'] }]);
     expect(data.database).toMatchObject({ via: 'direct', error: null });
+  });
+
+  it('weighs the pending findings by the live table, with the configured thresholds', async () => {
+    const large = new FakeDatabase(
+      ['0001'],
+      { accounts: ['id', 'email'] },
+      {
+        accounts: { rows: 3_000_000, bytes: 2 * 1024 ** 3 },
+      },
+    );
+    const settings = { rewriteMBPerSecond: 100, largeTableRows: 1_000_000, largeTableBytes: 1024 ** 3 };
+    const data = await new MigrationsSource(large, fixture('index-on-existing'), undefined, settings).fetch();
+    expect(data.report.tableSizes).toBe('live');
+    const index = data.report.findings.find((f) => f.ruleId === 'create-index-not-concurrently');
+    expect(index).toMatchObject({
+      severity: 'error',
+      tableSize: { rows: 3_000_000, bytes: 2 * 1024 ** 3, lockSeconds: 20.48 },
+    });
+    expect(index?.message).toContain('accounts: 3.0 million rows, 2.0 GB: about 20 s building the index');
+
+    const small = new FakeDatabase(
+      ['0001'],
+      { accounts: ['id', 'email'] },
+      { accounts: { rows: 200, bytes: 16384 } },
+    );
+    const weighed = await new MigrationsSource(
+      small,
+      fixture('index-on-existing'),
+      undefined,
+      settings,
+    ).fetch();
+    expect(weighed.report.findings.find((f) => f.ruleId === 'create-index-not-concurrently')?.severity).toBe(
+      'info',
+    );
   });
 
   it('names what the database lacks and what it has that no migration creates', async () => {

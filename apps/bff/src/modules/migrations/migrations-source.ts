@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MigrationHistoryData, SourceError } from '@flightdeck/contracts';
-import type { VersionFile } from '@flightdeck/core';
+import type { TableSizeSettings, VersionFile } from '@flightdeck/core';
 import { describeError, type Source } from '../../platform/sources/collector.js';
 import {
   analyzeFolder,
@@ -10,6 +10,7 @@ import {
 } from './migration-analysis.js';
 import type { TargetDatabase } from '../../platform/upstreams/target-database.js';
 import { readDatabaseSchema, readVersionRows } from './schema-reader.js';
+import { readTableSizes } from './table-sizes.js';
 import { readVersionsFolderFiles } from '../../platform/upstreams/versions-folder.js';
 
 /**
@@ -25,6 +26,7 @@ export class MigrationsSource implements Source<MigrationHistoryData> {
     private readonly database: TargetDatabase,
     private readonly versionsDir: string,
     private readonly now: () => Date = () => new Date(),
+    private readonly lintSettings?: TableSizeSettings,
   ) {}
 
   async fetch(): Promise<MigrationHistoryData> {
@@ -35,6 +37,7 @@ export class MigrationsSource implements Source<MigrationHistoryData> {
     const analysis = analyzeMigrations(
       this.analyzeFolderCached(folder.files),
       this.lastReading?.reading ?? null,
+      this.lintSettings ? { sizeSettings: this.lintSettings } : {},
     );
     return {
       versionsDir: this.versionsDir,
@@ -50,11 +53,16 @@ export class MigrationsSource implements Source<MigrationHistoryData> {
 
   private async readDatabase(): Promise<SourceError | null> {
     try {
-      const [versionRows, schema] = await Promise.all([
+      const [versionRows, schema, tableSizes] = await Promise.all([
         readVersionRows(this.database),
         readDatabaseSchema(this.database),
+        // Sizes only weigh findings: without them the page still has everything else
+        readTableSizes(this.database).catch(() => undefined),
       ]);
-      this.lastReading = { reading: { versionRows, schema }, at: this.now().toISOString() };
+      this.lastReading = {
+        reading: { versionRows, schema, ...(tableSizes ? { tableSizes } : {}) },
+        at: this.now().toISOString(),
+      };
       return null;
     } catch (error) {
       return describeError(error, this.now());

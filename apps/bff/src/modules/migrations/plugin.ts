@@ -19,7 +19,7 @@ export const migrationsModule = fp(
     const config = app.config;
     const history = new Collector(
       'migrations',
-      new MigrationsSource(app.upstreams.database, config.alembic.versionsDir!),
+      new MigrationsSource(app.upstreams.database, config.alembic.versionsDir!, undefined, config.lint),
       config.intervals.migrationsMs,
     );
     history.fetchOnlyWhen(() => app.leadership.leading);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { openEventStream } from '../../platform/sse/event-stream.js';
+import type { PublishedOverview } from './published-overview.js';
 
 const EventsQuery = Type.Object(
   {
@@ -16,7 +17,10 @@ const EventsQuery = Type.Object(
  * ?since=), or one snapshot; then each change, written as the frame published once for everyone.
  * Viewers only listen; polling is the collectors' job, so viewers add no AWS calls.
  */
-export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const eventRoutes: FastifyPluginAsyncTypebox<{ published: PublishedOverview }> = async (
+  app,
+  { published },
+) => {
   app.get(
     '/api/v1/events',
     {
@@ -27,7 +31,6 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     (request, reply) => {
-      const published = app.published;
       const lastEventId = request.headers['last-event-id'];
       const resumeFrom = (typeof lastEventId === 'string' ? lastEventId : undefined) ?? request.query.since;
       const stream = openEventStream(request, reply);

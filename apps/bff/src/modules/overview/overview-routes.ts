@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, Overview } from '@flightdeck/contracts';
 import type { FastifyReply } from 'fastify';
-import type { OverviewBody } from './published-overview.js';
+import type { OverviewBody, PublishedOverview } from './published-overview.js';
+import type { SourceHub } from './source-hub.js';
 
 /** How long a request right after start-up may wait for sources that have never answered. */
 const firstAnswerWaitMs = 3_000;
@@ -40,7 +41,10 @@ function matches(ifNoneMatch: string | undefined, body: OverviewBody): boolean {
 }
 
 /** The published overview: built once per change, never per request; a conditional request costs a 304. */
-export const overviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const overviewRoutes: FastifyPluginAsyncTypebox<{
+  sources: SourceHub;
+  published: PublishedOverview;
+}> = async (app, { sources, published }) => {
   // Once every source has answered it stays so: later requests skip the check.
   let allSettled = false;
   app.get(
@@ -59,10 +63,10 @@ export const overviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // The body is bytes already serialized (and compressed) from the published overview.
       const reply = typedReply as unknown as FastifyReply;
       if (!allSettled) {
-        allSettled = app.sources.names().every((n) => app.sources.collectors[n].hasSettled);
-        if (!allSettled) await app.sources.firstSettled(firstAnswerWaitMs);
+        allSettled = sources.names().every((n) => sources.collectors[n].hasSettled);
+        if (!allSettled) await sources.firstSettled(firstAnswerWaitMs);
       }
-      const body = app.published.current();
+      const body = published.current();
       reply
         .header('etag', body.etag)
         .header('cache-control', 'no-cache')

@@ -78,8 +78,8 @@ export const overviewModule = fp(
       await hub.stop();
     });
     app.access.declare({ 'GET /api/v1/overview': 'viewer', 'GET /api/v1/events': 'viewer' });
-    await app.register(overviewRoutes);
-    await app.register(eventRoutes);
+    await app.register(overviewRoutes, { sources: hub, published });
+    await app.register(eventRoutes, { published });
   },
   { name: 'flightdeck-overview', dependencies: ['flightdeck-platform'] },
 );

@@ -69,6 +69,7 @@ export async function previewLambdaRollback(
     ],
     expectedDuration: 'about 2-3 minutes until all traffic runs the baseline version',
     revisionId: now.revisionId,
+    currentVersion: now.version,
     order,
     blocked,
   };
@@ -86,6 +87,9 @@ export async function runLambdaRollback(context: JobContext, lambda: LambdaClien
     FunctionVersion: string;
   };
   const expected = context.stored.expectedRevisionId;
+  // Where the alias pointed when the job was accepted: checked besides the RevisionId, which an
+  // endpoint may not enforce.
+  const plannedVersion = job.plan.currentVersion;
   const describe = (a: AliasNow) => `${params.Name} -> ${a.version} (RevisionId ${a.revisionId})`;
 
   // 1. Where is the alias now? Also the resume point after a restart or a lost response.
@@ -95,7 +99,10 @@ export async function runLambdaRollback(context: JobContext, lambda: LambdaClien
     if (now.version === params.FunctionVersion) {
       await context.mark('check alias', 'done', `already ${describe(now)}`);
       await context.mark('update alias', 'done', 'the alias already points to the target');
-    } else if (expected && now.revisionId !== expected) {
+    } else if (
+      (expected && now.revisionId !== expected) ||
+      (plannedVersion && now.version !== plannedVersion)
+    ) {
       await context.mark('check alias', 'failed', `changed since the preview: now ${describe(now)}`);
       return context.fail(
         `${params.FunctionName}:${params.Name} changed after the preview (now ${now.version}); nothing was overwritten.`,

@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import { JobRunner } from './job-runner.js';
 import { rollbackOrderFor } from './rollback-order-source.js';
+import type { RollbackRepository } from './rollback-jobs.js';
 import { RollbackService, type DeployLookup } from './rollback-service.js';
 import { rollbackRoutes } from './rollbacks-routes.js';
 import { StoreRollbackRepository } from './store/store-rollback-repository.js';
@@ -17,12 +18,18 @@ declare module 'fastify' {
   }
 }
 
-export const rollbacksModule = fp(
-  async (app) => {
+export interface RollbacksModuleOptions {
+  /** Where jobs are kept: Flightdeck's store unless a test gives its own. */
+  repository?: RollbackRepository;
+}
+
+export const rollbacksModule = fp<RollbacksModuleOptions>(
+  async (app, options) => {
     const config = app.config;
     const { aws, mutations, now } = app.upstreams;
     const hub = app.sources;
-    const repository = new StoreRollbackRepository(app.store.db as unknown as Kysely<RollbackTables>);
+    const repository =
+      options.repository ?? new StoreRollbackRepository(app.store.db as unknown as Kysely<RollbackTables>);
     // In sandbox mode the story's deploy stands in when none was prepared here.
     const deploys: DeployLookup = app.deploys.baselines(
       await storyDeploys(config.mode === 'sandbox', config.environment),

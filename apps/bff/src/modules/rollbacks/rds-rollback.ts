@@ -12,17 +12,9 @@ import {
 import type { RollbackBaseline, RollbackOrderView, RollbackPlan } from '@flightdeck/contracts';
 import type { JobContext } from './job-context.js';
 import { Conflict, NotFound } from '../../platform/errors/errors.js';
+import { restoredInstanceIdentifier } from '@flightdeck/core';
 
 export const rdsSteps = ['read original', 'restore', 'wait until available', 'verify'];
-
-/** `prod-credmate-db-rb-1a2b3c4d`: derived from the job, at most 63 characters, as RDS allows. */
-export function restoreIdentifier(instance: string, jobId: string): string {
-  const suffix = `-rb-${jobId
-    .replace(/[^a-z0-9]/gi, '')
-    .slice(0, 8)
-    .toLowerCase()}`;
-  return `${instance.slice(0, 63 - suffix.length)}${suffix}`;
-}
 
 async function describe(rds: RDSClient, identifier: string): Promise<DBInstance | null> {
   try {
@@ -54,7 +46,8 @@ export async function previewRdsRollback(
   const original = await describe(rds, instance);
   if (!original) throw new NotFound('InstanceNotFound', `RDS has no instance ${instance}.`);
   const parameters = {
-    DBInstanceIdentifier: restoreIdentifier(instance, jobIdForName),
+    // `<instance>-restored-<job>`: the name the IAM policy allows (flightdeck iam-policy).
+    DBInstanceIdentifier: restoredInstanceIdentifier(instance, jobIdForName),
     DBSnapshotIdentifier: snapshot.identifier,
     DBInstanceClass: original.DBInstanceClass,
     DBSubnetGroupName: original.DBSubnetGroup?.DBSubnetGroupName,

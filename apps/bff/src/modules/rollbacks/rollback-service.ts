@@ -110,7 +110,10 @@ export class RollbackService {
     let expectedRevisionId: string | null = null;
     if (request.kind === 'lambda') {
       expectedRevisionId = plan.revisionId;
-      if (request.expectedRevisionId !== undefined && request.expectedRevisionId !== plan.revisionId) {
+      const moved =
+        (request.expectedRevisionId !== undefined && request.expectedRevisionId !== plan.revisionId) ||
+        (request.expectedVersion !== undefined && request.expectedVersion !== plan.currentVersion);
+      if (moved) {
         const params = plan.calls[0]!.parameters as { FunctionName: string; Name: string };
         const now = await readAlias(this.deps.readers.lambda, params.FunctionName, params.Name);
         throw new Conflict(
@@ -119,6 +122,7 @@ export class RollbackService {
           {
             alias: `${params.FunctionName}:${params.Name}`,
             previewRevisionId: request.expectedRevisionId,
+            previewVersion: request.expectedVersion,
             currentRevisionId: now.revisionId,
             currentVersion: now.version,
           },

@@ -177,6 +177,41 @@ describe('Lambda rollback', () => {
     expect(await aliasVersion(worker)).toBe('7');
   });
 
+  it('an endpoint that ignores RevisionId: the version the preview showed still guards the alias (409)', async () => {
+    // As some emulators and proxies do: UpdateAlias overwrites whatever RevisionId it is sent.
+    await app.control('POST', 'faults', {
+      service: 'Lambda',
+      operation: 'UpdateAlias',
+      kind: 'ignore-revision-id',
+    });
+    const preview = await post<RollbackPlan>('/api/v1/rollbacks/preview', {
+      deployId: storyDeployId,
+      kind: 'lambda',
+      target: worker,
+    });
+    expect(preview.body.currentVersion).toBeDefined();
+    await lambda.send(new UpdateAliasCommand({ FunctionName: worker, Name: 'prod', FunctionVersion: '7' }));
+    await app.control('DELETE', 'calls');
+    const refused = await post<{ error: { code: string; inTheWay: Record<string, unknown> } }>(
+      '/api/v1/rollbacks',
+      {
+        deployId: storyDeployId,
+        kind: 'lambda',
+        target: worker,
+        confirmation: worker,
+        expectedVersion: preview.body.currentVersion,
+      },
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({
+      code: 'ChangedSincePreview',
+      inTheWay: { previewVersion: preview.body.currentVersion, currentVersion: '7' },
+    });
+    expect((await calls()).byOperation['Lambda.UpdateAlias']).toBeUndefined();
+    expect(await aliasVersion(worker)).toBe('7');
+    await app.control('DELETE', 'faults');
+  });
+
   it('refuses a wrong confirmation (400) and a viewer (403), and starts nothing', async () => {
     await app.control('DELETE', 'calls');
     const body = { deployId: storyDeployId, kind: 'lambda', target: backend, confirmation: 'credmate' };

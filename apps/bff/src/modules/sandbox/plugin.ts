@@ -15,7 +15,12 @@ export const sandboxModule = fp<{ scenario: ScenarioControl }>(
       'POST /api/v1/sandbox/functions/:functionName/errors': 'ops',
       'POST /api/v1/sandbox/reset': 'ops',
     });
-    await app.register(sandboxScenarioRoutes, { scenario, alsoRefresh: [app.migrationHistory] });
+    await app.register(sandboxScenarioRoutes, {
+      scenario,
+      refreshCollectors: async () => {
+        await Promise.all([app.sources.refreshAll(), app.migrationHistory.refresh()]);
+      },
+    });
   },
   {
     name: 'flightdeck-sandbox',

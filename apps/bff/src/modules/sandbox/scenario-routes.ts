@@ -29,11 +29,11 @@ const answers = { 200: SandboxState, 400: ErrorResponse, 401: ErrorResponse, 403
  */
 export const sandboxScenarioRoutes: FastifyPluginAsyncTypebox<{
   scenario: ScenarioControl;
-  /** Collectors outside the Overview's hub (the Migration History) that a change also makes stale. */
-  alsoRefresh: Array<{ refresh(): Promise<void> }>;
-}> = async (app, { scenario, alsoRefresh }) => {
+  /** Refreshes every collector a scenario change makes stale (the Overview's, the Migration History). */
+  refreshCollectors(): Promise<void>;
+}> = async (app, { scenario, refreshCollectors }) => {
   const changed = async () => {
-    await Promise.all([app.sources.refreshAll(), ...alsoRefresh.map((c) => c.refresh())]);
+    await refreshCollectors();
     return scenario.state();
   };
 

@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FlightdeckConfig, Role } from '../../config.js';
 import { AccessTable, isMutation } from './access-rules.js';
-import { Forbidden, Unauthenticated } from '../errors/errors.js';
+import { Forbidden, TooManyRequests, Unauthenticated } from '../errors/errors.js';
 import { AlbIdentityResolver } from './alb-identity.js';
 import { AuthenticationError, type Identity, type IdentityResolver } from './identity.js';
 import type { Kysely } from 'kysely';
@@ -76,13 +76,12 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
       // Reads are served from the collectors' cache; only changes are limited.
       allowList: (request) => !isMutation(request.method),
       keyGenerator: changeLimitKey,
-      errorResponseBuilder: (_request, context) => ({
-        statusCode: 429,
-        error: {
-          code: 'RateLimited',
-          message: `Too many changes: at most ${context.max} a minute. Try again in ${Math.ceil(context.ttl / 1000)} s.`,
-        },
-      }),
+      // Thrown by the limiter: answered by the one error handler like every refusal.
+      errorResponseBuilder: (_request, context) =>
+        new TooManyRequests(
+          'RateLimited',
+          `Too many changes: at most ${context.max} a minute. Try again in ${Math.ceil(context.ttl / 1000)} s.`,
+        ),
     });
 
     app.decorateRequest('identity', null);

@@ -58,6 +58,13 @@ export class Unprocessable extends FlightdeckError {
   }
 }
 
+/** 429: too many requests from one person; the message says when to try again. */
+export class TooManyRequests extends FlightdeckError {
+  constructor(code: string, message: string) {
+    super(429, code, message);
+  }
+}
+
 /** 503: Flightdeck cannot act now (its store, the wrong AWS account); the message says why. */
 export class Unavailable extends FlightdeckError {
   constructor(code: string, message: string, details?: Record<string, unknown>) {

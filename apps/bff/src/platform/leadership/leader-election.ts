@@ -226,3 +226,15 @@ export class ServerLeaderElection extends ListenedLeadership implements Leadersh
     this.emit(false);
   }
 }
+
+/** An election on a store server (replicas may exist); on the embedded store, this process leads. */
+export function createLeadership(
+  storeUrl: string | null,
+  settings: { replicaId?: string; leaderPollMs: number },
+  log: ElectionLog,
+): Leadership {
+  const replicaId = settings.replicaId ?? defaultReplicaId();
+  return storeUrl
+    ? new ServerLeaderElection(storeUrl, replicaId, settings.leaderPollMs, log)
+    : new SoleLeadership(replicaId);
+}

@@ -42,7 +42,9 @@ export function FunctionCharts({
         {data.measures.map((m) => (
           <div key={m.id}>
             <dt>{m.label}</dt>
-            <dd data-testid={`total-${m.id}`}>{formatMeasure(m.unit, fn.totals[m.id] ?? null)}</dd>
+            <dd data-testid={`total-${m.id}`} title={fn.unavailable?.[m.id]?.reason}>
+              {fn.unavailable?.[m.id] ? 'unavailable' : formatMeasure(m.unit, fn.totals[m.id] ?? null)}
+            </dd>
           </div>
         ))}
         <div>

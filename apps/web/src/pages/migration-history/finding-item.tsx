@@ -7,9 +7,16 @@ export function FindingItem({ finding }: { finding: MigrationFinding }) {
     finding.lock ?? null,
     finding.file ? `${finding.file}${finding.line ? `:${finding.line}` : ''}` : null,
   ].filter((part): part is string => part !== null);
-  const hasMore = Boolean(finding.explanation || finding.safeAlternative || finding.statement);
+  const hasMore = Boolean(
+    finding.explanation || finding.safeAlternative || finding.statement || finding.suppressed,
+  );
   const headline = (
     <>
+      {finding.suppressed && (
+        <span className="severity severity--suppressed" data-testid="finding-suppressed">
+          suppressed
+        </span>
+      )}{' '}
       <span className={`severity severity--${finding.severity}`}>{finding.severity}</span>{' '}
       <code className="finding__rule">{finding.ruleId}</code>
       {where.length > 0 && <span className="muted small"> {where.join(' · ')}</span>}
@@ -18,15 +25,22 @@ export function FindingItem({ finding }: { finding: MigrationFinding }) {
   );
   return (
     <li
-      className={`finding finding--${finding.severity}`}
+      className={`finding finding--${finding.suppressed ? 'suppressed' : finding.severity}`}
       data-testid="finding"
       data-rule={finding.ruleId}
       data-severity={finding.severity}
+      data-suppressed={finding.suppressed ? 'true' : undefined}
     >
       {hasMore ? (
         <details>
           <summary>{headline}</summary>
           <div className="finding__more">
+            {finding.suppressed && (
+              <p data-testid="finding-suppression-reason">
+                <strong>Suppressed in the script: </strong>
+                {finding.suppressed.reason}
+              </p>
+            )}
             {finding.statement && <pre className="finding__statement">{finding.statement}</pre>}
             {finding.explanation && (
               <p>

@@ -88,6 +88,12 @@ describe('the Migration History view', () => {
   it('tallies findings by severity', () => {
     expect(findingTally(revisionRows(data)[1]!.findings)).toBe('1 warning · 1 info');
     expect(findingTally([])).toBe('');
+    expect(
+      findingTally([
+        finding({ severity: 'error', suppressed: { reason: 'empty table' } }),
+        finding({ severity: 'warning' }),
+      ]),
+    ).toBe('1 warning · 1 suppressed');
   });
 
   it('knows which revision adds each missing table and column', () => {

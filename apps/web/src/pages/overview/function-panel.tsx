@@ -47,7 +47,9 @@ export function FunctionPanel({
         </div>
         <div>
           <dt>p99</dt>
-          <dd data-testid="fn-p99">{formatMs(metrics.p99DurationMs)}</dd>
+          <dd data-testid="fn-p99" title={metrics.unavailable?.p99DurationMs?.reason}>
+            {metrics.unavailable?.p99DurationMs ? 'unavailable' : formatMs(metrics.p99DurationMs)}
+          </dd>
         </div>
       </dl>
       <div className="chart" aria-label={`Invocations and errors per minute, last ${windowMinutes} minutes`}>
@@ -56,6 +58,11 @@ export function FunctionPanel({
         </Suspense>
       </div>
       <p className="muted small">last {windowMinutes} minutes, per minute</p>
+      {Object.values(metrics.unavailable ?? {}).map(({ reason }) => (
+        <p key={reason} className="muted small" data-testid="fn-unavailable">
+          {reason}
+        </p>
+      ))}
     </article>
   );
 }

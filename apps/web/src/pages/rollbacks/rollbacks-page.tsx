@@ -127,6 +127,7 @@ function ConfirmRollback({
                     ...target,
                     confirmation: typed,
                     ...(plan.revisionId ? { expectedRevisionId: plan.revisionId } : {}),
+                    ...(plan.currentVersion ? { expectedVersion: plan.currentVersion } : {}),
                   },
                   { onSuccess: (job) => onStarted(job.id) },
                 );
