@@ -113,7 +113,12 @@ export const storyChecklistTemplate: ChecklistTemplateItem[] = [
 
 /** The same checklist without the story's feature names: what a team starts from outside the sandbox. */
 export const defaultChecklistTemplate: ChecklistTemplateItem[] = storyChecklistTemplate.map((item) =>
-  item.id === 'workflows' ? { ...item, title: 'The release’s user workflows tested end to end' } : item,
+  item.id === 'workflows'
+    ? { ...item, title: 'The release’s user workflows tested end to end' }
+    : item.id === 'error-rate'
+      ? // Its window is deploys.errorWindowMinutes, not necessarily the story's ten minutes.
+        { ...item, title: 'Error rates at zero over the error window' }
+      : item,
 );
 
 /**
