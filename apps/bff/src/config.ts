@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import Type, { type Static } from 'typebox';
-import { strict } from '@flightdeck/contracts';
+import { notificationEventTypes, strict } from '@flightdeck/contracts';
 import { checklistConfigProblems } from '@flightdeck/core';
 import { deploysSection } from './modules/deploys/config.js';
 import { logsSection } from './modules/logs/config.js';
 import { metricsSection } from './modules/metrics/config.js';
+import { notificationsSection } from './modules/notifications/config.js';
 import { lintSection } from './modules/migrations/config.js';
 import { rollbacksSection } from './modules/rollbacks/config.js';
 import { sandboxSection } from './modules/sandbox/config.js';
@@ -67,6 +68,7 @@ export const ConfigSchema = Type.Object(
     deploys: deploysSection,
     intervals: intervalsSection,
     rollbacks: rollbacksSection,
+    notifications: notificationsSection,
   },
   strict,
 );
@@ -74,12 +76,21 @@ export const ConfigSchema = Type.Object(
 type RawConfig = Static<typeof ConfigSchema>;
 export type AuthMode = NonNullable<RawConfig['auth']['mode']>;
 export type Role = RawConfig['auth']['roles'][number]['role'];
-export type FlightdeckConfig = Omit<RawConfig, 'auth' | 'functions' | 'rds' | 'redaction'> & {
+type RawWebhook = RawConfig['notifications']['webhooks'][number];
+
+export type FlightdeckConfig = Omit<
+  RawConfig,
+  'auth' | 'functions' | 'rds' | 'redaction' | 'notifications'
+> & {
   auth: RawConfig['auth'] & { mode: AuthMode };
   /** Each with its label resolved (the function's name when the config gives none). */
   functions: Array<{ name: string; label: string; alias: string }>;
   rds: { dbInstanceIdentifier: string };
   redaction: { secretKeys: string[] };
+  /** Each webhook with its signing secret read from `secretEnv` at load (null without one). */
+  notifications: Omit<RawConfig['notifications'], 'webhooks'> & {
+    webhooks: Array<RawWebhook & { secret: string | null }>;
+  };
   /** Resolved at load time: the folder relative paths in the file were relative to. */
   baseDir: string;
 };
@@ -108,7 +119,7 @@ const envOverrides: EnvOverride[] = [
 ];
 
 /** Validate raw config (file contents merged with env), filling defaults; throws ConfigError naming the key. */
-export function parseConfig(raw: unknown, baseDir = process.cwd()): FlightdeckConfig {
+export function parseConfig(raw: unknown, baseDir = process.cwd(), env = process.env): FlightdeckConfig {
   const config = validateConfig<RawConfig>(ConfigSchema, raw);
   const mistakes = config.mode === 'aws' ? awsModeMistakes(config) : [];
   config.auth.mode ??= config.mode === 'sandbox' ? 'sandbox' : undefined;
@@ -130,6 +141,7 @@ export function parseConfig(raw: unknown, baseDir = process.cwd()): FlightdeckCo
   if (reusedId) mistakes.push(`metrics.measures: id "${reusedId}" is used twice`);
   if (config.deploys.checklist !== undefined)
     mistakes.push(...checklistConfigProblems(config.deploys.checklist, 'deploys.checklist'));
+  mistakes.push(...webhookMistakes(config.notifications.webhooks, env));
   if (mistakes.length > 0)
     throw new ConfigError(`Invalid Flightdeck config:\n  - ${mistakes.join('\n  - ')}`);
 
@@ -154,8 +166,35 @@ export function parseConfig(raw: unknown, baseDir = process.cwd()): FlightdeckCo
       ...config.store,
       dataDir: config.store.dataDir === 'memory://' ? 'memory://' : resolve(baseDir, config.store.dataDir),
     },
+    notifications: {
+      ...config.notifications,
+      webhooks: config.notifications.webhooks.map((w) => ({
+        ...w,
+        secret: w.secretEnv ? (env[w.secretEnv] ?? null) : null,
+      })),
+    },
     baseDir,
   };
+}
+
+/** Webhook names are unique, events are known types or families, a named secret is set. */
+function webhookMistakes(webhooks: RawWebhook[], env: NodeJS.ProcessEnv): string[] {
+  const mistakes: string[] = [];
+  const known = new Set<string>(notificationEventTypes);
+  const families = new Set(notificationEventTypes.map((t) => `${t.split('.')[0]}.*`));
+  webhooks.forEach((w, i) => {
+    const key = `notifications.webhooks.${i}`;
+    if (webhooks.findIndex((o) => o.name === w.name) !== i)
+      mistakes.push(`${key}.name: "${w.name}" is used twice`);
+    for (const event of w.events)
+      if (event !== '*' && !known.has(event) && !families.has(event))
+        mistakes.push(
+          `${key}.events: "${event}" is not an event; use "*", one of ${[...families].join(', ')}, or one of ${notificationEventTypes.join(', ')}`,
+        );
+    if (w.secretEnv && !env[w.secretEnv])
+      mistakes.push(`${key}.secretEnv names ${w.secretEnv}, which is not set in the environment`);
+  });
+  return mistakes;
 }
 
 /** In aws mode every target is named by the config: none falls back to the sandbox's story. */
@@ -181,7 +220,7 @@ function awsModeMistakes(config: RawConfig): string[] {
  */
 export function loadConfig(argv = process.argv.slice(2), env = process.env): FlightdeckConfig {
   const { raw, baseDir } = readRawConfig(argv, env, envOverrides);
-  return parseConfig(raw, baseDir);
+  return parseConfig(raw, baseDir, env);
 }
 
 /**

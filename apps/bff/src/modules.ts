@@ -12,6 +12,8 @@ import { metricsModule } from './modules/metrics/plugin.js';
 import { migrationsModule } from './modules/migrations/plugin.js';
 import { overviewModule } from './modules/overview/plugin.js';
 import * as rollbackTables from './modules/rollbacks/store/0003_rollbacks.js';
+import { notificationsModule } from './modules/notifications/plugin.js';
+import * as notificationTables from './modules/notifications/store/0006_notifications.js';
 import { rollbacksModule, type RollbacksModuleOptions } from './modules/rollbacks/plugin.js';
 import { platformMigrations } from './platform/store/migrations/index.js';
 
@@ -22,6 +24,7 @@ export const featureModules: Array<FastifyPluginAsync | FastifyPluginCallback<Ro
   logsModule,
   accountModule,
   auditModule,
+  notificationsModule,
   deploysModule,
   rollbacksModule,
 ];
@@ -32,4 +35,5 @@ export const storeMigrations: Record<string, Migration> = {
   [deployTables.name]: deployTables,
   [rollbackTables.name]: rollbackTables,
   [deployLifecycle.name]: deployLifecycle,
+  [notificationTables.name]: notificationTables,
 };

@@ -28,6 +28,7 @@ export function AppShell() {
           <NavLink to="/deploys">Deploys</NavLink>
           <NavLink to="/rollbacks">Rollbacks</NavLink>
           <NavLink to="/audit">Audit</NavLink>
+          {session.data?.user?.role === 'ops' && <NavLink to="/notifications">Notifications</NavLink>}
         </nav>
         {signedIn && <AccountBadge />}
         {signedIn && <ReplicaBadge />}

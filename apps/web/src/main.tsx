@@ -28,6 +28,9 @@ const DeployListPage = lazy(() =>
   import('./pages/deploy-list/deploy-list-page').then((m) => ({ default: m.DeployListPage })),
 );
 const AuditPage = lazy(() => import('./pages/audit/audit-page').then((m) => ({ default: m.AuditPage })));
+const NotificationsPage = lazy(() =>
+  import('./pages/notifications/notifications-page').then((m) => ({ default: m.NotificationsPage })),
+);
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -47,6 +50,7 @@ const router = createBrowserRouter([
       { path: 'deploys/:id', element: page(<DeployPage />) },
       { path: 'rollbacks', element: page(<RollbacksPage />) },
       { path: 'audit', element: page(<AuditPage />) },
+      { path: 'notifications', element: page(<NotificationsPage />) },
     ],
   },
 ]);

@@ -13,3 +13,4 @@ export * from './rollbacks.js';
 export * from './audit.js';
 export * from './replica.js';
 export * from './schema-helpers.js';
+export * from './notifications.js';

@@ -155,3 +155,4 @@ export type { AppliedRevision, DeployReportInput } from './deploys/deploy-report
 export { liveFacts, metricsAsOf, windowMetrics } from './deploys/live-facts.js';
 export type { HealthReading } from './deploys/live-facts.js';
 export { errorRateAfterRollback, type ErrorRateCheck } from './rollback/error-rate-after.js';
+export * from './notifications/deliveries.js';

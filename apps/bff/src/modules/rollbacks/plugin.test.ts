@@ -16,6 +16,8 @@ const versionsDir = fileURLToPath(
   new URL('../../../../../packages/sandbox/alembic/versions', import.meta.url),
 );
 const backend = 'acme-api';
+/** What the module told the notifications module, in order. */
+const told: string[] = [];
 
 const baseline: DeployBaseline = {
   databaseRevision: '20260115_0200',
@@ -57,6 +59,7 @@ async function rollbacksAlone(lambda: LambdaClient): Promise<FastifyInstance> {
   answerErrors(app);
   const config = parseConfig({ alembic: { versionsDir } });
   const duties: string[] = [];
+  told.length = 0;
   app.decorate('config', config);
   app.decorate('access', new AccessTable());
   app.decorate('leadership', {
@@ -86,7 +89,13 @@ async function rollbacksAlone(lambda: LambdaClient): Promise<FastifyInstance> {
     }),
   } as never);
   // Stand-ins for the plugins it depends on: their decorators are the fakes above.
-  for (const name of ['flightdeck-platform', 'flightdeck-overview', 'flightdeck-deploys'])
+  app.decorate('notifications', { emit: async (event: { type: string }) => void told.push(event.type) });
+  for (const name of [
+    'flightdeck-platform',
+    'flightdeck-overview',
+    'flightdeck-deploys',
+    'flightdeck-notifications',
+  ])
     await app.register(fp(async () => undefined, { name }));
   await app.register(rollbacksModule, { repository: new MemoryRollbackRepository() });
   await app.ready();
@@ -141,6 +150,7 @@ describe('the rollbacks module on its own', () => {
       )
       .toBe('succeeded');
     expect(lambda.alias).toMatchObject({ version: '13', updates: 1 });
+    expect(told).toEqual(['rollback.started', 'rollback.finished']);
   });
 
   it('answers refusals through the one error mapping, changing nothing', async () => {

@@ -41,12 +41,26 @@ export const rollbacksModule = fp<RollbacksModuleOptions>(
       mutations,
       pollMs: config.rollbacks.pollMs,
       now,
-      onFinished: (stored) => {
+      onFinished: ({ job }) => {
         void hub.refreshAll().catch(() => undefined);
         // The deploy's life follows its rollbacks: a finished one ends it, with the job linked.
         void app.deploys
-          .rollbackFinished(stored.job)
+          .rollbackFinished(job)
           .catch((error: unknown) => app.log.warn({ err: error }, 'deploy not told of its rollback'));
+        void app.notifications.emit({
+          type: 'rollback.finished',
+          deployId: job.deployId,
+          summary: `Rollback of ${job.target} ${job.state}${job.error ? `: ${job.error}` : ''}`,
+          path: `/rollbacks/${job.id}`,
+          data: {
+            job: job.id,
+            kind: job.kind,
+            target: job.target,
+            state: job.state,
+            desired: job.plan.desired,
+            verification: job.verification,
+          },
+        });
       },
     });
     const versionsDir = config.alembic.versionsDir!;
@@ -61,6 +75,20 @@ export const rollbacksModule = fp<RollbacksModuleOptions>(
           hub.collectors.alembic.state.data?.current[0] ?? null,
         ),
       start: (stored) => {
+        const { job } = stored;
+        void app.notifications.emit({
+          type: 'rollback.started',
+          deployId: job.deployId,
+          summary: `Rollback of ${job.target} started by ${job.requestedBy}: ${job.plan.current} → ${job.plan.desired}`,
+          path: `/rollbacks/${job.id}`,
+          data: {
+            job: job.id,
+            kind: job.kind,
+            target: job.target,
+            current: job.plan.current,
+            desired: job.plan.desired,
+          },
+        });
         // A follower only accepts: the leader runs every job.
         if (app.leadership.leading) runner.start(stored);
       },
@@ -105,6 +133,11 @@ export const rollbacksModule = fp<RollbacksModuleOptions>(
   },
   {
     name: 'flightdeck-rollbacks',
-    dependencies: ['flightdeck-platform', 'flightdeck-overview', 'flightdeck-deploys'],
+    dependencies: [
+      'flightdeck-platform',
+      'flightdeck-overview',
+      'flightdeck-deploys',
+      'flightdeck-notifications',
+    ],
   },
 );

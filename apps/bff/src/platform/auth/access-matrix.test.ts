@@ -52,6 +52,9 @@ const expectedMatrix: Record<string, 'public' | Role> = {
   'GET /api/v1/rollbacks': 'viewer',
   'GET /api/v1/rollbacks/:id': 'viewer',
   'GET /api/v1/audit': 'lead',
+  // Deliveries name the team's webhooks and their receivers' answers: ops, who configure them.
+  'GET /api/v1/notifications': 'ops',
+  'POST /api/v1/notifications/:id/resend': 'ops',
 };
 const matrixFile = 'apps/bff/src/platform/auth/access-matrix.test.ts';
 

@@ -8,6 +8,12 @@ export const serverSection = Type.Object(
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
     webDir: Type.Optional(Type.String({ description: 'Built SPA to serve (default apps/web/dist)' })),
     logLevel: Type.String({ default: 'info' }),
+    publicUrl: Type.Optional(
+      Type.String({
+        pattern: '^https?://',
+        description: 'Where people open Flightdeck (https://flightdeck.example.com): links in notifications',
+      }),
+    ),
   },
   strict,
 );

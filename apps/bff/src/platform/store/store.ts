@@ -159,7 +159,13 @@ async function migrate(db: Kysely<StoreTables>, storeMigrations: Record<string, 
             'Run the newer Flightdeck, or point this one at another store.',
         );
       }
-      const { error, results } = await new Migrator({ db: connection, provider }).migrateToLatest();
+      const { error, results } = await new Migrator({
+        db: connection,
+        provider,
+        // Modules add their migrations independently: one arriving with a lower number than one
+        // already applied still runs (each touches only its own module's tables).
+        allowUnorderedMigrations: true,
+      }).migrateToLatest();
       if (error) {
         const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'a migration';
         throw new StoreError(
