@@ -45,7 +45,7 @@ describe.skipIf(!available)('Rollbacks in Chromium', () => {
     await expect.poll(() => job.getByTestId('job-state').textContent()).toBe('succeeded');
     expect(await job.getByTestId('job-steps').textContent()).toContain('update alias');
     expect(await job.getByTestId('job-verification').textContent()).toContain(
-      `${backend}:prod points to version 13, the baseline`,
+      `${backend}:prod points to version 13, the target`,
     );
     // The error rate is watched as the minutes after the rollback come in.
     expect(await job.getByTestId('verification-error-rate').textContent()).toContain(

@@ -49,6 +49,7 @@ const router = createBrowserRouter([
       { path: 'deploys', element: page(<DeployListPage />) },
       { path: 'deploys/:id', element: page(<DeployPage />) },
       { path: 'rollbacks', element: page(<RollbacksPage />) },
+      { path: 'rollbacks/:jobId', element: page(<RollbacksPage />) },
       { path: 'audit', element: page(<AuditPage />) },
       { path: 'notifications', element: page(<NotificationsPage />) },
     ],

@@ -124,6 +124,17 @@ export const RecentLogErrors = Type.Object(
 );
 export type RecentLogErrors = Static<typeof RecentLogErrors>;
 
+/** A published version of a function, as ListVersionsByFunction gives it. */
+export const PublishedVersion = Type.Object(
+  {
+    version: Type.String(),
+    lastModified: Type.Union([Type.String(), Type.Null()]),
+    description: Type.Union([Type.String(), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export type PublishedVersion = Static<typeof PublishedVersion>;
+
 export const FunctionAlias = Type.Object(
   {
     functionName: Type.String(),
@@ -136,6 +147,8 @@ export const FunctionAlias = Type.Object(
     }),
     runtime: Type.Union([Type.String(), Type.Null()]),
     lastModified: Type.Union([Type.String(), Type.Null()]),
+    /** The newest published versions (at most 25), newest first: what a rollback can choose. */
+    versions: Type.Array(PublishedVersion),
   },
   { additionalProperties: false },
 );

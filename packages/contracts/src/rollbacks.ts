@@ -17,11 +17,15 @@ export type RollbackKind = Static<typeof RollbackKind>;
  */
 export const RollbackTarget = Type.String({ minLength: 1, maxLength: 140, pattern: '^[A-Za-z0-9_.:$-]+$' });
 
+/** A published Lambda version to go back to; absent: the newest published version older than the live one. */
+const TargetVersion = Type.String({ pattern: '^[0-9]{1,10}$', description: 'lambda only' });
+
 export const RollbackPreviewRequest = Type.Object(
   {
     deployId: Type.String({ minLength: 1, maxLength: 100 }),
     kind: RollbackKind,
     target: RollbackTarget,
+    version: Type.Optional(TargetVersion),
   },
   { additionalProperties: false },
 );
@@ -32,6 +36,7 @@ export const RollbackRequest = Type.Object(
     deployId: Type.String({ minLength: 1, maxLength: 100 }),
     kind: RollbackKind,
     target: RollbackTarget,
+    version: Type.Optional(TargetVersion),
     /** The target's name, typed by the person: must equal `target`. */
     confirmation: Type.String({ maxLength: 140 }),
     /**
@@ -184,6 +189,30 @@ export const RollbackTargetView = Type.Object(
     kind: RollbackKind,
     target: Type.String(),
     label: Type.String({ description: 'e.g. "prod -> 13" or "restore prod-credmate-pre-migration-…"' }),
+    /** Lambda: where the alias points now, the versions it can go back to, and which one by default. */
+    lambda: Type.Optional(
+      Type.Object(
+        {
+          alias: Type.String(),
+          liveVersion: Type.Union([Type.String(), Type.Null()]),
+          baselineVersion: Type.String(),
+          defaultVersion: Type.Union([Type.String(), Type.Null()], {
+            description: 'The newest published version older than the live one',
+          }),
+          versions: Type.Array(
+            Type.Object(
+              {
+                version: Type.String(),
+                lastModified: Type.Union([Type.String(), Type.Null()]),
+                description: Type.Union([Type.String(), Type.Null()]),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

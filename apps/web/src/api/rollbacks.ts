@@ -36,6 +36,8 @@ export interface RollbackTargetRef {
   deployId: string;
   kind: RollbackKind;
   target: string;
+  /** Lambda: the published version to go back to; absent, the newest one older than the live one. */
+  version?: string;
 }
 
 export interface RollbackRequest extends RollbackTargetRef {

@@ -20,6 +20,7 @@ const alias = (aliasVersion: string, previousPublishedVersion: string | null): F
   previousPublishedVersion,
   runtime: 'python3.12',
   lastModified: null,
+  versions: [],
 });
 const aliases = (...functions: FunctionAlias[]): LambdaAliases => ({ functions });
 

@@ -1,7 +1,12 @@
 // Lambda rollback: point the alias back to the baseline's version with UpdateAlias and the
 // alias's RevisionId, so a change someone made meanwhile is refused by Lambda, never overwritten.
-import { GetAliasCommand, UpdateAliasCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { isPublishedVersion } from '@flightdeck/core';
+import {
+  GetAliasCommand,
+  ListVersionsByFunctionCommand,
+  UpdateAliasCommand,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
+import { isPublishedVersion, publishedVersionsAround } from '@flightdeck/core';
 import type { RollbackBaseline, RollbackOrderView, RollbackPlan } from '@flightdeck/contracts';
 import type { JobContext } from './job-context.js';
 import { Conflict, NotFound } from '../../platform/errors/errors.js';
@@ -32,20 +37,47 @@ export function baselineAlias(baseline: RollbackBaseline, functionName: string) 
   return entry;
 }
 
+/** The function's published versions, newest first (every page of ListVersionsByFunction). */
+export async function publishedVersions(lambda: LambdaClient, functionName: string): Promise<string[]> {
+  const versions: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await lambda.send(
+      new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker: marker }),
+    );
+    versions.push(...(page.Versions ?? []).map((v) => v.Version ?? '').filter(isPublishedVersion));
+    marker = page.NextMarker;
+  } while (marker);
+  return versions.sort((a, b) => Number(b) - Number(a));
+}
+
+/**
+ * The plan for pointing the alias at `version`, or by default at the newest published version
+ * older than the live one (the target the Overview and the checklist name too). A target that is
+ * the live version, or not a published one, is shown and cannot be started.
+ */
 export async function previewLambdaRollback(
   lambda: LambdaClient,
   deployId: string,
   baseline: RollbackBaseline,
   functionName: string,
   order: RollbackOrderView,
+  version?: string,
 ): Promise<RollbackPlan> {
   const entry = baselineAlias(baseline, functionName);
-  const now = await readAlias(lambda, functionName, entry.alias);
+  const [now, published] = await Promise.all([
+    readAlias(lambda, functionName, entry.alias),
+    publishedVersions(lambda, functionName),
+  ]);
+  const fallback = publishedVersionsAround(published, now.version).previous;
+  const target = version ?? fallback ?? entry.version;
   let blocked: string | null = null;
-  if (!isPublishedVersion(entry.version))
-    blocked = `The baseline recorded ${entry.version}, not a published version: pointing the alias there changes nothing.`;
-  else if (now.version === entry.version)
-    blocked = `${functionName}:${entry.alias} already points to version ${entry.version}, the baseline.`;
+  if (version !== undefined && !published.includes(version))
+    blocked = `Version ${version} is not a published version of ${functionName}; published: ${published.slice(0, 10).join(', ') || 'none'}.`;
+  else if (!isPublishedVersion(target))
+    blocked = `The baseline recorded ${target}, not a published version: pointing the alias there changes nothing.`;
+  else if (now.version === target)
+    blocked = `${functionName}:${entry.alias} already points to version ${target}, the live version${target === entry.version ? ' and the baseline' : ''}: nothing to roll back to there.`;
   else if (order.order === 'database-first')
     blocked = `The database must go back first: ${order.reasons[0] ?? ''}`;
   return {
@@ -54,7 +86,7 @@ export async function previewLambdaRollback(
     target: functionName,
     confirmationText: functionName,
     current: `${entry.alias} -> ${now.version}`,
-    desired: `${entry.alias} -> ${entry.version}`,
+    desired: `${entry.alias} -> ${target}`,
     calls: [
       {
         service: 'Lambda',
@@ -62,12 +94,12 @@ export async function previewLambdaRollback(
         parameters: {
           FunctionName: functionName,
           Name: entry.alias,
-          FunctionVersion: entry.version,
+          FunctionVersion: target,
           RevisionId: now.revisionId,
         },
       },
     ],
-    expectedDuration: 'about 2-3 minutes until all traffic runs the baseline version',
+    expectedDuration: `about 2-3 minutes until all traffic runs version ${target}`,
     revisionId: now.revisionId,
     currentVersion: now.version,
     order,
@@ -153,7 +185,7 @@ export async function runLambdaRollback(context: JobContext, lambda: LambdaClien
     j.verification.push({
       check: 'alias',
       ok,
-      detail: `${params.FunctionName}:${params.Name} points to version ${final.version}${ok ? ', the baseline' : `, not ${params.FunctionVersion}`}`,
+      detail: `${params.FunctionName}:${params.Name} points to version ${final.version}${ok ? ', the target' : `, not the target ${params.FunctionVersion}`}`,
     });
   });
   await context.mark('verify', ok ? 'done' : 'failed', describe(final));

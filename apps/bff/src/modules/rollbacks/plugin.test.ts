@@ -48,13 +48,22 @@ function fakeLambda(start: string, { revisionIds = true } = {}) {
         alias.revision++;
         return {};
       }
+      if (command.constructor.name === 'ListVersionsByFunctionCommand')
+        return {
+          Versions: ['$LATEST', ...Array.from({ length: 16 }, (_, i) => String(i + 1))].map((Version) => ({
+            Version,
+          })),
+        };
       throw new Error(`the fake Lambda does not answer ${command.constructor.name}`);
     },
   };
   return { alias, client: client as unknown as LambdaClient };
 }
 
-async function rollbacksAlone(lambda: LambdaClient): Promise<FastifyInstance> {
+async function rollbacksAlone(
+  lambda: LambdaClient,
+  recorded: DeployBaseline = baseline,
+): Promise<FastifyInstance> {
   const app = Fastify();
   answerErrors(app);
   const config = parseConfig({ alembic: { versionsDir } });
@@ -78,6 +87,24 @@ async function rollbacksAlone(lambda: LambdaClient): Promise<FastifyInstance> {
   app.decorate('sources', {
     collectors: {
       alembic: { state: { data: { current: [baseline.databaseRevision] } } },
+      lambda: {
+        state: {
+          data: {
+            functions: [
+              {
+                functionName: backend,
+                alias: 'live',
+                aliasVersion: '14',
+                previousPublishedVersion: '13',
+                versions: [
+                  { version: '14', lastModified: '2026-02-03T06:00:00Z', description: 'the release' },
+                  { version: '13', lastModified: '2026-01-20T10:00:00Z', description: null },
+                ],
+              },
+            ],
+          },
+        },
+      },
       metrics: { state: { data: null } },
     },
     refreshAll: async () => undefined,
@@ -85,8 +112,8 @@ async function rollbacksAlone(lambda: LambdaClient): Promise<FastifyInstance> {
   app.decorate('deploys', {
     rollbackFinished: async (job: { state: string }) => void told.push(`deploys: rollback ${job.state}`),
     baselines: () => ({
-      get: async (id: string) => (id === 'd1' ? { id, environment: 'production', baseline } : null),
-      current: async () => ({ id: 'd1', environment: 'production', baseline }),
+      get: async (id: string) => (id === 'd1' ? { id, environment: 'production', baseline: recorded } : null),
+      current: async () => ({ id: 'd1', environment: 'production', baseline: recorded }),
     }),
   } as never);
   // Stand-ins for the plugins it depends on: their decorators are the fakes above.
@@ -176,10 +203,11 @@ describe('the rollbacks module on its own', () => {
     });
     expect(mistyped.statusCode).toBe(400);
     expect(mistyped.json<{ error: { code: string } }>().error.code).toBe('ConfirmationMismatch');
+    // The live version itself is shown as such and cannot be started.
     const alreadyThere = await app.inject({
       method: 'POST',
       url: '/api/v1/rollbacks',
-      payload: { deployId: 'd1', kind: 'lambda', target: backend, confirmation: backend },
+      payload: { deployId: 'd1', kind: 'lambda', target: backend, version: '13', confirmation: backend },
     });
     expect(alreadyThere.statusCode).toBe(409);
     expect(alreadyThere.json()).toMatchObject({
@@ -215,5 +243,50 @@ describe('the rollbacks module on its own', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({ error: { code: 'ChangedSincePreview' } });
     expect(lambda.alias).toMatchObject({ version: '12', updates: 0 });
+  });
+
+  it('a release that went out before the deploy was prepared: the default target is the version before the live one', async () => {
+    // The baseline recorded the live version (14): offering it would be a rollback that changes nothing.
+    const lambda = fakeLambda('14');
+    app = await rollbacksAlone(lambda.client, {
+      ...baseline,
+      aliases: [{ functionName: backend, alias: 'live', version: '14' }],
+    });
+    const overview = (await app.inject({ url: '/api/v1/rollbacks' })).json<{ targets: unknown[] }>();
+    expect(overview.targets).toEqual([
+      expect.objectContaining({
+        kind: 'lambda',
+        target: backend,
+        label: 'live -> 13',
+        lambda: expect.objectContaining({ liveVersion: '14', baselineVersion: '14', defaultVersion: '13' }),
+      }),
+    ]);
+    const preview = await app.inject({
+      method: 'POST',
+      url: '/api/v1/rollbacks/preview',
+      payload: { deployId: 'd1', kind: 'lambda', target: backend },
+    });
+    expect(preview.json()).toMatchObject({ current: 'live -> 14', desired: 'live -> 13', blocked: null });
+    // Any published version can be chosen; the live one and an unpublished one are shown, not startable.
+    const older = await app.inject({
+      method: 'POST',
+      url: '/api/v1/rollbacks/preview',
+      payload: { deployId: 'd1', kind: 'lambda', target: backend, version: '9' },
+    });
+    expect(older.json()).toMatchObject({ desired: 'live -> 9', blocked: null });
+    const live = await app.inject({
+      method: 'POST',
+      url: '/api/v1/rollbacks/preview',
+      payload: { deployId: 'd1', kind: 'lambda', target: backend, version: '14' },
+    });
+    expect(live.json<{ blocked: string }>().blocked).toMatch(
+      /already points to version 14, the live version/,
+    );
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/v1/rollbacks/preview',
+      payload: { deployId: 'd1', kind: 'lambda', target: backend, version: '99' },
+    });
+    expect(unknown.json<{ blocked: string }>().blocked).toMatch(/Version 99 is not a published version/);
   });
 });

@@ -92,6 +92,8 @@ export const rollbacksModule = fp<RollbacksModuleOptions>(
         // A follower only accepts: the leader runs every job.
         if (app.leadership.leading) runner.start(stored);
       },
+      aliasOf: (functionName) =>
+        hub.collectors.lambda.state.data?.functions.find((f) => f.functionName === functionName) ?? null,
       metricsOf: (functionName) =>
         hub.collectors.metrics.state.data?.functions.find((f) => f.functionName === functionName)?.series ??
         null,

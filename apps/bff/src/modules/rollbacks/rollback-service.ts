@@ -12,6 +12,7 @@ import type {
   RollbackPreviewRequest,
   RollbackRequest,
   RollbacksOverview,
+  FunctionAlias,
 } from '@flightdeck/contracts';
 import { errorRateAfterRollback } from '@flightdeck/core';
 import { frontendSteps, previewFrontendRollback, type FrontendRedeploy } from './frontend-rollback.js';
@@ -44,6 +45,8 @@ export interface RollbackServiceDeps {
   start(stored: StoredRollback): void;
   /** A function's per-minute metrics as the collectors hold them now, for the error-rate check. */
   metricsOf?(functionName: string): MetricPoint[] | null;
+  /** Where the function's alias points and its published versions, as the Overview last read them. */
+  aliasOf?(functionName: string): FunctionAlias | null;
   /** rollbacks.frontend from the configuration. */
   frontend?: FrontendRedeploy;
   now?: () => Date;
@@ -69,6 +72,7 @@ export class RollbackService {
           deploy.baseline,
           request.target,
           order,
+          request.version ?? (await this.versionRolledBackTo(deploy.id, request.target)),
         );
       case 'rds':
         return previewRdsRollback(
@@ -160,6 +164,17 @@ export class RollbackService {
     return { outcome: result.outcome, job: result.stored.job };
   }
 
+  /**
+   * The version an earlier rollback of this deploy took the alias to (running or done): asking
+   * again without naming a version means that rollback, not one more step back.
+   */
+  private async versionRolledBackTo(deployId: string, functionName: string): Promise<string | undefined> {
+    const latest = await this.deps.repository.latestFor(deployId, 'lambda', functionName);
+    if (!latest || latest.job.state === 'failed') return undefined;
+    return (latest.job.plan.calls[0]?.parameters as { FunctionVersion?: string } | undefined)
+      ?.FunctionVersion;
+  }
+
   async overview(): Promise<RollbacksOverview> {
     const deploy = await this.deps.deploys.current();
     const jobs = (await this.deps.repository.list(20)).map((s) => this.withErrorRate(s.job));
@@ -169,11 +184,22 @@ export class RollbackService {
     return {
       deploy: { id: deploy.id, environment: deploy.environment },
       targets: [
-        ...baseline.aliases.map((a) => ({
-          kind: 'lambda' as const,
-          target: a.functionName,
-          label: `${a.alias} -> ${a.version}`,
-        })),
+        ...baseline.aliases.map((a) => {
+          const live = this.deps.aliasOf?.(a.functionName) ?? null;
+          const defaultVersion = live ? live.previousPublishedVersion : a.version;
+          return {
+            kind: 'lambda' as const,
+            target: a.functionName,
+            label: `${a.alias} -> ${defaultVersion ?? a.version}`,
+            lambda: {
+              alias: a.alias,
+              liveVersion: live?.aliasVersion ?? null,
+              baselineVersion: a.version,
+              defaultVersion,
+              versions: live?.versions ?? [],
+            },
+          };
+        }),
         ...(baseline.snapshot
           ? [
               {

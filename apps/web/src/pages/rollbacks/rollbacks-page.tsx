@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { RollbackJob, RollbackPlan } from '@flightdeck/contracts';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { RollbackJob, RollbackPlan, RollbacksOverview } from '@flightdeck/contracts';
 import {
   rollbackJobQuery,
   rollbacksOverviewQuery,
@@ -11,13 +12,19 @@ import { useSession } from '../../api/session';
 import { PlanView } from './plan-view';
 import { JobView } from './job-view';
 
-/** Rollbacks to the deploy's baseline: preview the exact plan, type the target to confirm, follow the job. */
+/**
+ * Rollbacks: pick the target (for an alias, any published version; by default the newest one older
+ * than the live one), preview the exact plan, type the target to confirm, follow the job at its
+ * own address (`/rollbacks/<job>`), which a reload or a colleague opens too.
+ */
 export function RollbacksPage() {
   const overview = useQuery(rollbacksOverviewQuery());
   const role = useSession().data?.user?.role;
   const canRollBack = role === 'ops';
   const [selected, setSelected] = useState<RollbackTargetRef | null>(null);
-  const [jobId, setJobId] = useState<string | null>(null);
+  const jobId = useParams().jobId ?? null;
+  const navigate = useNavigate();
+  const openJob = (id: string) => void navigate(`/rollbacks/${id}`);
   const data = overview.data;
 
   if (overview.isError)
@@ -41,47 +48,48 @@ export function RollbacksPage() {
             Only ops can roll back; you are {role ?? 'not signed in'}.
           </p>
         )}
-        <table className="table">
-          <thead>
-            <tr>
-              <th>Kind</th>
-              <th>Target</th>
-              <th>Baseline</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {data.targets.map((t) => (
-              <tr key={`${t.kind}:${t.target}`}>
-                <td>
-                  {t.kind === 'lambda' ? 'Lambda alias' : t.kind === 'rds' ? 'RDS restore' : 'Frontend'}
-                </td>
-                <td>{t.target}</td>
-                <td>{t.label}</td>
-                <td>
-                  {canRollBack && (
-                    <button
-                      type="button"
-                      data-testid={`rollback-${t.kind}-${t.target}`}
-                      onClick={() => {
-                        setJobId(null);
-                        setSelected({ deployId: data.deploy!.id, kind: t.kind, target: t.target });
-                      }}
-                    >
-                      Roll back…
-                    </button>
-                  )}
-                </td>
+        <div className="table-scroll">
+          <table className="table">
+            <thead>
+              <tr>
+                <th>Kind</th>
+                <th>Target</th>
+                <th>Live</th>
+                <th>Roll back to</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.targets.map((t) => (
+                <TargetRow
+                  // A new live version (after a rollback or a release) resets the choice to its default.
+                  key={`${t.kind}:${t.target}:${t.lambda?.liveVersion ?? ''}`}
+                  target={t}
+                  canRollBack={canRollBack}
+                  onChoose={(version) => {
+                    void navigate('/rollbacks');
+                    setSelected({
+                      deployId: data.deploy!.id,
+                      kind: t.kind,
+                      target: t.target,
+                      ...(version ? { version } : {}),
+                    });
+                  }}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
       {selected && canRollBack && !jobId && (
-        <ConfirmRollback key={`${selected.kind}:${selected.target}`} target={selected} onStarted={setJobId} />
+        <ConfirmRollback
+          key={`${selected.kind}:${selected.target}:${selected.version ?? ''}`}
+          target={selected}
+          onStarted={openJob}
+        />
       )}
       {jobId && <FollowJob id={jobId} />}
-      <RecentJobs jobs={data.jobs} onOpen={setJobId} />
+      <RecentJobs jobs={data.jobs} />
     </div>
   );
 }
@@ -147,13 +155,26 @@ function ConfirmRollback({
                 type="submit"
                 className="danger"
                 data-testid="rollback-confirm"
-                disabled={typed !== plan.confirmationText || actions.start.isPending}
+                disabled={typed !== plan.confirmationText || actions.start.isPending || actions.start.isError}
               >
                 Roll back now
               </button>
               {actions.start.isError && (
                 <p className="status status--bad" role="alert" data-testid="rollback-error">
-                  {actions.start.error.message}
+                  {actions.start.error.message}{' '}
+                  {/* Refused (the alias moved, another rollback runs): this plan is stale. */}
+                  <button
+                    type="button"
+                    data-testid="rollback-preview-again"
+                    onClick={() => {
+                      actions.start.reset();
+                      setPlan(null);
+                      setTyped('');
+                      mutate(target, { onSuccess: setPlan });
+                    }}
+                  >
+                    Preview again
+                  </button>
                 </p>
               )}
             </form>
@@ -176,7 +197,73 @@ function FollowJob({ id }: { id: string }) {
   return <JobView job={job.data} />;
 }
 
-function RecentJobs({ jobs, onOpen }: { jobs: RollbackJob[]; onOpen: (id: string) => void }) {
+type TargetView = RollbacksOverview['targets'][number];
+
+/** One target: for an alias, where it points now and the published version to go back to. */
+function TargetRow({
+  target,
+  canRollBack,
+  onChoose,
+}: {
+  target: TargetView;
+  canRollBack: boolean;
+  onChoose: (version: string | undefined) => void;
+}) {
+  const lambda = target.lambda;
+  const [version, setVersion] = useState(lambda?.defaultVersion ?? lambda?.baselineVersion ?? '');
+  const isLive = lambda !== undefined && version === lambda.liveVersion;
+  return (
+    <tr data-testid={`target-${target.kind}-${target.target}`}>
+      <td>
+        {target.kind === 'lambda' ? 'Lambda alias' : target.kind === 'rds' ? 'RDS restore' : 'Frontend'}
+      </td>
+      <td className="mono">{target.target}</td>
+      <td data-testid="target-live">{lambda ? `${lambda.alias} -> ${lambda.liveVersion ?? '?'}` : '—'}</td>
+      <td>
+        {lambda ? (
+          <select
+            value={version}
+            onChange={(e) => setVersion(e.target.value)}
+            data-testid="target-version"
+            aria-label={`Version to roll ${target.target} back to`}
+          >
+            {(lambda.versions.length > 0
+              ? lambda.versions
+              : [{ version: lambda.baselineVersion, lastModified: null, description: null }]
+            ).map((v) => (
+              <option key={v.version} value={v.version}>
+                {`v${v.version}`}
+                {v.version === lambda.liveVersion ? ' (live)' : ''}
+                {v.version === lambda.baselineVersion ? ' (baseline)' : ''}
+                {v.version === lambda.defaultVersion ? ' (previous)' : ''}
+                {v.lastModified ? ` · ${v.lastModified.slice(0, 10)}` : ''}
+                {v.description ? ` · ${v.description}` : ''}
+              </option>
+            ))}
+          </select>
+        ) : (
+          target.label
+        )}
+      </td>
+      <td>
+        {canRollBack && (
+          <button
+            type="button"
+            data-testid={`rollback-${target.kind}-${target.target}`}
+            disabled={isLive}
+            title={isLive ? 'This is the live version: nothing to roll back to' : undefined}
+            onClick={() => onChoose(lambda ? version : undefined)}
+          >
+            Roll back…
+          </button>
+        )}
+        {isLive && <span className="muted small"> live version</span>}
+      </td>
+    </tr>
+  );
+}
+
+function RecentJobs({ jobs }: { jobs: RollbackJob[] }) {
   if (jobs.length === 0) return null;
   return (
     <section className="card" aria-label="Recent rollbacks">
@@ -186,9 +273,9 @@ function RecentJobs({ jobs, onOpen }: { jobs: RollbackJob[]; onOpen: (id: string
       <ul className="plain">
         {jobs.map((j) => (
           <li key={j.id}>
-            <button type="button" className="link" onClick={() => onOpen(j.id)}>
+            <Link to={`/rollbacks/${j.id}`} data-testid="recent-job">
               {j.kind} {j.target}: {j.plan.desired}
-            </button>{' '}
+            </Link>{' '}
             <span
               className={`status status--${j.state === 'succeeded' ? 'ok' : j.state === 'failed' ? 'bad' : 'warn'}`}
             >

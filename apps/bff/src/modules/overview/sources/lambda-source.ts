@@ -5,7 +5,7 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import type { FunctionAlias, LambdaAliases } from '@flightdeck/contracts';
-import { publishedVersionsAround } from '@flightdeck/core';
+import { isPublishedVersion, publishedVersionsAround } from '@flightdeck/core';
 import type { Source } from '../../../platform/sources/collector.js';
 
 interface AliasTarget {
@@ -45,6 +45,15 @@ export class LambdaAliasSource implements Source<LambdaAliases> {
       previousPublishedVersion: previous,
       runtime: current?.Runtime ?? null,
       lastModified: current?.LastModified ?? null,
+      versions: versions
+        .filter((v) => isPublishedVersion(v.Version ?? null))
+        .sort((a, b) => Number(b.Version) - Number(a.Version))
+        .slice(0, 25)
+        .map((v) => ({
+          version: v.Version!,
+          lastModified: v.LastModified ?? null,
+          description: v.Description || null,
+        })),
     };
   }
 
