@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
-import { deployRepository as repo, migrateDeployTables, type DeployTables } from '@flightdeck/bff';
+import {
+  deployRepository as repo,
+  migrateDeployLifecycle,
+  migrateDeployTables,
+  migrateDeployTablesAsFirstStored,
+  type DeployTables,
+} from '@flightdeck/bff';
+import { sql } from 'kysely';
 import type { Deploy } from '@flightdeck/contracts';
 import { startSandbox, type Sandbox } from '@flightdeck/sandbox';
 import {
@@ -17,7 +24,10 @@ const baseline: Deploy['baseline'] = {
   frontendRef: 'v1.2.3',
   snapshot: { identifier: 'prod-credmate-db-pre-migration-20260203-062934', instance: 'prod-credmate-db' },
 };
-const prepared = (id: string, environment = 'production'): Omit<Deploy, 'migratedAt'> => ({
+const prepared = (
+  id: string,
+  environment = 'production',
+): Omit<Deploy, 'migratedAt' | 'migrationStartedAt' | 'releasedAt' | 'watchStartedAt' | 'ending'> => ({
   id,
   environment,
   phase: 'preparing',
@@ -26,7 +36,23 @@ const prepared = (id: string, environment = 'production'): Omit<Deploy, 'migrate
   baseline,
   pendingAtPrepare: ['20260115_0300'],
   baselineMetrics: { invocations: 100, errors: 5, p99Ms: 4.2, schemaErrors: 5 },
+  release: {
+    name: 'v2.14.0',
+    commit: 'abc1234',
+    frontendRef: null,
+    url: null,
+    notes: null,
+    targetRevision: '20260131_0000',
+  },
+  targetRevision: '20260131_0000',
 });
+const afterPrepare = {
+  migratedAt: null,
+  migrationStartedAt: null,
+  releasedAt: null,
+  watchStartedAt: null,
+  ending: null,
+};
 
 /** A store over a PostgreSQL wire (PGlite behind the sandbox's socket, or a real server). */
 interface StoreUnderTest {
@@ -53,17 +79,19 @@ function repositoryTests(name: string, start: () => Promise<StoreUnderTest>, ski
     });
 
     it('records a deploy with its baseline and a "prepared" event, and finds it active', async () => {
-      await repo.createDeploy(db, prepared('d1'));
-      expect(await repo.getDeploy(db, 'd1')).toEqual({ ...prepared('d1'), migratedAt: null });
+      await repo.createDeploy(db, prepared('d1'), [], null);
+      expect(await repo.getDeploy(db, 'd1')).toEqual({ ...prepared('d1'), ...afterPrepare });
       expect((await repo.activeDeploy(db, 'production'))?.id).toBe('d1');
       expect(await repo.activeDeploy(db, 'staging')).toBeNull();
       expect(await repo.getDeploy(db, 'nope')).toBeNull();
       const timeline = await repo.deployTimeline(db, 'd1');
-      expect(timeline).toMatchObject([{ kind: 'prepared', message: 'Deploy prepared by ops@example.com' }]);
+      expect(timeline).toMatchObject([
+        { kind: 'prepared', message: 'Deploy prepared by ops@example.com for v2.14.0' },
+      ]);
     });
 
     it('refuses a second active deploy in the same environment, naming the active one', async () => {
-      await expect(repo.createDeploy(db, prepared('d2'))).rejects.toThrow(
+      await expect(repo.createDeploy(db, prepared('d2'), [], null)).rejects.toThrow(
         /Deploy d1 is already active in production/,
       );
       expect(await repo.getDeploy(db, 'd2')).toBeNull();
@@ -76,11 +104,27 @@ function repositoryTests(name: string, start: () => Promise<StoreUnderTest>, ski
         at: '2026-02-03T07:00:00.000Z',
         details: { step: 1 },
       });
-      await repo.setDeployPhase(db, 'd1', 'monitoring', {
-        message: 'Migrated',
-        at: '2026-02-03T07:01:00.000Z',
-        migratedAt: '2026-02-03T07:01:00.000Z',
-      });
+      expect(
+        await repo.transitionDeploy(
+          db,
+          'd1',
+          'preparing',
+          'monitoring',
+          { migratedAt: '2026-02-03T07:01:00.000Z', watchStartedAt: '2026-02-03T07:01:00.000Z' },
+          { message: 'Migrated', at: '2026-02-03T07:01:00.000Z' },
+        ),
+      ).toBe(true);
+      // Judged from a phase it is no longer in: nothing written.
+      expect(
+        await repo.transitionDeploy(
+          db,
+          'd1',
+          'preparing',
+          'cancelled',
+          {},
+          { message: 'late', at: '2026-02-03T07:02:00.000Z' },
+        ),
+      ).toBe(false);
       const timeline = await repo.deployTimeline(db, 'd1');
       expect(timeline.map((e) => e.kind)).toEqual(['prepared', 'rollback-started', 'phase-monitoring']);
       expect(timeline[1]?.details).toEqual({ step: 1 });
@@ -115,7 +159,7 @@ function repositoryTests(name: string, start: () => Promise<StoreUnderTest>, ski
       });
     });
 
-    it('allows one standing sign-off per item, revocable once', async () => {
+    it('allows one standing sign-off per item and lead, revocable once', async () => {
       await repo.signOffItem(db, 'd1', 'workflows', {
         by: 'lead@example.com',
         at: '2026-02-03T07:05:00.000Z',
@@ -128,6 +172,11 @@ function repositoryTests(name: string, start: () => Promise<StoreUnderTest>, ski
           comment: 'again',
         }),
       ).rejects.toThrow(/already signed off/);
+      await repo.signOffItem(db, 'd1', 'workflows', {
+        by: 'lead3@example.com',
+        at: '2026-02-03T07:06:30.000Z',
+        comment: 'tested too',
+      });
       expect(
         await repo.revokeSignOff(db, 'd1', 'workflows', {
           by: 'lead2@example.com',
@@ -142,25 +191,92 @@ function repositoryTests(name: string, start: () => Promise<StoreUnderTest>, ski
           reason: 'again',
         }),
       ).toBe(false);
-      expect((await repo.latestSignOffs(db, 'd1')).get('workflows')).toMatchObject({
-        by: 'lead@example.com',
-        revokedBy: 'lead2@example.com',
-        revokeReason: 'bug',
-        revokedAt: '2026-02-03T07:07:00.000Z',
-      });
+      expect((await repo.signOffsByItem(db, 'd1')).get('workflows')).toMatchObject([
+        {
+          by: 'lead@example.com',
+          revokedBy: 'lead2@example.com',
+          revokeReason: 'bug',
+          revokedAt: '2026-02-03T07:07:00.000Z',
+        },
+        { by: 'lead3@example.com', revokedBy: 'lead2@example.com' },
+      ]);
     });
 
-    it('lets a new deploy start once the active one is done', async () => {
-      await repo.setDeployPhase(db, 'd1', 'done', {
-        message: 'Watch finished',
-        at: '2026-02-04T07:01:00.000Z',
-      });
-      await repo.createDeploy(db, prepared('d3'));
+    it('closes a deploy in its watch as superseded by the next, on both timelines, in one transaction', async () => {
+      await repo.createDeploy(db, prepared('d3'), [], (await repo.getDeploy(db, 'd1'))!);
       expect((await repo.activeDeploy(db, 'production'))?.id).toBe('d3');
+      expect(await repo.getDeploy(db, 'd1')).toMatchObject({
+        phase: 'done',
+        ending: { kind: 'superseded', message: 'superseded by d3', fromPhase: 'monitoring' },
+      });
+      expect((await repo.deployTimeline(db, 'd1')).at(-1)?.message).toContain('superseded by d3');
+      expect((await repo.deployTimeline(db, 'd3'))[0]?.message).toContain('supersedes d1');
       expect((await repo.listDeploys(db)).map((d) => d.id).sort()).toEqual(['d1', 'd3']);
+    });
+
+    it('lets a new deploy start once the active one is cancelled', async () => {
+      await repo.transitionDeploy(
+        db,
+        'd3',
+        'preparing',
+        'cancelled',
+        {},
+        { message: 'no', at: '2026-02-04T07:01:00.000Z' },
+      );
+      await repo.createDeploy(db, prepared('d4'), [], null);
+      expect((await repo.activeDeploy(db, 'production'))?.id).toBe('d4');
     });
   });
 }
+
+function forwardMigrationTests(name: string, start: () => Promise<StoreUnderTest>, skip = false) {
+  describe.skipIf(skip)(`deploy tables migrating forward on ${name}`, () => {
+    it('keeps a deploy stored before 0005_deploy_lifecycle, its evidence and sign-offs, and opens it', async () => {
+      const target = await start();
+      const db = new Kysely<DeployTables>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.url, max: 2 }) }),
+      });
+      try {
+        // The rows exactly as the code before the deploy lifecycle wrote them.
+        await migrateDeployTablesAsFirstStored(db);
+        await sql`insert into deploys (id, environment, phase, prepared_by, prepared_at, baseline, migrated_at, pending_at_prepare, baseline_metrics)
+          values ('old', 'production', 'monitoring', 'ops@example.com', '2026-02-03T06:29:34Z', ${JSON.stringify(baseline)}::jsonb,
+                  '2026-02-03T06:40:00Z', '["20260115_0300"]'::jsonb, null)`.execute(db);
+        await sql`insert into deploy_evidence (deploy_id, item_id, question, value, passed, evaluated_at)
+          values ('old', 'snapshot', 'available?', 'available, 5 min old', true, '2026-02-03T06:35:00Z')`.execute(
+          db,
+        );
+        await sql`insert into deploy_sign_offs (deploy_id, item_id, signed_by, signed_at, comment)
+          values ('old', 'workflows', 'lead@example.com', '2026-02-03T06:50:00Z', 'tested')`.execute(db);
+        await migrateDeployLifecycle(db);
+        expect(await repo.getDeploy(db, 'old')).toMatchObject({
+          id: 'old',
+          phase: 'monitoring',
+          migratedAt: '2026-02-03T06:40:00.000Z',
+          // Its target was the code's head at prepare; its watch counts from the migration.
+          targetRevision: '20260131_0000',
+          watchStartedAt: '2026-02-03T06:40:00.000Z',
+          release: null,
+          ending: null,
+        });
+        expect(await repo.deployChecklist(db, 'old')).toBeNull();
+        expect((await repo.latestEvidence(db, 'old')).get('snapshot')).toMatchObject({ passed: true });
+        expect((await repo.signOffsByItem(db, 'old')).get('workflows')).toMatchObject([
+          { by: 'lead@example.com' },
+        ]);
+        expect((await repo.activeDeploy(db, 'production'))?.id).toBe('old');
+      } finally {
+        await db.destroy();
+        await target.close();
+      }
+    }, 60_000);
+  });
+}
+
+forwardMigrationTests('PGlite', async () => {
+  const sandbox: Sandbox = await startSandbox({ awsPort: 0, dbPort: 0, quiet: true });
+  return { url: sandbox.databaseUrl, close: () => sandbox.close() };
+});
 
 repositoryTests('PGlite', async () => {
   const sandbox: Sandbox = await startSandbox({ awsPort: 0, dbPort: 0, quiet: true });

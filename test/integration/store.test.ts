@@ -95,6 +95,8 @@ describe.skipIf(noPostgres)('on a real PostgreSQL server', () => {
       '0002_deploys',
       '0003_rollbacks',
       '0004_replicas',
+      '0005_deploy_lifecycle',
+      '0006_notifications',
     ]);
     await Promise.all([a!.close(), b!.close()]);
   });

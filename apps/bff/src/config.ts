@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import Type, { type Static } from 'typebox';
 import { notificationEventTypes, strict } from '@flightdeck/contracts';
+import { checklistConfigProblems } from '@flightdeck/core';
 import { deploysSection } from './modules/deploys/config.js';
 import { logsSection } from './modules/logs/config.js';
 import { metricsSection } from './modules/metrics/config.js';
@@ -138,6 +139,8 @@ export function parseConfig(raw: unknown, baseDir = process.cwd(), env = process
   const measureIds = config.metrics.measures.map((m) => m.id);
   const reusedId = measureIds.find((id, i) => measureIds.indexOf(id) !== i);
   if (reusedId) mistakes.push(`metrics.measures: id "${reusedId}" is used twice`);
+  if (config.deploys.checklist !== undefined)
+    mistakes.push(...checklistConfigProblems(config.deploys.checklist, 'deploys.checklist'));
   mistakes.push(...webhookMistakes(config.notifications.webhooks, env));
   if (mistakes.length > 0)
     throw new ConfigError(`Invalid Flightdeck config:\n  - ${mistakes.join('\n  - ')}`);

@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import type { DeployTables } from './modules/deploys/store/deploy-tables.js';
 import type { RollbackTables } from './modules/rollbacks/store/rollback-tables.js';
 import { storeMigrations } from './modules.js';
+import { up as deployTablesUp } from './modules/deploys/store/0002_deploys.js';
+import { up as deployLifecycleUp } from './modules/deploys/store/0005_deploy_lifecycle.js';
 import {
   openStore as openStoreWith,
   type Store as PlatformStore,
@@ -15,7 +17,8 @@ export { parseConfig, type Role } from './config.js';
 export { AlembicSource } from './modules/overview/sources/alembic-source.js';
 export { DirectTargetDatabase } from './platform/upstreams/target-database.js';
 export * as deployRepository from './modules/deploys/store/deploy-repository.js';
-export { up as migrateDeployTables } from './modules/deploys/store/0002_deploys.js';
+export { up as migrateDeployTablesAsFirstStored } from './modules/deploys/store/0002_deploys.js';
+export { up as migrateDeployLifecycle } from './modules/deploys/store/0005_deploy_lifecycle.js';
 export type { DeployTables } from './modules/deploys/store/deploy-tables.js';
 export { StoreRollbackRepository } from './modules/rollbacks/store/store-rollback-repository.js';
 export { up as migrateRollbackTables } from './modules/rollbacks/store/0003_rollbacks.js';
@@ -40,4 +43,20 @@ export async function openStore(
   log?: { warn(message: string): void },
 ): Promise<Store> {
   return (await openStoreWith({ ...settings, migrations: storeMigrations }, log)) as Store;
+}
+
+/** The store with its schema as it stood at `lastMigration`: for tests that migrate forward from there. */
+export async function openStoreAsOf(
+  settings: Omit<StoreSettings, 'migrations'>,
+  lastMigration: string,
+): Promise<Store> {
+  const upTo = Object.fromEntries(Object.entries(storeMigrations).filter(([name]) => name <= lastMigration));
+  return (await openStoreWith({ ...settings, migrations: upTo })) as Store;
+}
+
+/** The deploy tables as the store migrations build them (0002, then 0005), for repository tests. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrateDeployTables(db: Kysely<any>): Promise<void> {
+  await deployTablesUp(db);
+  await deployLifecycleUp(db);
 }

@@ -5,6 +5,7 @@ import type { Migration } from 'kysely';
 import { accountModule } from './modules/account/plugin.js';
 import { auditModule } from './modules/audit/plugin.js';
 import * as deployTables from './modules/deploys/store/0002_deploys.js';
+import * as deployLifecycle from './modules/deploys/store/0005_deploy_lifecycle.js';
 import { deploysModule } from './modules/deploys/plugin.js';
 import { logsModule } from './modules/logs/plugin.js';
 import { metricsModule } from './modules/metrics/plugin.js';
@@ -33,5 +34,6 @@ export const storeMigrations: Record<string, Migration> = {
   ...platformMigrations,
   [deployTables.name]: deployTables,
   [rollbackTables.name]: rollbackTables,
+  [deployLifecycle.name]: deployLifecycle,
   [notificationTables.name]: notificationTables,
 };

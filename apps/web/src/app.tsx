@@ -25,7 +25,7 @@ export function AppShell() {
           <NavLink to="/metrics">Metrics</NavLink>
           <NavLink to="/logs">Logs</NavLink>
           <NavLink to="/migrations">Migrations</NavLink>
-          <NavLink to="/deploys">Deploy</NavLink>
+          <NavLink to="/deploys">Deploys</NavLink>
           <NavLink to="/rollbacks">Rollbacks</NavLink>
           <NavLink to="/audit">Audit</NavLink>
           {session.data?.user?.role === 'ops' && <NavLink to="/notifications">Notifications</NavLink>}

@@ -24,6 +24,9 @@ const RollbacksPage = lazy(() =>
   import('./pages/rollbacks/rollbacks-page').then((m) => ({ default: m.RollbacksPage })),
 );
 const DeployPage = lazy(() => import('./pages/deploy/deploy-page').then((m) => ({ default: m.DeployPage })));
+const DeployListPage = lazy(() =>
+  import('./pages/deploy-list/deploy-list-page').then((m) => ({ default: m.DeployListPage })),
+);
 const AuditPage = lazy(() => import('./pages/audit/audit-page').then((m) => ({ default: m.AuditPage })));
 const NotificationsPage = lazy(() =>
   import('./pages/notifications/notifications-page').then((m) => ({ default: m.NotificationsPage })),
@@ -43,7 +46,7 @@ const router = createBrowserRouter([
       { path: 'metrics', element: page(<MetricsPage />) },
       { path: 'logs', element: page(<LogsPage />) },
       { path: 'migrations', element: page(<MigrationHistoryPage />) },
-      { path: 'deploys', element: page(<DeployPage />) },
+      { path: 'deploys', element: page(<DeployListPage />) },
       { path: 'deploys/:id', element: page(<DeployPage />) },
       { path: 'rollbacks', element: page(<RollbacksPage />) },
       { path: 'rollbacks/:jobId', element: page(<RollbacksPage />) },

@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { DateTime, Nullable } from './schema-helpers.js';
+import { DateTime, Nullable, strict } from './schema-helpers.js';
 
 /** What the deploy started from: the targets a rollback returns to. */
 export const DeployBaseline = Type.Object(
@@ -38,6 +38,7 @@ export const DeployPhase = Type.Union([
   Type.Literal('verifying'),
   Type.Literal('monitoring'),
   Type.Literal('done'),
+  Type.Literal('cancelled'),
   Type.Literal('rolled-back'),
 ]);
 export type DeployPhase = Static<typeof DeployPhase>;
@@ -66,6 +67,8 @@ export const ChecklistEvidence = Type.Object(
     question: Type.String({ description: 'What was asked, in words a person can check by hand' }),
     value: Type.String({ description: 'What the live data answered' }),
     passed: Type.Boolean(),
+    /** Still under way (a snapshot being created): neither pass nor fail yet. */
+    waiting: Type.Optional(Type.Boolean()),
     evaluatedAt: DateTime,
   },
   { additionalProperties: false },
@@ -98,19 +101,136 @@ export const ChecklistItem = Type.Object(
     /** Seconds since the evidence was taken, null without evidence. */
     evidenceAgeSeconds: Nullable(Type.Number()),
     signOff: Nullable(SignOff),
+    /** The standing sign-offs, one per lead; the item needs `signOffsNeeded` distinct leads. */
+    signOffs: Type.Array(SignOff),
+    signOffsNeeded: Type.Integer({ minimum: 0 }),
+    /** Whether the item is judged now; an item whose phase is over keeps its final evidence. */
+    judgement: Type.Union([Type.Literal('not-yet'), Type.Literal('open'), Type.Literal('final')]),
+    description: Nullable(Type.String()),
   },
   { additionalProperties: false },
 );
 export type ChecklistItem = Static<typeof ChecklistItem>;
 
+/** The three gates of a deploy's life: go for the migration, healthy after it, go to close. */
+export const DeployGate = Type.Union([
+  Type.Literal('migration'),
+  Type.Literal('healthy'),
+  Type.Literal('close'),
+]);
+export type DeployGate = Static<typeof DeployGate>;
+
 export const DeployVerdict = Type.Object(
   {
-    verdict: Type.Union([Type.Literal('GO'), Type.Literal('NO-GO')]),
+    gate: DeployGate,
+    /** The gate's question, e.g. "Go for the migration?" */
+    question: Type.String(),
+    /** `pending`: the gate's question is not asked yet (its items' phase has not begun). */
+    verdict: Type.Union([Type.Literal('GO'), Type.Literal('NO-GO'), Type.Literal('pending')]),
     reasons: Type.Array(Type.String()),
   },
-  { additionalProperties: false },
+  strict,
 );
 export type DeployVerdict = Static<typeof DeployVerdict>;
+
+export const DeployVerdicts = Type.Object(
+  { migration: DeployVerdict, healthy: DeployVerdict, close: DeployVerdict },
+  strict,
+);
+export type DeployVerdicts = Static<typeof DeployVerdicts>;
+
+/** What is being released, as the person or pipeline preparing the deploy describes it. */
+export const Release = Type.Object(
+  {
+    name: Nullable(Type.String({ maxLength: 200, description: 'e.g. v2.14.0' })),
+    commit: Nullable(Type.String({ maxLength: 200 })),
+    frontendRef: Nullable(Type.String({ maxLength: 200 })),
+    url: Nullable(Type.String({ maxLength: 2000, description: 'The pull request or changelog' })),
+    notes: Nullable(Type.String({ maxLength: 10_000 })),
+    /** The Alembic revision this release brings the database to (the code's head unless said). */
+    targetRevision: Nullable(Type.String()),
+  },
+  strict,
+);
+export type Release = Static<typeof Release>;
+
+export const ReleaseRequest = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    commit: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    frontendRef: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    url: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+    notes: Type.Optional(Type.String({ maxLength: 10_000 })),
+    targetRevision: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  strict,
+);
+export type ReleaseRequest = Static<typeof ReleaseRequest>;
+
+export const PrepareDeployRequest = Type.Object({ release: Type.Optional(ReleaseRequest) }, strict);
+export type PrepareDeployRequest = Static<typeof PrepareDeployRequest>;
+
+export const MigrationStateRequest = Type.Object(
+  { state: Type.Union([Type.Literal('started'), Type.Literal('finished')]) },
+  strict,
+);
+export type MigrationStateRequest = Static<typeof MigrationStateRequest>;
+
+export const FinishRequest = Type.Object(
+  {
+    note: Type.String({
+      minLength: 1,
+      maxLength: 2000,
+      pattern: '\\S',
+      description: 'Why the watch closes now',
+    }),
+  },
+  strict,
+);
+export type FinishRequest = Static<typeof FinishRequest>;
+
+export const CancelRequest = Type.Object(
+  {
+    reason: Type.String({
+      minLength: 1,
+      maxLength: 2000,
+      pattern: '\\S',
+      description: 'Why the deploy is not carried out',
+    }),
+  },
+  strict,
+);
+export type CancelRequest = Static<typeof CancelRequest>;
+
+/** A transition a person or a pipeline asks for through the API. */
+export const DeployTransition = Type.Union([
+  Type.Literal('migration-started'),
+  Type.Literal('migration-finished'),
+  Type.Literal('released'),
+  Type.Literal('finish'),
+  Type.Literal('cancel'),
+]);
+export type DeployTransition = Static<typeof DeployTransition>;
+
+/** How a deploy ended: by whom or what, and why. */
+export const DeployEnding = Type.Object(
+  {
+    kind: Type.Union([
+      Type.Literal('watch-over'),
+      Type.Literal('finished'),
+      Type.Literal('superseded'),
+      Type.Literal('cancelled'),
+      Type.Literal('rolled-back'),
+    ]),
+    by: Type.String({ description: 'A person, or "flightdeck" for what it saw in the live data' }),
+    /** The phase the deploy was in when it ended. */
+    fromPhase: DeployPhase,
+    at: DateTime,
+    message: Type.String(),
+  },
+  strict,
+);
+export type DeployEnding = Static<typeof DeployEnding>;
 
 export const DeployEvent = Type.Object(
   {
@@ -148,8 +268,18 @@ export const Deploy = Type.Object(
     pendingAtPrepare: Type.Array(Type.String()),
     /** Lambda figures over the error window at prepare: the watch's and the p99 rule's baseline. */
     baselineMetrics: Nullable(WatchMetrics),
-    /** When the database reached the code's head (the migration), null before. */
+    /** When the database reached the release's target revision (the migration), null before. */
     migratedAt: Nullable(DateTime),
+    /** What is being released; null for deploys prepared without a word of it. */
+    release: Nullable(Release),
+    /** The revision the release brings the database to: the code's head at prepare unless the release said. */
+    targetRevision: Nullable(Type.String()),
+    migrationStartedAt: Nullable(DateTime),
+    /** When the release said it went out (or an alias was seen moving), for releases without migrations. */
+    releasedAt: Nullable(DateTime),
+    /** When the watch's checkpoints count from: the migration, or the release of one without migrations. */
+    watchStartedAt: Nullable(DateTime),
+    ending: Nullable(DeployEnding),
   },
   { additionalProperties: false },
 );
@@ -159,7 +289,11 @@ export const DeployDetail = Type.Object(
   {
     deploy: Deploy,
     checklist: Type.Array(ChecklistItem),
+    /** The current gate's verdict. */
     verdict: DeployVerdict,
+    verdicts: DeployVerdicts,
+    /** The transitions that apply to the deploy's phase now. */
+    transitions: Type.Array(DeployTransition),
     timeline: Type.Array(DeployEvent),
   },
   { additionalProperties: false },
@@ -169,6 +303,8 @@ export type DeployDetail = Static<typeof DeployDetail>;
 export const DeployList = Type.Object(
   {
     deploys: Type.Array(Deploy),
+    /** Each deploy's current gate verdict, by deploy id. */
+    verdicts: Type.Record(Type.String(), DeployVerdict),
   },
   { additionalProperties: false },
 );

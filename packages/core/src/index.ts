@@ -100,11 +100,54 @@ export type {
   RevisionState,
 } from './migrations/format-report.js';
 // Deploys: readiness checklist, verdict, watch and report (issue #10)
-export { defaultChecklistTemplate } from './deploys/checklist-template.js';
-export type { ChecklistTemplateItem, ReadinessRuleId } from './deploys/checklist-template.js';
-export { evaluateRule } from './deploys/readiness-rules.js';
-export type { LiveFacts, RuleResult, RuleSettings } from './deploys/readiness-rules.js';
+export {
+  defaultChecklistTemplate,
+  legacyChecklistTemplate,
+  storyChecklistTemplate,
+} from './deploys/checklist-template.js';
+export type {
+  ChecklistRule,
+  ChecklistRuleType,
+  ChecklistTemplateItem,
+  LintSeverity,
+  MetricComparison,
+} from './deploys/checklist-template.js';
+export {
+  asChecklistTemplate,
+  checklistConfigProblems,
+  checklistRuleParameters,
+  checklistRuleTypes,
+} from './deploys/checklist-config.js';
+export { evaluateRule, isLiveRule } from './deploys/readiness-rules.js';
+export type { LiveFacts, LiveRule, RuleResult, RuleSettings } from './deploys/readiness-rules.js';
+export {
+  judgeAlarms,
+  judgeHttpCheck,
+  judgeMetricThreshold,
+  judgeMigrationLint,
+  judgeSqlCheck,
+} from './deploys/probe-rules.js';
+export type {
+  AlarmReading,
+  HttpReading,
+  LintReading,
+  MetricReading,
+  SqlReading,
+} from './deploys/probe-rules.js';
 export { checklistItem, defaultFreshnessSeconds, deployVerdict } from './deploys/checklist-state.js';
+export {
+  allowedTransitions,
+  applyTransition,
+  currentGate,
+  endedPhases,
+  gateQuestions,
+  gateVerdicts,
+  isEnded,
+  itemJudgement,
+  observedTransition,
+  opensWhen,
+} from './deploys/deploy-lifecycle.js';
+export type { ObservedState, ObservedTransition, TransitionContext } from './deploys/deploy-lifecycle.js';
 export { compareCheckpoint, dueCheckpoints } from './deploys/watch-checkpoints.js';
 export type { CheckpointComparison, WatchTolerance } from './deploys/watch-checkpoints.js';
 export { renderDeployReport } from './deploys/deploy-report.js';

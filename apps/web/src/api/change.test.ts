@@ -5,7 +5,7 @@ import { auditKeys } from './audit';
 import type { declareChange } from './change';
 import { ApiError } from './client';
 import { signInAsDemoUser } from './demo-users';
-import { deployKeys, prepareDeploy, revokeItem, signOffItem } from './deploys';
+import { deployKeys, prepareDeploy, revokeItem, signOffItem, transitionDeploy } from './deploys';
 import { migrationKeys } from './migrations';
 import { overviewKeys } from './overview';
 import { previewRollback, rollbackKeys, startRollback } from './rollbacks';
@@ -90,11 +90,19 @@ describe('what each change makes stale', () => {
     }
   });
 
-  it('preparing a deploy: the deploy list', async () => {
+  it('preparing a deploy: every deploy (the one in its watch is superseded)', async () => {
     const queryClient = seededCache();
     serverAnswering({ id: 'd3' });
-    await run(prepareDeploy, queryClient, undefined);
-    expect(invalidated(queryClient)).toEqual(['deployList']);
+    await run(prepareDeploy, queryClient, { name: 'v2.14.0' });
+    expect(invalidated(queryClient)).toEqual(['deployList', 'deployD1', 'deployD2']);
+  });
+
+  it('finishing a deploy: its detail, shown from the answer, and the list', async () => {
+    const queryClient = seededCache();
+    serverAnswering(detailAnswer);
+    await run(transitionDeploy, queryClient, { deployId: 'd1', transition: 'finish', note: 'quiet day' });
+    expect(invalidated(queryClient)).toEqual(['deployList', 'deployD1']);
+    expect(queryClient.getQueryData(cached.deployD1)).toEqual(detailAnswer);
   });
 
   it('a rollback preview changes nothing', async () => {

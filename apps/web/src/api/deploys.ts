@@ -5,7 +5,7 @@ import {
   useQueryClient,
   type QueryClient,
 } from '@tanstack/react-query';
-import type { Deploy, DeployDetail, DeployList } from '@flightdeck/contracts';
+import type { Deploy, DeployDetail, DeployList, ReleaseRequest } from '@flightdeck/contracts';
 import { declareChange } from './change';
 import { getJson } from './client';
 
@@ -17,8 +17,12 @@ export const deployKeys = {
 
 const deployPath = (id: string) => `/api/v1/deploys/${encodeURIComponent(id)}`;
 
+/** A deploy that has ended: kept as it was, read-only. */
+export const hasEnded = (deploy: Deploy) =>
+  deploy.phase === 'done' || deploy.phase === 'rolled-back' || deploy.phase === 'cancelled';
+
 /** A deploy still being prepared, applied or watched: the one the Overview links to. */
-export const isActiveDeploy = (deploy: Deploy) => deploy.phase !== 'done' && deploy.phase !== 'rolled-back';
+export const isActiveDeploy = (deploy: Deploy) => !hasEnded(deploy);
 
 /** Every deploy, newest first. */
 export const deploysQuery = (refetchMs: number | false = 5_000) =>
@@ -45,12 +49,35 @@ export async function fetchReportMarkdown(id: string): Promise<string> {
   return response.text();
 }
 
-/** Ops record the baseline and start the pre-migration snapshot; the list then names the new deploy. */
-export const prepareDeploy = declareChange<Deploy>({
+/** Ops prepare a release: the baseline, the pre-migration snapshot; a deploy in its watch is superseded. */
+export const prepareDeploy = declareChange<Deploy, ReleaseRequest | undefined>({
   method: 'POST',
   path: () => '/api/v1/deploys',
-  body: () => ({}),
-  invalidates: () => [deployKeys.list()],
+  body: (release) => (release && Object.keys(release).length > 0 ? { release } : {}),
+  // The superseded deploy changed too: every deploy query is stale.
+  invalidates: () => [deployKeys.all],
+});
+
+export type DeployTransitionInput =
+  | { deployId: string; transition: 'migration'; state: 'started' | 'finished' }
+  | { deployId: string; transition: 'released' }
+  | { deployId: string; transition: 'finish'; note: string }
+  | { deployId: string; transition: 'cancel'; reason: string };
+
+/** Moves a deploy on (migration started/finished, released, finish, cancel); the answer is its new state. */
+export const transitionDeploy = declareChange<DeployDetail, DeployTransitionInput>({
+  method: 'POST',
+  path: (v) => `${deployPath(v.deployId)}/${v.transition}`,
+  body: (v) =>
+    v.transition === 'migration'
+      ? { state: v.state }
+      : v.transition === 'finish'
+        ? { note: v.note }
+        : v.transition === 'cancel'
+          ? { reason: v.reason }
+          : {},
+  showAnswer: (queryClient, detail) => showDetail(queryClient, detail),
+  invalidates: (_detail, v) => [deployKeys.detail(v.deployId), deployKeys.list()],
 });
 
 export interface ItemSignOff {
@@ -92,11 +119,12 @@ export const revokeItem = declareChange<DeployDetail, ItemRevocation>({
   invalidates: (_detail, v) => [deployKeys.detail(v.deployId), deployKeys.list()],
 });
 
-/** Prepare (ops), sign off and revoke (lead). */
+/** Prepare (ops), sign off and revoke (lead), the transitions. */
 export function useDeployActions() {
   const queryClient = useQueryClient();
   return {
     prepare: useMutation(prepareDeploy(queryClient)),
+    transition: useMutation(transitionDeploy(queryClient)),
     signOff: useMutation(signOffItem(queryClient)),
     revoke: useMutation(revokeItem(queryClient)),
   };

@@ -37,7 +37,18 @@ export interface AwsCallRecord {
 /** Every AWS call Flightdeck makes, with the IAM action it needs and where the BFF sends it. */
 export const flightdeckAwsCalls = [
   { service: 'STS', operation: 'GetCallerIdentity', actions: ['sts:GetCallerIdentity'], by: 'account check' },
-  { service: 'CloudWatch', operation: 'GetMetricData', actions: ['cloudwatch:GetMetricData'], by: 'metrics' },
+  {
+    service: 'CloudWatch',
+    operation: 'GetMetricData',
+    actions: ['cloudwatch:GetMetricData'],
+    by: 'metrics, metric-threshold checklist items',
+  },
+  {
+    service: 'CloudWatch',
+    operation: 'DescribeAlarms',
+    actions: ['cloudwatch:DescribeAlarms'],
+    by: 'cloudwatch-alarm checklist items',
+  },
   {
     service: 'CloudWatchLogs',
     operation: 'FilterLogEvents',
@@ -135,6 +146,8 @@ export function iamPolicy(resources: FlightdeckAwsResources): IamPolicy {
     { Sid: 'WhoAmI', Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' },
     // GetMetricData has no resource-level permissions: it is allowed on * or not at all.
     { Sid: 'LambdaMetrics', Effect: 'Allow', Action: 'cloudwatch:GetMetricData', Resource: '*' },
+    // The checklist's cloudwatch-alarm items name the team's own alarms: reading their state only.
+    { Sid: 'AlarmStates', Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms', Resource: '*' },
     {
       Sid: 'LogReads',
       Effect: 'Allow',
@@ -230,6 +243,8 @@ export function iamRequestsOf(
       return each('sts:GetCallerIdentity', ['*']);
     case 'CloudWatch.GetMetricData':
       return each('cloudwatch:GetMetricData', ['*']);
+    case 'CloudWatch.DescribeAlarms':
+      return each('cloudwatch:DescribeAlarms', ['*']);
     case 'CloudWatchLogs.FilterLogEvents': {
       const group = text(input.logGroupName);
       if (!group) break;

@@ -1,13 +1,13 @@
 import type { ChecklistEvidence, SignOff } from '@flightdeck/contracts';
 import { describe, expect, it } from 'vitest';
-import { checklistItem, deployVerdict } from './checklist-state.js';
+import { checklistItem } from './checklist-state.js';
 import type { ChecklistTemplateItem } from './checklist-template.js';
 
 const auto: ChecklistTemplateItem = {
   id: 'error-rate',
   phase: 'post-deploy',
   title: 'Error rates at zero',
-  rule: 'error-rate-zero',
+  rule: { type: 'error-rate-zero' },
   freshnessSeconds: 300,
 };
 const manual: ChecklistTemplateItem = { id: 'workflows', phase: 'post-deploy', title: 'Workflows tested' };
@@ -17,72 +17,74 @@ const evidence = (passed: boolean, evaluatedAt: string): ChecklistEvidence => ({
   passed,
   evaluatedAt,
 });
-const signOff: SignOff = {
-  by: 'lead@x',
+const signOff = (by = 'lead@x'): SignOff => ({
+  by,
   at: '2026-02-03T07:00:00Z',
   comment: 'tested',
   revokedBy: null,
   revokedAt: null,
   revokeReason: null,
-};
+});
 
 describe('checklist item state', () => {
   it('passes or fails on fresh evidence and gives its age', () => {
-    const item = checklistItem(auto, evidence(true, '2026-02-03T07:00:00Z'), null, '2026-02-03T07:01:00Z');
+    const item = checklistItem(auto, evidence(true, '2026-02-03T07:00:00Z'), [], '2026-02-03T07:01:00Z');
     expect(item).toMatchObject({ state: 'pass', evidenceAgeSeconds: 60 });
     expect(
-      checklistItem(auto, evidence(false, '2026-02-03T07:00:00Z'), null, '2026-02-03T07:01:00Z').state,
+      checklistItem(auto, evidence(false, '2026-02-03T07:00:00Z'), [], '2026-02-03T07:01:00Z').state,
     ).toBe('fail');
   });
 
-  it('shows passing evidence older than its window as stale, never green', () => {
-    const item = checklistItem(auto, evidence(true, '2026-02-03T07:00:00Z'), null, '2026-02-03T07:05:01Z');
+  it('shows passing evidence older than its window as stale while its phase is open, never green', () => {
+    const item = checklistItem(auto, evidence(true, '2026-02-03T07:00:00Z'), [], '2026-02-03T07:05:01Z');
     expect(item.state).toBe('stale');
     expect(item.reason).toContain('older than its 5 min window');
   });
 
-  it('keeps an automatic item pending until it is evaluated', () => {
-    expect(checklistItem(auto, null, null, '2026-02-03T07:00:00Z').state).toBe('pending');
+  it('keeps the evidence an item held at the end of its phase: a day later it is still what it was', () => {
+    const item = checklistItem(
+      auto,
+      evidence(true, '2026-02-03T07:00:00Z'),
+      [],
+      '2026-02-04T08:00:00Z',
+      'final',
+    );
+    expect(item.state).toBe('pass');
+    expect(item.reason).toContain('final');
+  });
+
+  it('is pending (not failed) while the evidence says it is under way, and before its phase opens', () => {
+    const waiting = { ...evidence(false, '2026-02-03T07:00:00Z'), waiting: true };
+    expect(checklistItem(auto, waiting, [], '2026-02-03T07:00:10Z').state).toBe('pending');
+    const early = checklistItem(auto, null, [], '2026-02-03T07:00:00Z', 'not-yet');
+    expect(early).toMatchObject({
+      state: 'pending',
+      reason: expect.stringContaining('opens once the database'),
+    });
   });
 
   it('signs off a manual item until the sign-off is revoked', () => {
-    expect(checklistItem(manual, null, signOff, '2026-02-03T07:00:00Z').state).toBe('signed-off');
+    expect(checklistItem(manual, null, [signOff()], '2026-02-03T07:00:00Z').state).toBe('signed-off');
     const revoked = {
-      ...signOff,
+      ...signOff(),
       revokedBy: 'lead2@x',
       revokedAt: '2026-02-03T07:10:00Z',
       revokeReason: 'found a bug',
     };
-    const item = checklistItem(manual, null, revoked, '2026-02-03T07:11:00Z');
+    const item = checklistItem(manual, null, [revoked], '2026-02-03T07:11:00Z');
     expect(item.state).toBe('pending');
     expect(item.reason).toContain('revoked by lead2@x: found a bug');
   });
-});
 
-describe('deploy verdict', () => {
-  it('is GO only when every item passes or is signed off', () => {
-    const now = '2026-02-03T07:01:00Z';
-    const pass = checklistItem(auto, evidence(true, '2026-02-03T07:00:00Z'), null, now);
-    const signed = checklistItem(manual, null, signOff, now);
-    expect(deployVerdict([pass, signed])).toEqual({ verdict: 'GO', reasons: [] });
-  });
-
-  it('is not held back by monitoring items still waiting, only by failing ones', () => {
-    const now = '2026-02-03T07:01:00Z';
-    const watch: ChecklistTemplateItem = { ...auto, id: 'watch-24h', phase: 'monitoring' };
-    expect(deployVerdict([checklistItem(watch, null, null, now)]).verdict).toBe('GO');
-    expect(deployVerdict([checklistItem(watch, evidence(false, now), null, now)]).verdict).toBe('NO-GO');
-  });
-
-  it('is NO-GO with one reason per item that holds it back', () => {
-    const now = '2026-02-03T07:01:00Z';
-    const failing = checklistItem(auto, evidence(false, '2026-02-03T07:00:00Z'), null, now);
-    const pending = checklistItem(manual, null, null, now);
-    const verdict = deployVerdict([failing, pending]);
-    expect(verdict.verdict).toBe('NO-GO');
-    expect(verdict.reasons).toEqual([
-      'Error rates at zero: 3 errors',
-      'Workflows tested: waiting for a lead’s sign-off',
-    ]);
+  it('needs as many distinct leads as the item says', () => {
+    const twoLeads = { ...manual, signOffs: 2 };
+    const one = checklistItem(twoLeads, null, [signOff('a@x')], '2026-02-03T07:00:00Z');
+    expect(one).toMatchObject({
+      state: 'pending',
+      signOffsNeeded: 2,
+      reason: expect.stringContaining('1 of 2'),
+    });
+    const two = checklistItem(twoLeads, null, [signOff('a@x'), signOff('b@x')], '2026-02-03T07:00:00Z');
+    expect(two.state).toBe('signed-off');
   });
 });

@@ -1,35 +1,58 @@
 import type { ChecklistEvidence, ChecklistItem, DeployVerdict, SignOff } from '@flightdeck/contracts';
 import type { ChecklistTemplateItem } from './checklist-template.js';
+import { opensWhen } from './deploy-lifecycle.js';
 
 /** Evidence counts this long when the template item names no window. */
 export const defaultFreshnessSeconds = 300;
 
 /**
- * One checklist item's state: an automatic item passes or fails on its latest evidence, and shows
- * stale (never green) when that evidence is older than its window; a manual item is signed off
- * until its sign-off is revoked.
+ * One checklist item's state. Before its phase begins an item is `pending` (not a reason against
+ * an earlier gate). While its phase is open, an automatic item passes or fails on its latest
+ * evidence, and shows stale (never green) when that evidence is older than its window; once its
+ * phase is over, the evidence it held then is final and never goes stale. A manual item is signed
+ * off when enough distinct leads stand behind it.
  */
 export function checklistItem(
   template: ChecklistTemplateItem,
   evidence: ChecklistEvidence | null,
-  signOff: SignOff | null,
+  signOffs: SignOff[],
   now: string,
+  judgement: ChecklistItem['judgement'] = 'open',
 ): ChecklistItem {
-  const base = { id: template.id, phase: template.phase, title: template.title };
+  const needed = template.rule ? 0 : (template.signOffs ?? 1);
+  const standing = signOffs.filter((s) => !s.revokedAt);
+  const latest = signOffs.at(-1) ?? null;
+  const base = {
+    id: template.id,
+    phase: template.phase,
+    title: template.title,
+    description: template.description ?? null,
+    judgement,
+    signOffsNeeded: needed,
+    signOffs: standing,
+  };
   if (!template.rule) {
-    const active = signOff && !signOff.revokedAt ? signOff : null;
+    const enough = standing.length >= needed;
+    const reason =
+      judgement === 'not-yet' && standing.length === 0
+        ? `opens ${opensWhen[template.phase]}`
+        : enough
+          ? standing.map((s) => `signed off by ${s.by}: ${s.comment}`).join('; ')
+          : standing.length > 0
+            ? `${standing.length} of ${needed} sign-offs (${standing.map((s) => s.by).join(', ')}); waiting for another lead`
+            : latest?.revokedAt
+              ? `sign-off by ${latest.by} revoked by ${latest.revokedBy}: ${latest.revokeReason}`
+              : needed > 1
+                ? `waiting for ${needed} leads’ sign-offs`
+                : 'waiting for a lead’s sign-off';
     return {
       ...base,
       kind: 'manual',
-      state: active ? 'signed-off' : 'pending',
-      reason: active
-        ? `signed off by ${active.by}: ${active.comment}`
-        : signOff
-          ? `sign-off by ${signOff.by} revoked by ${signOff.revokedBy}: ${signOff.revokeReason}`
-          : 'waiting for a lead’s sign-off',
+      state: enough ? 'signed-off' : 'pending',
+      reason,
       evidence: null,
       evidenceAgeSeconds: null,
-      signOff,
+      signOff: latest,
     };
   }
   if (!evidence)
@@ -37,43 +60,44 @@ export function checklistItem(
       ...base,
       kind: 'automatic',
       state: 'pending',
-      reason: 'not evaluated yet',
+      reason:
+        judgement === 'not-yet'
+          ? `opens ${opensWhen[template.phase]}`
+          : judgement === 'final'
+            ? 'never judged: its phase ended before it was evaluated'
+            : 'not evaluated yet',
       evidence: null,
       evidenceAgeSeconds: null,
       signOff: null,
     };
   const age = Math.max(0, Math.round((Date.parse(now) - Date.parse(evidence.evaluatedAt)) / 1000));
   const window = template.freshnessSeconds ?? defaultFreshnessSeconds;
-  const stale = age > window;
+  const stale = judgement === 'open' && age > window;
   return {
     ...base,
     kind: 'automatic',
-    state: stale ? 'stale' : evidence.passed ? 'pass' : 'fail',
+    state: stale ? 'stale' : evidence.waiting ? 'pending' : evidence.passed ? 'pass' : 'fail',
     reason: stale
       ? `evidence is ${formatSeconds(age)} old, older than its ${formatSeconds(window)} window (last: ${evidence.value})`
-      : evidence.value,
+      : judgement === 'final'
+        ? `${evidence.value} (final, at the end of its phase)`
+        : evidence.value,
     evidence,
     evidenceAgeSeconds: age,
     signOff: null,
   };
 }
 
-/**
- * GO only when every item passes or is signed off; otherwise NO-GO with one reason per item. The
- * monitoring phase runs for a day after the release: its items hold the verdict back only once they fail.
- */
-export function deployVerdict(items: ChecklistItem[]): DeployVerdict {
+/** GO only when every item passes or is signed off; otherwise NO-GO with one reason per item. */
+export function deployVerdict(items: ChecklistItem[]): Pick<DeployVerdict, 'verdict' | 'reasons'> {
   const reasons = items.flatMap((item) => {
-    if (item.phase === 'monitoring' && item.state === 'pending') return [];
     switch (item.state) {
       case 'pass':
       case 'signed-off':
         return [];
-      case 'fail':
-        return [`${item.title}: ${item.reason}`];
       case 'stale':
         return [`${item.title}: stale, ${item.reason}`];
-      case 'pending':
+      default:
         return [`${item.title}: ${item.reason}`];
     }
   });

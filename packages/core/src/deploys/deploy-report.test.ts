@@ -14,6 +14,19 @@ const detail: DeployDetail = {
     migratedAt: '2026-02-03T06:40:00Z',
     pendingAtPrepare: ['20260115_0300', '20260127_0100'],
     baselineMetrics: null,
+    release: {
+      name: 'v2.14.0',
+      commit: 'abc1234',
+      frontendRef: null,
+      url: null,
+      notes: null,
+      targetRevision: null,
+    },
+    targetRevision: '20260131_0000',
+    migrationStartedAt: null,
+    releasedAt: null,
+    watchStartedAt: '2026-02-03T06:40:00Z',
+    ending: null,
     baseline: {
       databaseRevision: '20260115_0200',
       codeHead: '20260131_0000',
@@ -44,9 +57,19 @@ const detail: DeployDetail = {
       },
       evidenceAgeSeconds: 10,
       signOff: null,
+      signOffs: [],
+      signOffsNeeded: 0,
+      judgement: 'final',
+      description: null,
     },
   ],
-  verdict: { verdict: 'GO', reasons: [] },
+  verdict: { gate: 'close', question: 'Go to close?', verdict: 'GO', reasons: [] },
+  verdicts: {
+    migration: { gate: 'migration', question: 'Go for the migration?', verdict: 'GO', reasons: [] },
+    healthy: { gate: 'healthy', question: 'Healthy?', verdict: 'GO', reasons: [] },
+    close: { gate: 'close', question: 'Go to close?', verdict: 'GO', reasons: [] },
+  },
+  transitions: ['finish'],
   timeline: [
     { kind: 'prepared', message: 'Deploy prepared by ops@x', at: '2026-02-03T06:29:34Z', details: {} },
   ],
@@ -85,7 +108,8 @@ describe('deploy report', () => {
     expect(markdown).toContain('Total: 1 tables, 11 columns, 4 indexes, 1 enum values.');
     expect(markdown).toContain('| Before | 100 | 5 | 5.00 % | 4.2 ms | 5 |');
     expect(markdown).toContain('| After | 120 | 0 | 0.00 % | 4.0 ms | 0 |');
-    expect(markdown).toContain('Verdict: **GO**');
+    expect(markdown).toContain('Verdict (Go to close?): **GO**');
+    expect(markdown).toContain('- Release: v2.14.0, commit abc1234');
   });
 
   it('says how to restore each backup and which rollbacks are not ready', () => {

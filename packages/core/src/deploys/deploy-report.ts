@@ -37,9 +37,17 @@ export function renderDeployReport(input: DeployReportInput): string {
   const b = deploy.baseline;
   const lines: string[] = [];
   lines.push(`# Deployment report: ${deploy.environment} (${deploy.id})`, '');
+  const r = deploy.release;
+  if (r?.name || r?.commit)
+    lines.push(
+      `- Release: ${[r.name, r.commit ? `commit ${r.commit}` : null].filter(Boolean).join(', ')}${r.url ? ` (${r.url})` : ''}`,
+    );
+  if (r?.notes) lines.push(`- Notes: ${r.notes.replace(/\n/g, ' ')}`);
   lines.push(`- Prepared by ${deploy.preparedBy} at ${deploy.preparedAt}`);
-  lines.push(`- Phase: ${deploy.phase}`);
-  lines.push(`- Verdict: **${verdict.verdict}**`);
+  lines.push(
+    `- Phase: ${deploy.phase}${deploy.ending ? ` (${deploy.ending.message}, ${deploy.ending.at})` : ''}`,
+  );
+  lines.push(`- Verdict (${verdict.question}): **${verdict.verdict}**`);
   for (const reason of verdict.reasons) lines.push(`  - ${reason}`);
   lines.push('');
 

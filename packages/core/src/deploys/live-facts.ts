@@ -87,9 +87,11 @@ export function liveFacts(input: {
   deploy: Deploy;
   sources: OverviewSources;
   history: MigrationHistoryData | null;
-  health: HealthReading | null;
+  health: HealthReading[];
   now: string;
   errorWindowMinutes: number;
+  /** Other error windows checklist items ask for, in minutes. */
+  extraWindowMinutes?: number[];
 }): LiveFacts {
   const { deploy, sources, now } = input;
   const rds = sources.rds.data;
@@ -116,11 +118,18 @@ export function liveFacts(input: {
   const alembic = sources.alembic.data;
   const drift = input.history?.report.drift;
   const window = windowMetrics(sources, now, input.errorWindowMinutes, deploy.migratedAt);
+  const errorWindows: NonNullable<LiveFacts['errorWindows']> = {};
+  for (const minutes of input.extraWindowMinutes ?? []) {
+    const w = windowMetrics(sources, now, minutes, deploy.migratedAt);
+    if (w) errorWindows[minutes] = { invocations: w.invocations, errors: w.errors, minutes };
+  }
   const lambda = sources.lambda.data;
   return {
     now,
     snapshot,
     alembic: alembic ? { current: alembic.current, heads: alembic.heads, pending: alembic.pending } : null,
+    targetRevision: deploy.targetRevision ?? deploy.baseline.codeHead,
+    errorWindows,
     driftCount:
       drift === undefined
         ? null
@@ -132,7 +141,10 @@ export function liveFacts(input: {
       : null,
     p99Ms: window?.p99Ms ?? null,
     // Before the migration there is nothing to hold the logs to yet.
-    schemaErrorsSinceMigration: deploy.migratedAt ? schemaErrorsSince(sources, deploy.migratedAt) : null,
+    schemaErrorsSinceMigration:
+      (deploy.watchStartedAt ?? deploy.migratedAt)
+        ? schemaErrorsSince(sources, (deploy.watchStartedAt ?? deploy.migratedAt)!)
+        : null,
     health: input.health,
     aliases: lambda
       ? lambda.functions.map((f) => ({

@@ -11,30 +11,35 @@ const empty: LiveFacts = {
   errorWindow: null,
   p99Ms: null,
   schemaErrorsSinceMigration: null,
-  health: null,
+  health: [],
   aliases: null,
+  targetRevision: null,
 };
 
 describe('readiness rules', () => {
   it('leaves an item pending (null) while its source has not answered', () => {
-    expect(evaluateRule('snapshot-available', empty, settings)).toBeNull();
+    expect(evaluateRule({ type: 'snapshot-available' }, empty, settings)).toBeNull();
     expect(
-      evaluateRule('p99-within-baseline', { ...empty, p99Ms: 4 }, { ...settings, baselineP99Ms: null }),
+      evaluateRule(
+        { type: 'p99-within-baseline' },
+        { ...empty, p99Ms: 4 },
+        { ...settings, baselineP99Ms: null },
+      ),
     ).toBeNull();
   });
 
-  it('fails a snapshot still creating and says its progress', () => {
+  it('keeps a snapshot still creating waiting (pending, not failed) and says its progress', () => {
     const r = evaluateRule(
-      'snapshot-available',
+      { type: 'snapshot-available' },
       { ...empty, snapshot: { identifier: 's', status: 'creating', percentProgress: 40, createdAt: now } },
       settings,
     );
-    expect(r).toMatchObject({ passed: false, value: 'creating (40 %)' });
+    expect(r).toMatchObject({ passed: false, waiting: true, value: 'creating (40 %)' });
   });
 
   it('fails an available snapshot that is months old, saying so', () => {
     const r = evaluateRule(
-      'snapshot-available',
+      { type: 'snapshot-available' },
       {
         ...empty,
         snapshot: {
@@ -52,7 +57,7 @@ describe('readiness rules', () => {
 
   it('passes a fresh available snapshot', () => {
     const r = evaluateRule(
-      'snapshot-available',
+      { type: 'snapshot-available' },
       {
         ...empty,
         snapshot: {
@@ -69,24 +74,28 @@ describe('readiness rules', () => {
 
   it('checks the database is at head with nothing pending', () => {
     const behind = { current: ['20260115_0200'], heads: ['20260131_0000'], pending: ['a', 'b', 'c', 'd'] };
-    expect(evaluateRule('database-at-head', { ...empty, alembic: behind }, settings)).toMatchObject({
-      passed: false,
-      value: 'at 20260115_0200, head 20260131_0000, 4 pending',
-    });
+    expect(evaluateRule({ type: 'database-at-head' }, { ...empty, alembic: behind }, settings)).toMatchObject(
+      {
+        passed: false,
+        value: 'at 20260115_0200, head 20260131_0000, 4 pending',
+      },
+    );
     const atHead = { current: ['20260131_0000'], heads: ['20260131_0000'], pending: [] };
-    expect(evaluateRule('database-at-head', { ...empty, alembic: atHead }, settings)?.passed).toBe(true);
+    expect(evaluateRule({ type: 'database-at-head' }, { ...empty, alembic: atHead }, settings)?.passed).toBe(
+      true,
+    );
   });
 
   it('reports the error count and rate over the window', () => {
     const r = evaluateRule(
-      'error-rate-zero',
+      { type: 'error-rate-zero' },
       { ...empty, errorWindow: { invocations: 200, errors: 3, minutes: 10 } },
       settings,
     );
     expect(r).toMatchObject({ passed: false, value: '3 errors in 200 invocations (1.50 %)' });
     expect(
       evaluateRule(
-        'error-rate-zero',
+        { type: 'error-rate-zero' },
         { ...empty, errorWindow: { invocations: 200, errors: 0, minutes: 10 } },
         settings,
       )?.passed,
@@ -95,7 +104,7 @@ describe('readiness rules', () => {
 
   it('does not call an error window without traffic green', () => {
     const r = evaluateRule(
-      'error-rate-zero',
+      { type: 'error-rate-zero' },
       { ...empty, errorWindow: { invocations: 0, errors: 0, minutes: 10 } },
       settings,
     );
@@ -103,28 +112,37 @@ describe('readiness rules', () => {
   });
 
   it('holds p99 to the baseline plus the tolerance', () => {
-    expect(evaluateRule('p99-within-baseline', { ...empty, p99Ms: 6 }, settings)?.passed).toBe(true);
-    expect(evaluateRule('p99-within-baseline', { ...empty, p99Ms: 6.1 }, settings)?.passed).toBe(false);
+    expect(evaluateRule({ type: 'p99-within-baseline' }, { ...empty, p99Ms: 6 }, settings)?.passed).toBe(
+      true,
+    );
+    expect(evaluateRule({ type: 'p99-within-baseline' }, { ...empty, p99Ms: 6.1 }, settings)?.passed).toBe(
+      false,
+    );
   });
 
   it('fails schema drift, schema errors and a health URL that does not answer 200', () => {
-    expect(evaluateRule('no-schema-drift', { ...empty, driftCount: 3 }, settings)?.passed).toBe(false);
+    expect(evaluateRule({ type: 'no-schema-drift' }, { ...empty, driftCount: 3 }, settings)?.passed).toBe(
+      false,
+    );
     expect(
-      evaluateRule('no-schema-errors-since-migration', { ...empty, schemaErrorsSinceMigration: 1 }, settings)
-        ?.passed,
+      evaluateRule(
+        { type: 'no-schema-errors-since-migration' },
+        { ...empty, schemaErrorsSinceMigration: 1 },
+        settings,
+      )?.passed,
     ).toBe(false);
     expect(
       evaluateRule(
-        'health-url-ok',
-        { ...empty, health: { url: 'http://x/health', status: 503, error: null } },
-        settings,
+        { type: 'health-url-ok' },
+        { ...empty, health: [{ url: 'http://x/health', status: 503, error: null }] },
+        { ...settings, healthUrl: 'http://x/health' },
       ),
     ).toMatchObject({ passed: false, value: 'HTTP 503' });
   });
 
   it('says before the deploy that a $LATEST rollback target changes nothing', () => {
     const r = evaluateRule(
-      'aliases-published',
+      { type: 'aliases-published' },
       {
         ...empty,
         aliases: [{ functionName: 'api', alias: 'prod', version: '7', rollbackTarget: '$LATEST' }],
@@ -136,10 +154,45 @@ describe('readiness rules', () => {
       'api:prod has no published rollback target ($LATEST): pointing it back would change nothing',
     );
     const ok = evaluateRule(
-      'aliases-published',
+      { type: 'aliases-published' },
       { ...empty, aliases: [{ functionName: 'api', alias: 'prod', version: '7', rollbackTarget: '6' }] },
       settings,
     );
     expect(ok?.passed).toBe(true);
+  });
+
+  it('takes its thresholds from the item, the deploys.* keys being the defaults', () => {
+    const old = {
+      ...empty,
+      snapshot: {
+        identifier: 's',
+        status: 'available',
+        percentProgress: 100,
+        createdAt: '2026-02-02T07:00:00.000Z',
+      },
+    };
+    expect(evaluateRule({ type: 'snapshot-available' }, old, settings)?.passed).toBe(true);
+    expect(evaluateRule({ type: 'snapshot-available', maxAgeHours: 12 }, old, settings)).toMatchObject({
+      passed: false,
+      question: 'Is snapshot s available and younger than 12 h?',
+    });
+    expect(
+      evaluateRule({ type: 'p99-within-baseline', tolerancePercent: 50 }, { ...empty, p99Ms: 7 }, settings)
+        ?.passed,
+    ).toBe(true);
+  });
+
+  it('holds the database to the release’s target, not only the code’s head', () => {
+    const alembic = { current: ['b'], heads: ['c'], pending: ['c'] };
+    expect(
+      evaluateRule({ type: 'database-at-head' }, { ...empty, alembic, targetRevision: 'b' }, settings),
+    ).toMatchObject({
+      passed: true,
+      value: 'at target b (head c)',
+    });
+    expect(
+      evaluateRule({ type: 'database-at-head' }, { ...empty, alembic, targetRevision: 'c' }, settings)
+        ?.passed,
+    ).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  DescribeAlarmsCommand,
   GetMetricDataCommand,
   InvalidNextToken,
   InvalidParameterValueException,
@@ -8,6 +9,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../start-sandbox.js';
 import { storyNames } from '../story.js';
+import { backendErrorsAlarmName } from './cloudwatch-api.js';
 import {
   clientsFor,
   startStorySandbox,
@@ -212,5 +214,39 @@ describe('CloudWatch GetMetricData', () => {
     await expect(
       window([stat('a', 'Invocations', 'Sum')], 5, { NextToken: 'bm90IGEgdG9rZW4' }),
     ).rejects.toBeInstanceOf(InvalidNextToken);
+  });
+});
+
+describe('CloudWatch DescribeAlarms', () => {
+  let sandbox: Sandbox;
+  let aws: SandboxClients;
+  const alarmState = async () =>
+    (await aws.cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: [backendErrorsAlarmName] })))
+      .MetricAlarms?.[0];
+
+  beforeAll(async () => {
+    sandbox = await startStorySandbox();
+    aws = clientsFor(sandbox);
+  });
+  afterAll(async () => {
+    aws?.destroy();
+    await sandbox?.close();
+  });
+
+  it('is in ALARM while the backend errors, OK after the migration, ALARM again on injected failures', async () => {
+    expect(await alarmState()).toMatchObject({
+      StateValue: 'ALARM',
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+    });
+    await sandbox.scenario.applyMigrations();
+    await sandbox.scenario.advanceClock(6 * 60);
+    expect((await alarmState())?.StateValue).toBe('OK');
+    sandbox.scenario.failInvocations(backend, 20);
+    const alarm = await alarmState();
+    expect(alarm?.StateValue).toBe('ALARM');
+    expect(alarm?.StateReason).toContain('20 errors');
+    const none = await aws.cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: ['no-such-alarm'] }));
+    expect(none.MetricAlarms).toEqual([]);
   });
 });

@@ -43,7 +43,10 @@ export function cloudWatchService(scenario: Scenario): JsonRpcService {
     jsonVersion: '1.0',
     namespace: 'com.amazonaws.cloudwatch',
     queryCompatible: true,
-    operations: { GetMetricData: (input) => getMetricData(scenario, input) },
+    operations: {
+      GetMetricData: (input) => getMetricData(scenario, input),
+      DescribeAlarms: (input) => describeAlarms(scenario, input),
+    },
   };
 }
 
@@ -195,4 +198,53 @@ function parseQueries(raw: unknown[] | undefined): ParsedQuery[] {
       },
     };
   });
+}
+
+/** The one alarm the sandbox keeps: the backend function's errors over the last 5 minutes. */
+export const backendErrorsAlarmName = 'backend-api-errors';
+const alarmMinutes = 5;
+
+function describeAlarms(scenario: Scenario, input: JsonInput) {
+  const fields = new JsonFields(input, validation);
+  const names = (fields.array('AlarmNames') ?? []).map(String);
+  const prefix = fields.string('AlarmNamePrefix');
+  const backend = scenario.functions[0]!;
+  const now = scenario.now();
+  // Its state follows the traffic: errors (the story's missing tables, injected failures) in the
+  // window put it in ALARM, as a CloudWatch alarm on Errors Sum > 0 would.
+  const errors = lambdaMetricSeries(
+    {
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      dimensions: [{ name: 'FunctionName', value: backend.name }],
+      stat: 'Sum',
+      periodSeconds: 60,
+      startMs: now - alarmMinutes * 60_000,
+      endMs: now,
+    },
+    scenario,
+    scenario.trafficCache,
+  ).values.reduce((sum, v) => sum + v, 0);
+  const alarm = {
+    AlarmName: backendErrorsAlarmName,
+    AlarmArn: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${backendErrorsAlarmName}`,
+    AlarmDescription: `Errors of ${backend.name} over ${alarmMinutes} minutes`,
+    StateValue: errors > 0 ? 'ALARM' : 'OK',
+    StateReason:
+      errors > 0
+        ? `Threshold Crossed: ${errors} errors in the last ${alarmMinutes} minutes (Sum > 0)`
+        : `Threshold not crossed: 0 errors in the last ${alarmMinutes} minutes`,
+    StateUpdatedTimestamp: Math.floor(now / 1000),
+    MetricName: 'Errors',
+    Namespace: 'AWS/Lambda',
+    Statistic: 'Sum',
+    Dimensions: [{ Name: 'FunctionName', Value: backend.name }],
+    Period: 60,
+    EvaluationPeriods: alarmMinutes,
+    Threshold: 0,
+    ComparisonOperator: 'GreaterThanThreshold',
+  };
+  const wanted =
+    names.length > 0 ? names.includes(alarm.AlarmName) : !prefix || alarm.AlarmName.startsWith(prefix);
+  return { MetricAlarms: wanted ? [alarm] : [], CompositeAlarms: [] };
 }

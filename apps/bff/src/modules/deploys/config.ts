@@ -1,9 +1,15 @@
 import Type from 'typebox';
 import { strict } from '@flightdeck/contracts';
 
-/** `deploys`: the readiness checklist's thresholds and the watch. */
+/** `deploys`: the readiness checklist, its rules' default thresholds and the watch. */
 export const deploysSection = Type.Object(
   {
+    checklist: Type.Optional(
+      Type.Array(Type.Unknown(), {
+        description:
+          'The team’s readiness checklist: [{id, phase, title, rule?: {type, ...parameters}, signOffs?, description?}]; the story’s by default. Checked at start-up (checklistConfigProblems).',
+      }),
+    ),
     snapshotMaxAgeHours: Type.Number({ exclusiveMinimum: 0, default: 24 }),
     p99TolerancePercent: Type.Number({ minimum: 0, default: 50 }),
     errorWindowMinutes: Type.Integer({ minimum: 1, maximum: 60, default: 10 }),
@@ -22,7 +28,7 @@ export const deploysSection = Type.Object(
     }),
     frontendRef: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
       default: null,
-      description: 'The frontend commit or tag recorded in the baseline',
+      description: 'The frontend commit or tag recorded in the baseline when the release names none',
     }),
     preparerMaySignOff: Type.Boolean({
       default: false,

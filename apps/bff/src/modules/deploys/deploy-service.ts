@@ -2,73 +2,152 @@ import type {
   ChecklistItem,
   Deploy,
   DeployDetail,
+  DeployEnding,
+  DeployList,
+  DeployPhase,
+  DeployTransition,
   MigrationHistoryData,
   OverviewSources,
+  Release,
+  ReleaseRequest,
 } from '@flightdeck/contracts';
 import {
+  allowedTransitions,
+  applyTransition,
   checklistItem,
   compareCheckpoint,
-  deployVerdict,
   dueCheckpoints,
   evaluateRule,
+  gateVerdicts,
+  isEnded,
+  isLiveRule,
+  itemJudgement,
+  judgeAlarms,
+  judgeHttpCheck,
+  judgeMetricThreshold,
+  judgeMigrationLint,
+  judgeSqlCheck,
   liveFacts,
   metricsAsOf,
+  observedTransition,
+  opensWhen,
   renderDeployReport,
   windowMetrics,
+  type ChecklistRule,
   type ChecklistTemplateItem,
   type HealthReading,
+  type LintReading,
+  type LiveFacts,
+  type RuleResult,
+  type RuleSettings,
 } from '@flightdeck/core';
 import type { Kysely } from 'kysely';
 import type { FlightdeckConfig } from '../../config.js';
 import type { DeployTables } from './store/deploy-tables.js';
 import * as repo from './store/deploy-repository.js';
+import type { ChecklistProbes } from './checklist-probes.js';
 import { preMigrationSnapshotName, type SnapshotTaker } from './pre-migration-snapshot.js';
-import { Conflict, Forbidden, NotFound, Unavailable } from '../../platform/errors/errors.js';
+import { BadInput, Conflict, Forbidden, NotFound, Unavailable } from '../../platform/errors/errors.js';
 
 export interface DeployServiceDeps {
   db: Kysely<DeployTables>;
   environment: string;
   settings: FlightdeckConfig['deploys'];
+  /** The checklist new deploys are prepared with (deploys.checklist, or the mode's default). */
   template: ChecklistTemplateItem[];
+  /** The checklist of deploys stored before each kept its own. */
+  legacyTemplate: ChecklistTemplateItem[];
   dbInstance: string;
   region: string;
   sources(): OverviewSources;
   history(): MigrationHistoryData | null;
   snapshots: SnapshotTaker;
   readHealth(url: string): Promise<HealthReading>;
+  probes: ChecklistProbes;
+  /** The migration-lint reading of a release: the revisions after `from` up to `to`. */
+  lintRelease(from: string | null, to: string | null): Promise<LintReading>;
   /** Scenario time in sandbox mode, wall time otherwise: evidence ages and checkpoints follow it. */
   now(): string;
 }
 
 const watchItemId = (hours: number) => `watch-${hours}h`;
+const watchHours = (id: string) => Number(id.slice('watch-'.length, -1));
+const isWatchItem = (id: string) => /^watch-[\d.]+h$/.test(id);
+/** Who moves a deploy on when the live data does. */
+const flightdeck = 'flightdeck';
 
-/** Deploys: prepare with a baseline and a snapshot, evaluate the checklist, sign-offs, the report. */
+/** Whether the release applies migrations: its target is not where the database stood at prepare. */
+const hasMigrations = (deploy: Deploy) =>
+  deploy.targetRevision !== null && deploy.targetRevision !== deploy.baseline.databaseRevision;
+
+/** The furthest phase an ended deploy got to, for judging which of its items had begun. */
+const reachedPhase = (deploy: Deploy): DeployPhase =>
+  deploy.phase === 'cancelled' || deploy.phase === 'rolled-back'
+    ? (deploy.ending?.fromPhase ?? (deploy.watchStartedAt ? 'monitoring' : 'ready'))
+    : deploy.phase;
+
+/** Deploys: prepare with a release, a baseline and a snapshot; their life; the checklist; the report. */
 export class DeployService {
+  /** The last lint reading per range: the versions folder rarely changes within a deploy. */
+  private lintCache = new Map<string, { at: number; reading: LintReading }>();
+
   constructor(private readonly deps: DeployServiceDeps) {}
 
   private get db() {
     return this.deps.db;
   }
 
-  /** The template plus one monitoring item per watch checkpoint. */
-  template(): ChecklistTemplateItem[] {
-    const freshness = this.deps.settings.freshnessSeconds;
+  /** The checklist a new deploy is prepared with: the configured items plus one per watch checkpoint. */
+  checklistForPrepare(): ChecklistTemplateItem[] {
     return [
-      ...this.deps.template.map((t) => (t.rule ? { freshnessSeconds: freshness, ...t } : t)),
+      ...this.deps.template,
       ...this.deps.settings.watchCheckpointHours.map((h): ChecklistTemplateItem => ({
         id: watchItemId(h),
         phase: 'monitoring',
         title: `Watch checkpoint T+${h} h: error rate, p99, invocations and schema errors against the baseline`,
-        // A checkpoint is measured once: its evidence never goes stale.
-        rule: 'error-rate-zero',
-        freshnessSeconds: Number.MAX_SAFE_INTEGER,
+        rule: { type: 'error-rate-zero' },
       })),
     ];
   }
 
-  async prepare(preparedBy: string): Promise<Deploy> {
+  /** The checklist a deploy was prepared with (the story's for deploys stored before it was kept), with freshness windows. */
+  private async checklistOf(deploy: Deploy): Promise<ChecklistTemplateItem[]> {
+    const stored = (await repo.deployChecklist(this.db, deploy.id)) as ChecklistTemplateItem[] | null;
+    const items = stored ?? [
+      ...this.deps.legacyTemplate,
+      ...this.deps.settings.watchCheckpointHours.map((h): ChecklistTemplateItem => ({
+        id: watchItemId(h),
+        phase: 'monitoring',
+        title: `Watch checkpoint T+${h} h: error rate, p99, invocations and schema errors against the baseline`,
+        rule: { type: 'error-rate-zero' },
+      })),
+    ];
+    const freshness = this.deps.settings.freshnessSeconds;
+    // A checkpoint is measured once: its evidence never goes stale.
+    return items.map((t) =>
+      isWatchItem(t.id)
+        ? { ...t, freshnessSeconds: Number.MAX_SAFE_INTEGER }
+        : t.rule
+          ? { freshnessSeconds: freshness, ...t }
+          : t,
+    );
+  }
+
+  private release(request: ReleaseRequest | undefined, codeHead: string | null): Release {
+    return {
+      name: request?.name ?? null,
+      commit: request?.commit ?? null,
+      frontendRef: request?.frontendRef ?? null,
+      url: request?.url ?? null,
+      notes: request?.notes ?? null,
+      targetRevision: request?.targetRevision ?? codeHead,
+    };
+  }
+
+  async prepare(preparedBy: string, request: ReleaseRequest | undefined): Promise<Deploy> {
     const active = await repo.activeDeploy(this.db, this.deps.environment);
-    if (active) throw activeConflict(active);
+    // A deploy in its watch gives way to the next release; one still on its way does not.
+    if (active && active.phase !== 'monitoring') throw activeConflict(active);
     const sources = this.deps.sources();
     const alembic = sources.alembic.data;
     const lambda = sources.lambda.data;
@@ -77,17 +156,31 @@ export class DeployService {
         'SourcesNotReady',
         'The Alembic and Lambda sources have not answered yet: the baseline cannot be recorded. Try again in a few seconds.',
       );
+    const known = new Set([
+      ...alembic.heads,
+      ...alembic.current,
+      ...alembic.pending,
+      ...(this.deps.history()?.revisionSummaries.map((r) => r.revision) ?? []),
+    ]);
+    if (request?.targetRevision !== undefined && !known.has(request.targetRevision))
+      throw new BadInput(
+        'UnknownRevision',
+        `release.targetRevision ${request.targetRevision} is not a revision of the versions folder; its heads: ${alembic.heads.join(', ') || 'none'}.`,
+      );
+    const release = this.release(request, alembic.heads[0] ?? null);
     const now = this.deps.now();
     const snapshot = {
       identifier: preMigrationSnapshotName(this.deps.dbInstance, now),
       instance: this.deps.dbInstance,
     };
-    const deploy: Omit<Deploy, 'migratedAt'> = {
+    // What this release applies: the pending revisions up to its target.
+    const targetIndex = release.targetRevision ? alembic.pending.indexOf(release.targetRevision) : -1;
+    const deploy = {
       // 20260203T062934Z, not 20260203-062934: fourteen digits joined by a dash read as a card
       // number to the secret redactor, which then hid the id in the 409 that names it.
       id: `${this.deps.environment}-${now.slice(0, 19).replace(/[-:]/g, '')}Z`,
       environment: this.deps.environment,
-      phase: 'preparing',
+      phase: 'preparing' as const,
       preparedBy,
       preparedAt: now,
       baseline: {
@@ -98,16 +191,20 @@ export class DeployService {
           alias: f.alias,
           version: f.aliasVersion ?? '$LATEST',
         })),
-        frontendRef: this.deps.settings.frontendRef,
+        frontendRef: release.frontendRef ?? this.deps.settings.frontendRef,
         snapshot,
       },
-      pendingAtPrepare: alembic.pending,
+      pendingAtPrepare: targetIndex >= 0 ? alembic.pending.slice(0, targetIndex + 1) : [],
       baselineMetrics: windowMetrics(sources, now, this.deps.settings.errorWindowMinutes, null),
+      release,
+      targetRevision: release.targetRevision,
     };
+    if (deploy.id === active?.id)
+      throw new Conflict('DeployActive', `Deploy ${active.id} was prepared this very second; try again.`);
     // The row first, then the change: a crash between them leaves a deploy whose snapshot is missing, visibly.
     let created: Deploy;
     try {
-      created = await repo.createDeploy(this.db, deploy);
+      created = await repo.createDeploy(this.db, deploy, this.checklistForPrepare(), active);
     } catch (error) {
       if (error instanceof repo.ActiveDeployExists && error.active) throw activeConflict(error.active);
       throw error;
@@ -131,43 +228,232 @@ export class DeployService {
     return created;
   }
 
-  async list(): Promise<Deploy[]> {
-    return repo.listDeploys(this.db);
+  /** Deploys newest first, each with its current gate's verdict. */
+  async list(): Promise<DeployList> {
+    const deploys = await repo.listDeploys(this.db);
+    const verdicts: DeployList['verdicts'] = {};
+    for (const deploy of deploys) {
+      const items = await this.items(deploy, await this.checklistOf(deploy));
+      verdicts[deploy.id] = gateVerdicts(items, deploy.phase, reachedPhase(deploy)).verdict;
+    }
+    return { deploys, verdicts };
+  }
+
+  private async items(deploy: Deploy, template: ChecklistTemplateItem[]): Promise<ChecklistItem[]> {
+    const [evidence, signOffs] = await Promise.all([
+      repo.latestEvidence(this.db, deploy.id),
+      repo.signOffsByItem(this.db, deploy.id),
+    ]);
+    const now = this.deps.now();
+    const reached = reachedPhase(deploy);
+    return template.map((t) =>
+      checklistItem(
+        t,
+        evidence.get(t.id) ?? null,
+        signOffs.get(t.id) ?? [],
+        now,
+        itemJudgement(t.phase, deploy.phase, reached),
+      ),
+    );
   }
 
   async detail(id: string): Promise<DeployDetail | null> {
     const deploy = await repo.getDeploy(this.db, id);
     if (!deploy) return null;
-    const [evidence, signOffs, timeline] = await Promise.all([
-      repo.latestEvidence(this.db, id),
-      repo.latestSignOffs(this.db, id),
+    const [checklist, timeline] = await Promise.all([
+      this.checklistOf(deploy).then((template) => this.items(deploy, template)),
       repo.deployTimeline(this.db, id),
     ]);
-    const now = this.deps.now();
-    const checklist: ChecklistItem[] = this.template().map((t) =>
-      checklistItem(t, evidence.get(t.id) ?? null, signOffs.get(t.id) ?? null, now),
+    const { verdict, verdicts } = gateVerdicts(checklist, deploy.phase, reachedPhase(deploy));
+    return { deploy, checklist, verdict, verdicts, transitions: this.transitionsOf(deploy), timeline };
+  }
+
+  private transitionsOf(deploy: Deploy): DeployTransition[] {
+    return allowedTransitions({
+      phase: deploy.phase,
+      hasMigrations: hasMigrations(deploy),
+      released: deploy.releasedAt !== null,
+    });
+  }
+
+  private async deployOr404(id: string): Promise<Deploy> {
+    const deploy = await repo.getDeploy(this.db, id);
+    if (!deploy) throw new NotFound('DeployNotFound', `No deploy ${id}.`);
+    return deploy;
+  }
+
+  /**
+   * A transition a person or pipeline asks for. One that does not apply to the phase is refused
+   * (409 saying the phase and what is allowed), and nothing changes; the phase change and its event
+   * are one transaction, conditional on the phase it was judged from.
+   */
+  async transition(
+    id: string,
+    transition: DeployTransition,
+    by: string,
+    text: string | null = null,
+  ): Promise<void> {
+    const deploy = await this.deployOr404(id);
+    const context = {
+      phase: deploy.phase,
+      hasMigrations: hasMigrations(deploy),
+      released: deploy.releasedAt !== null,
+    };
+    const outcome = applyTransition(transition, context);
+    if ('refused' in outcome)
+      throw new Conflict('TransitionNotAllowed', `Deploy ${id} is ${deploy.phase}: ${outcome.refused}.`, {
+        phase: deploy.phase,
+        allowed: allowedTransitions(context),
+      });
+    const at = this.deps.now();
+    const ending = (kind: DeployEnding['kind'], message: string): DeployEnding => ({
+      kind,
+      by,
+      fromPhase: deploy.phase,
+      at,
+      message,
+    });
+    const snapshot = deploy.baseline.snapshot?.identifier;
+    const change: Record<DeployTransition, { set: repo.PhaseChange; kind: string; message: string }> = {
+      'migration-started': {
+        set: { migrationStartedAt: at },
+        kind: 'migration-started',
+        message: `${by} said the migration started (${deploy.baseline.databaseRevision ?? 'none'} → ${deploy.targetRevision})`,
+      },
+      'migration-finished': {
+        set: {
+          migratedAt: at,
+          watchStartedAt: at,
+          ...(deploy.migrationStartedAt ? {} : { migrationStartedAt: at }),
+        },
+        kind: 'migration-finished',
+        message: `${by} said the migration finished; verifying the database at ${deploy.targetRevision}`,
+      },
+      released: {
+        set: { releasedAt: at, ...(deploy.phase === 'ready' ? { watchStartedAt: at } : {}) },
+        kind: 'released',
+        message:
+          deploy.phase === 'ready'
+            ? `${by} said the release went out (no migrations: the database stays at ${deploy.targetRevision}); the watch starts`
+            : `${by} said the release went out`,
+      },
+      finish: {
+        set: { ending: ending('finished', `closed early by ${by}: ${text}`) },
+        kind: 'phase-done',
+        message: `Closed by ${by}: ${text}`,
+      },
+      cancel: {
+        set: { ending: ending('cancelled', `cancelled by ${by}: ${text}`) },
+        kind: 'phase-cancelled',
+        message: `Cancelled by ${by}: ${text}${snapshot ? `. The snapshot ${snapshot} it took stays.` : ''}`,
+      },
+    };
+    const { set, kind, message } = change[transition];
+    const moved = await repo.transitionDeploy(this.db, id, deploy.phase, outcome.to, set, {
+      kind,
+      message,
+      at,
+      details: {
+        by,
+        ...(text ? { note: text } : {}),
+        ...(transition === 'cancel' && snapshot ? { snapshot } : {}),
+      },
+    });
+    if (!moved) {
+      const now = await this.deployOr404(id);
+      throw new Conflict(
+        'TransitionNotAllowed',
+        `Deploy ${id} moved to ${now.phase} meanwhile; allowed from ${now.phase}: ${this.transitionsOf(now).join(', ') || 'nothing'}.`,
+        { phase: now.phase, allowed: this.transitionsOf(now) },
+      );
+    }
+  }
+
+  /** A rollback job of a deploy finished: a success ends the deploy as rolled back, with the job linked. */
+  async rollbackFinished(job: {
+    id: string;
+    deployId: string;
+    kind: string;
+    target: string;
+    state: string;
+    requestedBy: string;
+  }): Promise<void> {
+    const deploy = await repo.getDeploy(this.db, job.deployId);
+    if (!deploy) return;
+    const at = this.deps.now();
+    const what = `Rollback job ${job.id} (${job.kind} ${job.target}, by ${job.requestedBy})`;
+    if (job.state !== 'succeeded' || deploy.phase === 'cancelled' || deploy.phase === 'rolled-back') {
+      await repo.appendDeployEvent(this.db, deploy.id, {
+        kind: job.state === 'succeeded' ? 'rollback-finished' : 'rollback-failed',
+        message: `${what} ${job.state}`,
+        at,
+        details: { jobId: job.id, kind: job.kind, target: job.target, state: job.state },
+      });
+      return;
+    }
+    await repo.transitionDeploy(
+      this.db,
+      deploy.id,
+      deploy.phase,
+      'rolled-back',
+      {
+        ending: {
+          kind: 'rolled-back',
+          by: job.requestedBy,
+          fromPhase: deploy.phase,
+          at,
+          message: `${what} finished`,
+        },
+      },
+      {
+        message: `Rolled back: ${what} finished`,
+        at,
+        details: { jobId: job.id, kind: job.kind, target: job.target },
+      },
     );
-    return { deploy, checklist, verdict: deployVerdict(checklist), timeline };
   }
 
   private async manualItem(
     id: string,
     itemId: string,
   ): Promise<{ deploy: Deploy; item: ChecklistTemplateItem }> {
-    const deploy = await repo.getDeploy(this.db, id);
-    if (!deploy) throw new NotFound('DeployNotFound', `No deploy ${id}.`);
-    const item = this.template().find((t) => t.id === itemId);
+    const deploy = await this.deployOr404(id);
+    const item = (await this.checklistOf(deploy)).find((t) => t.id === itemId);
     if (!item) throw new NotFound('ItemNotFound', `Deploy ${id}'s checklist has no item ${itemId}.`);
     if (item.rule)
       throw new Conflict(
         'ItemIsAutomatic',
         `Item ${itemId} is automatic: its state comes from live data and cannot be signed off or revoked.`,
       );
+    if (isEnded(deploy.phase))
+      throw new Conflict(
+        'DeployEnded',
+        `Deploy ${id} has ended (${deploy.phase}): its checklist is kept as it was and no longer changes.`,
+        { phase: deploy.phase },
+      );
     return { deploy, item };
   }
 
   async signOff(id: string, itemId: string, by: string, comment: string): Promise<void> {
-    const { deploy } = await this.manualItem(id, itemId);
+    const { deploy, item } = await this.manualItem(id, itemId);
+    if (itemJudgement(item.phase, deploy.phase) === 'not-yet')
+      throw new Conflict(
+        'ItemNotOpen',
+        `Item ${itemId} (${item.phase}) cannot be signed off yet: it opens ${opensWhen[item.phase]}; deploy ${id} is ${deploy.phase}.`,
+        { phase: deploy.phase },
+      );
+    // A judgement over the whole watch ("no regression over 24 hours") is given at its end.
+    if (item.phase === 'monitoring') {
+      const template = await this.checklistOf(deploy);
+      const last = Math.max(...template.filter((t) => isWatchItem(t.id)).map((t) => watchHours(t.id)), 0);
+      const opensAt = deploy.watchStartedAt ? Date.parse(deploy.watchStartedAt) + last * 3_600_000 : null;
+      if (opensAt === null || Date.parse(this.deps.now()) < opensAt)
+        throw new Conflict(
+          'ItemNotOpen',
+          `Item ${itemId} judges the whole watch: it opens at T+${last} h${opensAt !== null ? ` (${new Date(opensAt).toISOString()})` : ', counted from the migration or the release'}; deploy ${id} is ${deploy.phase}.`,
+          { phase: deploy.phase },
+        );
+    }
     if (!this.deps.settings.preparerMaySignOff && deploy.preparedBy === by)
       throw new Forbidden(
         'PreparerMayNotSignOff',
@@ -202,17 +488,27 @@ export class DeployService {
   }
 
   /**
-   * Evaluates the active deploy's automatic items against live data, stores each result with its
-   * evidence, and puts what it detects (snapshot available, database at head, checkpoints) on the timeline.
+   * Evaluates the active deploy's open automatic items (those of the phase it is in) against live
+   * data, stores each result with its evidence, and moves the deploy on as the live data says:
+   * snapshot available, migration seen, target reached, release seen, healthy, checkpoints, the watch over.
    */
   async evaluate(): Promise<void> {
     const deploy = await repo.activeDeploy(this.db, this.deps.environment);
     if (!deploy) return;
+    const template = await this.checklistOf(deploy);
     const now = this.deps.now();
     const sources = this.deps.sources();
-    const health = this.deps.settings.healthUrl
-      ? await this.deps.readHealth(this.deps.settings.healthUrl)
-      : null;
+    const open = template.filter(
+      (t) => t.rule && !isWatchItem(t.id) && itemJudgement(t.phase, deploy.phase) === 'open',
+    );
+    const healthUrls = [
+      ...new Set(
+        open.flatMap((t) =>
+          t.rule?.type === 'health-url-ok' ? [t.rule.url ?? this.deps.settings.healthUrl ?? ''] : [],
+        ),
+      ),
+    ].filter((url) => url !== '');
+    const health = await Promise.all(healthUrls.map((url) => this.deps.readHealth(url)));
     const facts = liveFacts({
       deploy,
       sources,
@@ -220,56 +516,145 @@ export class DeployService {
       health,
       now,
       errorWindowMinutes: this.deps.settings.errorWindowMinutes,
+      extraWindowMinutes: open.flatMap((t) =>
+        t.rule?.type === 'error-rate-zero' && t.rule.windowMinutes ? [t.rule.windowMinutes] : [],
+      ),
     });
-    const settings = {
+    const settings: RuleSettings = {
       snapshotMaxAgeHours: this.deps.settings.snapshotMaxAgeHours,
       p99TolerancePercent: this.deps.settings.p99TolerancePercent,
       baselineP99Ms: deploy.baselineMetrics?.p99Ms ?? null,
+      healthUrl: this.deps.settings.healthUrl,
     };
-    for (const item of this.template()) {
-      if (!item.rule || item.id.startsWith('watch-')) continue;
-      const result = evaluateRule(item.rule, facts, settings);
+    const results = await Promise.all(
+      open.map(async (item) => ({ item, result: await this.judge(item.rule!, deploy, facts, settings) })),
+    );
+    for (const { item, result } of results)
       if (result) await repo.recordEvidence(this.db, deploy.id, item.id, { ...result, evaluatedAt: now });
-    }
-    await this.detectTransitions(deploy, facts.snapshot?.status ?? null, facts.alembic, now);
-    await this.recordCheckpoints(deploy, sources, now);
+    await this.followLiveData(deploy, template, facts, now);
   }
 
-  private async detectTransitions(
+  private async judge(
+    rule: ChecklistRule,
     deploy: Deploy,
-    snapshotStatus: string | null,
-    alembic: { current: string[]; heads: string[]; pending: string[] } | null,
+    facts: LiveFacts,
+    settings: RuleSettings,
+  ): Promise<RuleResult | null> {
+    if (isLiveRule(rule)) return evaluateRule(rule, facts, settings);
+    switch (rule.type) {
+      case 'http-check':
+        return judgeHttpCheck(rule, await this.deps.probes.http(rule));
+      case 'sql-check':
+        return judgeSqlCheck(rule, await this.deps.probes.sql(rule));
+      case 'cloudwatch-alarm':
+        return judgeAlarms(rule, await this.deps.probes.alarms(rule));
+      case 'metric-threshold':
+        return judgeMetricThreshold(rule, await this.deps.probes.metric(rule, new Date(facts.now)));
+      case 'migration-lint':
+        return judgeMigrationLint(rule, await this.lint(deploy));
+    }
+    return null;
+  }
+
+  private async lint(deploy: Deploy): Promise<LintReading> {
+    const key = `${deploy.baseline.databaseRevision}→${deploy.targetRevision}`;
+    const cached = this.lintCache.get(key);
+    if (cached && Date.now() - cached.at < 60_000) return cached.reading;
+    const reading = await this.deps.lintRelease(deploy.baseline.databaseRevision, deploy.targetRevision);
+    this.lintCache.set(key, { at: Date.now(), reading });
+    return reading;
+  }
+
+  private async followLiveData(
+    start: Deploy,
+    template: ChecklistTemplateItem[],
+    facts: LiveFacts,
     now: string,
   ): Promise<void> {
-    if (deploy.phase === 'preparing' && snapshotStatus === 'available')
-      await repo.setDeployPhase(this.db, deploy.id, 'ready', {
-        message: `Snapshot ${deploy.baseline.snapshot?.identifier} is available`,
-        at: now,
-        details: { snapshot: deploy.baseline.snapshot },
+    let deploy = start;
+    const baseline = new Map(deploy.baseline.aliases.map((a) => [`${a.functionName}:${a.alias}`, a.version]));
+    const aliasesMoved = (facts.aliases ?? []).flatMap((a) => {
+      const before = baseline.get(`${a.functionName}:${a.alias}`);
+      return before !== undefined && before !== a.version
+        ? [`${a.functionName}:${a.alias} ${before} → ${a.version}`]
+        : [];
+    });
+    for (let step = 0; step < 3; step++) {
+      const seen = observedTransition({
+        phase: deploy.phase,
+        hasMigrations: hasMigrations(deploy),
+        snapshotAvailable: facts.snapshot?.status === 'available',
+        baselineRevision: deploy.baseline.databaseRevision,
+        targetRevision: deploy.targetRevision,
+        currentRevisions: facts.alembic?.current ?? null,
+        aliasesMoved,
       });
-    const atHead =
-      alembic && alembic.pending.length === 0 && alembic.heads.every((h) => alembic.current.includes(h));
-    if (atHead && !deploy.migratedAt && alembic.current[0] !== deploy.baseline.databaseRevision)
-      await repo.setDeployPhase(this.db, deploy.id, 'monitoring', {
-        message: `Alembic revision moved ${deploy.baseline.databaseRevision} → ${alembic.current.join(', ')}; watching`,
+      if (!seen) break;
+      const set: repo.PhaseChange =
+        seen.kind === 'migration-seen'
+          ? { migrationStartedAt: now }
+          : seen.kind === 'target-reached'
+            ? {
+                migratedAt: now,
+                watchStartedAt: now,
+                ...(deploy.migrationStartedAt ? {} : { migrationStartedAt: now }),
+              }
+            : seen.kind === 'release-seen'
+              ? { releasedAt: now, watchStartedAt: now }
+              : {};
+      await repo.transitionDeploy(this.db, deploy.id, deploy.phase, seen.to, set, {
+        message: seen.message,
         at: now,
-        migratedAt: now,
-        details: { from: deploy.baseline.databaseRevision, to: alembic.current },
+        details: {
+          by: flightdeck,
+          seen: seen.kind,
+          ...(seen.kind === 'release-seen' ? { aliasesMoved } : {}),
+        },
       });
+      deploy = (await repo.getDeploy(this.db, deploy.id))!;
+    }
+    if (deploy.phase === 'verifying') {
+      const { verdicts } = gateVerdicts(await this.items(deploy, template), deploy.phase);
+      if (verdicts.healthy.verdict === 'GO') {
+        await repo.transitionDeploy(
+          this.db,
+          deploy.id,
+          'verifying',
+          'monitoring',
+          {},
+          {
+            message:
+              'Healthy: every during and post-deploy item passes; the watch goes on to its checkpoints',
+            at: now,
+            details: { by: flightdeck },
+          },
+        );
+        deploy = (await repo.getDeploy(this.db, deploy.id))!;
+      }
+    }
+    await this.recordCheckpoints(deploy, template, now);
+    await this.closeWhenOver(deploy, template, now);
   }
 
-  private async recordCheckpoints(deploy: Deploy, sources: OverviewSources, now: string): Promise<void> {
-    if (!deploy.migratedAt) return;
+  private async recordCheckpoints(
+    deploy: Deploy,
+    template: ChecklistTemplateItem[],
+    now: string,
+  ): Promise<void> {
+    const watchStart = deploy.watchStartedAt;
+    if (!watchStart || isEnded(deploy.phase)) return;
+    const sources = this.deps.sources();
     const evidence = await repo.latestEvidence(this.db, deploy.id);
-    const hours = this.deps.settings.watchCheckpointHours;
+    const hours = template.filter((t) => isWatchItem(t.id)).map((t) => watchHours(t.id));
+    if (hours.length === 0) return;
     const recorded = hours.filter((h) => evidence.has(watchItemId(h)));
     // A checkpoint measures its own moment: metrics fetched before it (the scenario clock just jumped,
     // the source has not refreshed) leave it due for a later evaluation.
     const asOf = metricsAsOf(sources);
     if (!asOf) return;
     const measuredUpTo = Date.parse(asOf) < Date.parse(now) ? asOf : now;
-    const due = dueCheckpoints(deploy.migratedAt, measuredUpTo, hours, recorded);
-    const current = windowMetrics(sources, now, this.deps.settings.errorWindowMinutes, deploy.migratedAt);
+    const due = dueCheckpoints(watchStart, measuredUpTo, hours, recorded);
+    const current = windowMetrics(sources, now, this.deps.settings.errorWindowMinutes, watchStart);
     if (due.length === 0 || !current) return;
     const baseline = deploy.baselineMetrics ?? { invocations: 0, errors: 0, p99Ms: null, schemaErrors: 0 };
     for (const h of due) {
@@ -289,9 +674,38 @@ export class DeployService {
         at: now,
         details: { hours: h, metrics: current, baseline, changes: c.changes },
       });
-      if (h === Math.max(...hours))
-        await repo.setDeployPhase(this.db, deploy.id, 'done', { message: 'The watch is over', at: now });
     }
+  }
+
+  /** The watch is over once its last checkpoint is recorded and the close gate says GO. */
+  private async closeWhenOver(deploy: Deploy, template: ChecklistTemplateItem[], now: string): Promise<void> {
+    if (deploy.phase !== 'monitoring') return;
+    const hours = template.filter((t) => isWatchItem(t.id)).map((t) => watchHours(t.id));
+    const evidence = await repo.latestEvidence(this.db, deploy.id);
+    if (!hours.every((h) => evidence.has(watchItemId(h)))) return;
+    const { verdicts } = gateVerdicts(await this.items(deploy, template), deploy.phase);
+    if (verdicts.close.verdict !== 'GO') return;
+    const last = Math.max(...hours);
+    await repo.transitionDeploy(
+      this.db,
+      deploy.id,
+      'monitoring',
+      'done',
+      {
+        ending: {
+          kind: 'watch-over',
+          by: flightdeck,
+          fromPhase: 'monitoring',
+          at: now,
+          message: `the watch is over: T+${last} h recorded and the close gate says GO`,
+        },
+      },
+      {
+        message: `The watch is over: T+${last} h recorded, every monitoring item passes or is signed off`,
+        at: now,
+        details: { by: flightdeck },
+      },
+    );
   }
 
   async report(id: string): Promise<string | null> {
@@ -309,18 +723,14 @@ export class DeployService {
         indexes: r.counts.indexes,
         enumValues: r.counts.enumValues,
       }));
+    const watchStart = detail.deploy.watchStartedAt;
     return renderDeployReport({
       detail,
       applied,
       currentRevision: sources.alembic.data?.current[0] ?? null,
       metricsBefore: detail.deploy.baselineMetrics,
-      metricsAfter: detail.deploy.migratedAt
-        ? windowMetrics(
-            sources,
-            this.deps.now(),
-            this.deps.settings.errorWindowMinutes,
-            detail.deploy.migratedAt,
-          )
+      metricsAfter: watchStart
+        ? windowMetrics(sources, this.deps.now(), this.deps.settings.errorWindowMinutes, watchStart)
         : null,
       region: this.deps.region,
     });
@@ -330,6 +740,7 @@ export class DeployService {
 function activeConflict(active: Deploy): Error {
   return new Conflict(
     'DeployActive',
-    `Deploy ${active.id} is already active in ${active.environment} (phase ${active.phase}, prepared by ${active.preparedBy}); finish or roll it back first.`,
+    `Deploy ${active.id} is already active in ${active.environment} (phase ${active.phase}, prepared by ${active.preparedBy}); finish, cancel or roll it back first.`,
+    { id: active.id, phase: active.phase },
   );
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  CancelRequest,
   Deploy,
   DeployDetail,
   DeployItemParams,
@@ -7,6 +8,9 @@ import {
   DeployParams,
   EmptyBody,
   ErrorResponse,
+  FinishRequest,
+  MigrationStateRequest,
+  PrepareDeployRequest,
   RevokeRequest,
   SignOffRequest,
 } from '@flightdeck/contracts';
@@ -45,17 +49,75 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
     '/api/v1/deploys',
     {
       schema: {
-        summary: 'Prepare a deploy: record the baseline and take the pre-migration snapshot',
+        summary:
+          'Prepare a deploy of a release: record the baseline and take the pre-migration snapshot; a deploy in its watch is closed as superseded',
         tags: ['deploys'],
-        body: Type.Optional(EmptyBody),
+        body: Type.Optional(PrepareDeployRequest),
         response: { 201: Deploy, ...errors, 503: ErrorResponse },
       },
     },
-    async (request, reply) => reply.code(201).send(await deploys.prepare(person(request))),
+    async (request, reply) =>
+      reply.code(201).send(await deploys.prepare(person(request), request.body?.release)),
   );
-  app.get('/api/v1/deploys', { schema: listSchema }, async () => ({
-    deploys: await deploys.list(),
-  }));
+  const transitionSchema = (summary: string, body: Parameters<typeof Type.Optional>[0]) => ({
+    schema: {
+      summary,
+      tags: ['deploys'],
+      params: DeployParams,
+      body,
+      response: { 200: DeployDetail, ...errors },
+    },
+  });
+  app.post(
+    '/api/v1/deploys/:id/migration',
+    transitionSchema(
+      'Say the migration started or finished (a pipeline, with a token): migrating, then verifying',
+      MigrationStateRequest,
+    ),
+    async (request) => {
+      const { id } = request.params;
+      const { state } = request.body as MigrationStateRequest;
+      await deploys.transition(
+        id,
+        state === 'started' ? 'migration-started' : 'migration-finished',
+        person(request),
+      );
+      return detailOr404(id);
+    },
+  );
+  app.post(
+    '/api/v1/deploys/:id/released',
+    transitionSchema(
+      'Say the release went out: for a release without migrations the watch starts now',
+      Type.Optional(EmptyBody),
+    ),
+    async (request) => {
+      await deploys.transition(request.params.id, 'released', person(request));
+      return detailOr404(request.params.id);
+    },
+  );
+  app.post(
+    '/api/v1/deploys/:id/finish',
+    transitionSchema('Close the watch early, with a note: done', FinishRequest),
+    async (request) => {
+      const { note } = request.body as FinishRequest;
+      await deploys.transition(request.params.id, 'finish', person(request), note.trim());
+      return detailOr404(request.params.id);
+    },
+  );
+  app.post(
+    '/api/v1/deploys/:id/cancel',
+    transitionSchema(
+      'Cancel a deploy prepared and not carried out, with a reason; its snapshot stays',
+      CancelRequest,
+    ),
+    async (request) => {
+      const { reason } = request.body as CancelRequest;
+      await deploys.transition(request.params.id, 'cancel', person(request), reason.trim());
+      return detailOr404(request.params.id);
+    },
+  );
+  app.get('/api/v1/deploys', { schema: listSchema }, async () => deploys.list());
   app.get(
     '/api/v1/deploys/:id',
     {

@@ -1,11 +1,19 @@
-// Deploys: prepare (baseline and pre-migration snapshot), the readiness checklist evaluated by the
-// leader against live data, sign-offs, the timeline and the report.
-import { defaultChecklistTemplate } from '@flightdeck/core';
+// Deploys: a release's whole life in one environment — prepare (baseline and pre-migration
+// snapshot), the phases and the transitions that move them, the team's checklist evaluated by the
+// leader against live data, sign-offs, the gates' verdicts, the timeline and the report.
+import {
+  asChecklistTemplate,
+  defaultChecklistTemplate,
+  legacyChecklistTemplate,
+  storyChecklistTemplate,
+} from '@flightdeck/core';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import { storedDeploys, type DeployBaselines } from './deploy-baselines.js';
 import { DeployEvaluator } from './deploy-evaluator.js';
+import { liveProbes } from './checklist-probes.js';
 import { DeployService } from './deploy-service.js';
+import { lintRelease } from './release-lint.js';
 import { deployRoutes } from './deploys-routes.js';
 import { readHealth } from './health-check.js';
 import { rdsSnapshotTaker } from './pre-migration-snapshot.js';
@@ -18,6 +26,15 @@ declare module 'fastify' {
       evaluator: DeployEvaluator;
       /** The deploys rollbacks return to (their baselines), with a fallback for deploys made elsewhere. */
       baselines(fallback: DeployBaselines): DeployBaselines;
+      /** A rollback job of a deploy finished: on success the deploy ends rolled back, the job linked. */
+      rollbackFinished(job: {
+        id: string;
+        deployId: string;
+        kind: string;
+        target: string;
+        state: string;
+        requestedBy: string;
+      }): Promise<void>;
     };
   }
 }
@@ -26,17 +43,23 @@ export const deploysModule = fp(
   async (app) => {
     const config = app.config;
     const db = app.store.db as unknown as Kysely<DeployTables>;
+    // The sandbox plays the story, with its names; elsewhere nothing speaks of it unless the config does.
+    const modeDefault = config.mode === 'sandbox' ? storyChecklistTemplate : defaultChecklistTemplate;
     const service = new DeployService({
       db,
       environment: config.environment,
       settings: config.deploys,
-      template: defaultChecklistTemplate,
+      // Checked at start-up by parseConfig; each deploy keeps the checklist it was prepared with.
+      template: config.deploys.checklist ? asChecklistTemplate(config.deploys.checklist) : modeDefault,
+      legacyTemplate: legacyChecklistTemplate(modeDefault),
       dbInstance: config.rds.dbInstanceIdentifier,
       region: config.aws.region,
       sources: () => app.sources.snapshot(),
       history: () => app.migrationHistory.state.data ?? null,
       snapshots: rdsSnapshotTaker(app.upstreams.mutations.rds),
       readHealth: (url) => readHealth(url),
+      probes: liveProbes({ cloudwatch: app.upstreams.aws.cloudwatch, database: app.upstreams.database }),
+      lintRelease: (from, to) => lintRelease(config.alembic.versionsDir!, from, to),
       now: () => app.upstreams.now().toISOString(),
     });
     const evaluator = new DeployEvaluator(service, config.deploys.evaluateMs, app.log);
@@ -44,6 +67,7 @@ export const deploysModule = fp(
       service,
       evaluator,
       baselines: (fallback: DeployBaselines) => storedDeploys(db, config.environment, fallback),
+      rollbackFinished: (job) => service.rollbackFinished(job),
     });
     app.leadership.duty({
       name: 'the deploy evaluator',
@@ -57,6 +81,10 @@ export const deploysModule = fp(
       'POST /api/v1/deploys': 'ops',
       'POST /api/v1/deploys/:id/items/:itemId/sign-off': 'lead',
       'POST /api/v1/deploys/:id/items/:itemId/revoke': 'lead',
+      'POST /api/v1/deploys/:id/migration': 'ops',
+      'POST /api/v1/deploys/:id/released': 'ops',
+      'POST /api/v1/deploys/:id/finish': 'lead',
+      'POST /api/v1/deploys/:id/cancel': 'ops',
     });
     await app.register(deployRoutes, { deploys: service });
   },

@@ -110,6 +110,7 @@ async function rollbacksAlone(
     refreshAll: async () => undefined,
   } as never);
   app.decorate('deploys', {
+    rollbackFinished: async (job: { state: string }) => void told.push(`deploys: rollback ${job.state}`),
     baselines: () => ({
       get: async (id: string) => (id === 'd1' ? { id, environment: 'production', baseline: recorded } : null),
       current: async () => ({ id: 'd1', environment: 'production', baseline: recorded }),
@@ -178,7 +179,10 @@ describe('the rollbacks module on its own', () => {
       )
       .toBe('succeeded');
     expect(lambda.alias).toMatchObject({ version: '13', updates: 1 });
-    expect(told).toEqual(['rollback.started', 'rollback.finished']);
+    // The notifications, and the deploys module, whose deploy ends rolled back.
+    await expect
+      .poll(() => told)
+      .toEqual(['rollback.started', 'rollback.finished', 'deploys: rollback succeeded']);
   });
 
   it('answers refusals through the one error mapping, changing nothing', async () => {

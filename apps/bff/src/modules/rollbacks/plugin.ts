@@ -43,6 +43,10 @@ export const rollbacksModule = fp<RollbacksModuleOptions>(
       now,
       onFinished: ({ job }) => {
         void hub.refreshAll().catch(() => undefined);
+        // The deploy's life follows its rollbacks: a finished one ends it, with the job linked.
+        void Promise.resolve()
+          .then(() => app.deploys.rollbackFinished(job))
+          .catch((error: unknown) => app.log.warn({ err: error }, 'deploy not told of its rollback'));
         void app.notifications.emit({
           type: 'rollback.finished',
           deployId: job.deployId,

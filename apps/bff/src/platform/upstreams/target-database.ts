@@ -1,10 +1,15 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import pg from 'pg';
 
+/** How long a query may run: on the server (statement_timeout) when direct, on the caller's side through a function. */
+export interface QueryOptions {
+  timeoutMs?: number;
+}
+
 /** Reads the target database; read-only queries only. */
 export interface TargetDatabase {
   readonly via: 'direct' | 'lambda';
-  query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  query(sql: string, params?: unknown[], options?: QueryOptions): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -23,10 +28,16 @@ export class DirectTargetDatabase implements TargetDatabase {
     this.pool.on('error', () => undefined);
   }
 
-  async query(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+  async query(
+    sql: string,
+    params: unknown[] = [],
+    options: QueryOptions = {},
+  ): Promise<Record<string, unknown>[]> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN READ ONLY');
+      if (options.timeoutMs !== undefined)
+        await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(options.timeoutMs))}`);
       const result = await client.query(sql, params);
       await client.query('COMMIT');
       return result.rows as Record<string, unknown>[];
@@ -55,12 +66,17 @@ export class LambdaTargetDatabase implements TargetDatabase {
     private readonly functionName: string,
   ) {}
 
-  async query(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+  async query(
+    sql: string,
+    params: unknown[] = [],
+    options: QueryOptions = {},
+  ): Promise<Record<string, unknown>[]> {
     const out = await this.lambda.send(
       new InvokeCommand({
         FunctionName: this.functionName,
         Payload: new TextEncoder().encode(JSON.stringify({ sql, params })),
       }),
+      options.timeoutMs !== undefined ? { abortSignal: AbortSignal.timeout(options.timeoutMs) } : {},
     );
     const text = out.Payload ? new TextDecoder().decode(out.Payload) : '{}';
     const body = JSON.parse(text) as {

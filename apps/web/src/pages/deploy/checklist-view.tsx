@@ -85,7 +85,10 @@ function ChecklistRow({
           )
         )}
         {item.signOff && <SignOffLine signOff={item.signOff} />}
-        {item.kind === 'manual' && canSignOff && <SignOffControls deployId={deployId} item={item} />}
+        {/* Before its phase begins the server refuses a sign-off: the reason above says when it opens. */}
+        {item.kind === 'manual' && canSignOff && item.judgement !== 'not-yet' && (
+          <SignOffControls deployId={deployId} item={item} />
+        )}
       </div>
     </li>
   );

@@ -1,72 +1,53 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, useNavigate, useParams } from 'react-router';
-import { deployDetailQuery, deploysQuery, isActiveDeploy } from '../../api/deploys';
+import { Link, useParams } from 'react-router';
+import { deployDetailQuery, hasEnded } from '../../api/deploys';
 import { useOverview } from '../../api/overview';
 import { useSession } from '../../api/session';
 import { ChecklistView } from './checklist-view';
+import { DeployActions } from './deploy-actions';
 import { DeploySummary } from './deploy-summary';
 import { DeployTimeline } from './deploy-timeline';
-import { PrepareDeploy } from './prepare-deploy';
 import { SnapshotProgress } from './snapshot-progress';
-import { VerdictBanner } from './verdict-banner';
+import { GateVerdicts, VerdictBanner } from './verdict-banner';
 
-/** A deploy's readiness: the verdict, the checklist with its evidence, sign-offs, the snapshot, the timeline, the report. */
+/**
+ * One deploy: the current gate's verdict and the three gates, what is released, the actions its
+ * phase allows by role, the snapshot, the checklist with its evidence and sign-offs, the timeline,
+ * the report. A deploy that has ended is shown as it was, read-only.
+ */
 export function DeployPage() {
-  const params = useParams();
-  const navigate = useNavigate();
+  const { id = null } = useParams();
   const session = useSession().data;
   const role = session?.user?.role ?? null;
-  const deploys = useQuery(deploysQuery());
-  const list = deploys.data?.deploys ?? [];
-  const active = list.find(isActiveDeploy) ?? null;
-  // Without an id in the address: the active deploy, else the latest.
-  const id = params.id ?? active?.id ?? list[0]?.id ?? null;
   const detail = useQuery(deployDetailQuery(id));
   const rds = useOverview().data?.sources.rds.data ?? null;
 
-  if (deploys.isError)
-    return (
-      <p className="status status--bad" role="alert">
-        Deploys could not be loaded: {deploys.error.message}
-      </p>
-    );
-  if (!deploys.data) return <p className="muted">Loading…</p>;
-
   const data = detail.data;
-  const canSignOff = role === 'lead' || role === 'ops';
+  const ended = data ? hasEnded(data.deploy) : false;
+  const canSignOff = (role === 'lead' || role === 'ops') && !ended;
   return (
     <div className="deploy-page">
-      <div className="toolbar">
-        <PrepareDeploy
-          role={role}
-          active={active}
-          onPrepared={(d) => void navigate(`/deploys/${encodeURIComponent(d.id)}`)}
-        />
-        {list.length > 1 && (
-          <span className="small">
-            Other deploys:{' '}
-            {list
-              .filter((d) => d.id !== id)
-              .slice(0, 5)
-              .map((d) => (
-                <Link key={d.id} to={`/deploys/${encodeURIComponent(d.id)}`} className="mono">
-                  {d.id}
-                </Link>
-              ))}
-          </span>
-        )}
-      </div>
-      {id === null && <p className="muted">No deploy yet. Ops prepare one before the migration.</p>}
+      <p className="small">
+        <Link to="/deploys">← all deploys</Link>
+      </p>
       {detail.isError && (
         <p className="status status--bad" role="alert">
           Deploy {id} could not be loaded: {detail.error.message}
         </p>
       )}
+      {!data && !detail.isError && <p className="muted">Loading…</p>}
       {data && (
         <>
+          {ended && (
+            <p className="status" data-testid="read-only-note">
+              This deploy has ended ({data.deploy.phase}): it is shown as it was, read-only.
+            </p>
+          )}
           <VerdictBanner verdict={data.verdict} />
+          <GateVerdicts verdicts={data.verdicts} current={data.verdict.gate} />
           <DeploySummary deploy={data.deploy} />
-          <SnapshotProgress deploy={data.deploy} rds={rds} />
+          <DeployActions detail={data} role={role} />
+          {!ended && <SnapshotProgress deploy={data.deploy} rds={rds} />}
           {canSignOff && session?.user?.email === data.deploy.preparedBy && (
             <p className="muted small" data-testid="preparer-note">
               You prepared this deploy: another lead signs off its items.

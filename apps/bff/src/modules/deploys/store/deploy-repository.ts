@@ -2,12 +2,15 @@ import type {
   ChecklistEvidence,
   Deploy,
   DeployBaseline,
+  DeployEnding,
   DeployEvent,
   DeployPhase,
+  Release,
   SignOff,
   WatchMetrics,
 } from '@flightdeck/contracts';
-import type { Kysely } from 'kysely';
+import { endedPhases } from '@flightdeck/core';
+import type { Kysely, Transaction } from 'kysely';
 import type { DeployTables } from './deploy-tables.js';
 
 type Db = Kysely<DeployTables>;
@@ -17,7 +20,7 @@ export class ActiveDeployExists extends Error {
   constructor(readonly active: Deploy | null) {
     super(
       active
-        ? `Deploy ${active.id} is already active in ${active.environment} (phase ${active.phase}, prepared by ${active.preparedBy}); finish or roll it back first`
+        ? `Deploy ${active.id} is already active in ${active.environment} (phase ${active.phase}, prepared by ${active.preparedBy}); finish, cancel or roll it back first`
         : 'Another deploy is already active in this environment',
     );
   }
@@ -41,7 +44,17 @@ type DeployRow = {
   pending_at_prepare: unknown;
   baseline_metrics: unknown;
   migrated_at: Date | string | null;
+  release: unknown;
+  checklist: unknown;
+  target_revision: string | null;
+  migration_started_at: Date | string | null;
+  released_at: Date | string | null;
+  watch_started_at: Date | string | null;
+  ending: unknown;
 };
+
+const isoOrNull = (value: Date | string | null) => (value === null ? null : iso(value));
+const jsonOrNull = <T>(value: unknown): T | null => (value === null ? null : parseJson<T>(value));
 
 function toDeploy(row: DeployRow): Deploy {
   return {
@@ -53,11 +66,24 @@ function toDeploy(row: DeployRow): Deploy {
     baseline: parseJson<DeployBaseline>(row.baseline),
     pendingAtPrepare: parseJson<string[]>(row.pending_at_prepare),
     baselineMetrics: row.baseline_metrics === null ? null : parseJson<WatchMetrics>(row.baseline_metrics),
-    migratedAt: row.migrated_at === null ? null : iso(row.migrated_at),
+    migratedAt: isoOrNull(row.migrated_at),
+    release: jsonOrNull<Release>(row.release),
+    // Deploys stored before releases had targets went to the code's head at prepare.
+    targetRevision: row.target_revision ?? parseJson<DeployBaseline>(row.baseline).codeHead,
+    migrationStartedAt: isoOrNull(row.migration_started_at),
+    releasedAt: isoOrNull(row.released_at),
+    watchStartedAt: isoOrNull(row.watch_started_at) ?? isoOrNull(row.migrated_at),
+    ending: jsonOrNull<DeployEnding>(row.ending),
   };
 }
 
-const finishedPhases: DeployPhase[] = ['done', 'rolled-back'];
+const finishedPhases: readonly DeployPhase[] = endedPhases;
+
+/** The checklist a deploy was prepared with; null for deploys stored before checklists were kept. */
+export async function deployChecklist(db: Db, id: string): Promise<unknown> {
+  const row = await db.selectFrom('deploys').select('checklist').where('id', '=', id).executeTakeFirst();
+  return row?.checklist === null || row?.checklist === undefined ? null : parseJson(row.checklist);
+}
 
 export async function getDeploy(db: Db, id: string): Promise<Deploy | null> {
   const row = await db.selectFrom('deploys').selectAll().where('id', '=', id).executeTakeFirst();
@@ -69,7 +95,7 @@ export async function activeDeploy(db: Db, environment: string): Promise<Deploy 
     .selectFrom('deploys')
     .selectAll()
     .where('environment', '=', environment)
-    .where('phase', 'not in', finishedPhases)
+    .where('phase', 'not in', [...finishedPhases])
     .executeTakeFirst();
   return row ? toDeploy(row) : null;
 }
@@ -84,10 +110,46 @@ export async function listDeploys(db: Db, limit = 50): Promise<Deploy[]> {
   return rows.map(toDeploy);
 }
 
-/** Records a new deploy and its "prepared" event in one transaction; one active per environment. */
-export async function createDeploy(db: Db, deploy: Omit<Deploy, 'migratedAt'>): Promise<Deploy> {
+type NewDeploy = Omit<
+  Deploy,
+  'migratedAt' | 'migrationStartedAt' | 'releasedAt' | 'watchStartedAt' | 'ending'
+>;
+
+/**
+ * Records a new deploy and its "prepared" event in one transaction; one active per environment.
+ * A deploy it supersedes (one in its watch) is closed in the same transaction, on both timelines.
+ */
+export async function createDeploy(
+  db: Db,
+  deploy: NewDeploy,
+  checklist: unknown,
+  supersedes: Deploy | null,
+): Promise<Deploy> {
   try {
     await db.transaction().execute(async (tx) => {
+      if (supersedes) {
+        const ending: DeployEnding = {
+          kind: 'superseded',
+          by: deploy.preparedBy,
+          fromPhase: supersedes.phase,
+          at: deploy.preparedAt,
+          message: `superseded by ${deploy.id}`,
+        };
+        const closed = await tx
+          .updateTable('deploys')
+          .set({ phase: 'done', ending: JSON.stringify(ending) })
+          .where('id', '=', supersedes.id)
+          .where('phase', '=', 'monitoring')
+          .executeTakeFirst();
+        // It left its watch meanwhile: the insert below meets the unique index and says who is active.
+        if (Number(closed.numUpdatedRows) === 1)
+          await appendDeployEvent(tx, supersedes.id, {
+            kind: 'phase-done',
+            message: `Watch closed: superseded by ${deploy.id} (prepared by ${deploy.preparedBy})`,
+            at: deploy.preparedAt,
+            details: { from: 'monitoring', to: 'done', supersededBy: deploy.id, by: deploy.preparedBy },
+          });
+      }
       await tx
         .insertInto('deploys')
         .values({
@@ -100,46 +162,89 @@ export async function createDeploy(db: Db, deploy: Omit<Deploy, 'migratedAt'>): 
           pending_at_prepare: JSON.stringify(deploy.pendingAtPrepare),
           baseline_metrics: deploy.baselineMetrics === null ? null : JSON.stringify(deploy.baselineMetrics),
           migrated_at: null,
+          release: deploy.release === null ? null : JSON.stringify(deploy.release),
+          checklist: JSON.stringify(checklist),
+          target_revision: deploy.targetRevision,
         })
         .execute();
       await appendDeployEvent(tx, deploy.id, {
         kind: 'prepared',
-        message: `Deploy prepared by ${deploy.preparedBy}`,
+        message: `Deploy prepared by ${deploy.preparedBy}${deploy.release?.name ? ` for ${deploy.release.name}` : ''}${supersedes ? `; supersedes ${supersedes.id}, whose watch is closed` : ''}`,
         at: deploy.preparedAt,
-        details: { baseline: deploy.baseline },
+        details: {
+          baseline: deploy.baseline,
+          release: deploy.release,
+          ...(supersedes ? { supersedes: supersedes.id } : {}),
+        },
       });
     });
   } catch (error) {
     if (uniqueViolation(error)) throw new ActiveDeployExists(await activeDeploy(db, deploy.environment));
     throw error;
   }
-  return { ...deploy, migratedAt: null };
+  return {
+    ...deploy,
+    migratedAt: null,
+    migrationStartedAt: null,
+    releasedAt: null,
+    watchStartedAt: null,
+    ending: null,
+  };
 }
 
-/** Moves a deploy to a phase and puts the move on its timeline. */
-export async function setDeployPhase(
+/** What a phase change sets besides the phase. */
+export interface PhaseChange {
+  migratedAt?: string;
+  migrationStartedAt?: string;
+  releasedAt?: string;
+  watchStartedAt?: string;
+  ending?: DeployEnding;
+}
+
+/**
+ * Moves a deploy from `from` to `phase` (which may be the same, for a change within a phase) and
+ * puts the move on its timeline, in one transaction; false, with nothing written, when the deploy
+ * was no longer in `from`: someone else moved it first.
+ */
+export async function transitionDeploy(
   db: Db,
   id: string,
+  from: DeployPhase,
   phase: DeployPhase,
-  event: { message: string; at: string; details?: Record<string, unknown>; migratedAt?: string },
-): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    await tx
+  change: PhaseChange,
+  event: { kind?: string; message: string; at: string; details?: Record<string, unknown> },
+): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const updated = await tx
       .updateTable('deploys')
-      .set({ phase, ...(event.migratedAt ? { migrated_at: event.migratedAt } : {}) })
+      .set({
+        phase,
+        ...(change.migratedAt ? { migrated_at: change.migratedAt } : {}),
+        ...(change.migrationStartedAt ? { migration_started_at: change.migrationStartedAt } : {}),
+        ...(change.releasedAt ? { released_at: change.releasedAt } : {}),
+        ...(change.watchStartedAt ? { watch_started_at: change.watchStartedAt } : {}),
+        ...(change.ending ? { ending: JSON.stringify(change.ending) } : {}),
+      })
       .where('id', '=', id)
-      .execute();
+      .where('phase', '=', from)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) return false;
     await appendDeployEvent(tx, id, {
-      kind: `phase-${phase}`,
+      kind: event.kind ?? `phase-${phase}`,
       message: event.message,
       at: event.at,
-      details: event.details ?? {},
+      details: { from, to: phase, ...(event.details ?? {}) },
     });
+    return true;
   });
 }
 
 /** Appends one event to a deploy's timeline (the rollback runner calls this too). */
-export async function appendDeployEvent(db: Db, deployId: string, event: DeployEvent): Promise<void> {
+export async function appendDeployEvent(
+  db: Db | Transaction<DeployTables>,
+  deployId: string,
+  event: DeployEvent,
+): Promise<void> {
   await db
     .insertInto('deploy_events')
     .values({
@@ -188,6 +293,7 @@ export async function recordEvidence(
     latest &&
     latest.value === evidence.value &&
     latest.passed === evidence.passed &&
+    latest.waiting === (evidence.waiting ?? false) &&
     latest.question === evidence.question
   ) {
     await db
@@ -205,6 +311,7 @@ export async function recordEvidence(
       question: evidence.question,
       value: evidence.value,
       passed: evidence.passed,
+      waiting: evidence.waiting ?? false,
       evaluated_at: evidence.evaluatedAt,
     })
     .execute();
@@ -224,6 +331,7 @@ export async function latestEvidence(db: Db, deployId: string): Promise<Map<stri
       question: r.question,
       value: r.value,
       passed: r.passed,
+      ...(r.waiting ? { waiting: true } : {}),
       evaluatedAt: iso(r.evaluated_at),
     });
   return latest;
@@ -248,12 +356,14 @@ export async function signOffItem(
       .execute();
   } catch (error) {
     if (uniqueViolation(error))
-      throw new SignOffExists(`Item ${itemId} is already signed off; revoke it first`);
+      throw new SignOffExists(
+        `${signOff.by} already signed off item ${itemId}: one lead counts once; another lead signs, or revoke it first`,
+      );
     throw error;
   }
 }
 
-/** Revokes the standing sign-off of an item; false when there is none to revoke. */
+/** Revokes every standing sign-off of an item; false when there is none to revoke. */
 export async function revokeSignOff(
   db: Db,
   deployId: string,
@@ -270,17 +380,18 @@ export async function revokeSignOff(
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Each item's latest sign-off, standing or revoked. */
-export async function latestSignOffs(db: Db, deployId: string): Promise<Map<string, SignOff>> {
+/** Each item's sign-offs in the order they were given, standing and revoked. */
+export async function signOffsByItem(db: Db, deployId: string): Promise<Map<string, SignOff[]>> {
   const rows = await db
     .selectFrom('deploy_sign_offs')
     .selectAll()
     .where('deploy_id', '=', deployId)
     .orderBy('id')
     .execute();
-  const latest = new Map<string, SignOff>();
-  for (const r of rows)
-    latest.set(r.item_id, {
+  const byItem = new Map<string, SignOff[]>();
+  for (const r of rows) {
+    const list = byItem.get(r.item_id) ?? [];
+    list.push({
       by: r.signed_by,
       at: iso(r.signed_at),
       comment: r.comment,
@@ -288,5 +399,7 @@ export async function latestSignOffs(db: Db, deployId: string): Promise<Map<stri
       revokedAt: r.revoked_at === null ? null : iso(r.revoked_at),
       revokeReason: r.revoke_reason,
     });
-  return latest;
+    byItem.set(r.item_id, list);
+  }
+  return byItem;
 }

@@ -2,6 +2,12 @@ import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date | string, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
+type NullableTimestamp = ColumnType<
+  Date | string | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
+type NullableJson = ColumnType<unknown, string | null | undefined, string | null>;
 
 /** Flightdeck's own tables for deploys: the deploy, its timeline, its evidence and its sign-offs. */
 export interface DeployTables {
@@ -14,7 +20,14 @@ export interface DeployTables {
     baseline: Json<unknown>;
     pending_at_prepare: Json<unknown>;
     baseline_metrics: ColumnType<unknown, string | null, string | null>;
-    migrated_at: ColumnType<Date | string | null, Date | string | null | undefined, Date | string | null>;
+    migrated_at: NullableTimestamp;
+    release: NullableJson;
+    checklist: NullableJson;
+    target_revision: ColumnType<string | null, string | null | undefined, string | null>;
+    migration_started_at: NullableTimestamp;
+    released_at: NullableTimestamp;
+    watch_started_at: NullableTimestamp;
+    ending: NullableJson;
   };
   deploy_events: {
     id: Generated<number>;
@@ -31,6 +44,7 @@ export interface DeployTables {
     question: string;
     value: string;
     passed: boolean;
+    waiting: ColumnType<boolean, boolean | undefined, boolean>;
     evaluated_at: Timestamp;
   };
   deploy_sign_offs: {
