@@ -384,7 +384,13 @@ export class DeployService {
     const what = `Rollback job ${job.id} (${job.kind} ${job.target}, by ${job.requestedBy})`;
     if (job.state !== 'succeeded' || deploy.phase === 'cancelled' || deploy.phase === 'rolled-back') {
       await repo.appendDeployEvent(this.db, deploy.id, {
-        kind: job.state === 'succeeded' ? 'rollback-finished' : 'rollback-failed',
+        // A restore waiting for its cut-over has not failed: production still runs on the old database.
+        kind:
+          job.state === 'succeeded'
+            ? 'rollback-finished'
+            : job.state === 'cut-over-pending'
+              ? 'rollback-restored'
+              : 'rollback-failed',
         message: `${what} ${job.state}`,
         at,
         details: { jobId: job.id, kind: job.kind, target: job.target, state: job.state },

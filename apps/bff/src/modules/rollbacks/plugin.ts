@@ -92,7 +92,11 @@ export const rollbacksModule = fp<RollbacksModuleOptions>(
         // A follower only accepts: the leader runs every job.
         if (app.leadership.leading) runner.start(stored);
       },
-      onCutOver: ({ job }) =>
+      onCutOver: ({ job }) => {
+        // Cut over: the restore is what production runs on now, and the deploy is rolled back.
+        void Promise.resolve()
+          .then(() => app.deploys.rollbackFinished(job))
+          .catch((error: unknown) => app.log.warn({ err: error }, 'deploy not told of its rollback'));
         void app.notifications.emit({
           type: 'rollback.finished',
           deployId: job.deployId,
@@ -105,7 +109,8 @@ export const rollbacksModule = fp<RollbacksModuleOptions>(
             state: job.state,
             desired: job.plan.desired,
           },
-        }),
+        });
+      },
       aliasOf: (functionName) =>
         hub.collectors.lambda.state.data?.functions.find((f) => f.functionName === functionName) ?? null,
       metricsOf: (functionName) =>
