@@ -10,7 +10,12 @@ import { auditTrailPlugin } from '../audit/audit-trail.js';
 import { authPlugin } from '../auth/auth-plugin.js';
 import { trustedProxies } from '../auth/proxy-identity.js';
 import { sessionRoutes } from '../auth/session-routes.js';
-import { answerErrors, answerUnknownRoutes } from '../errors/error-handler.js';
+import {
+  answerClientErrors,
+  answerErrors,
+  answerFrameworkErrors,
+  answerUnknownRoutes,
+} from '../errors/error-handler.js';
 import { beginLeading, leadershipPlugin } from '../leadership/plugin.js';
 import type { Leadership } from '../leadership/leader-election.js';
 import { storePlugin } from '../store/store-plugin.js';
@@ -58,6 +63,10 @@ export async function createServer(
     trustProxy: trustedProxies(config.auth),
     // Live streams never go idle; closing the server must still end them.
     forceCloseConnections: true,
+    // Refusals before a route is chosen (bad URL, over-long parameter) and by Node's HTTP parser
+    // (431 and the like) answer in the same {error} body as everything else.
+    frameworkErrors: answerFrameworkErrors,
+    clientErrorHandler: answerClientErrors,
     // Unknown fields are an error, never silently dropped.
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
