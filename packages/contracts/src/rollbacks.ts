@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import type { DeployBaseline } from './deploys.js';
+import { Identifier } from './schema-helpers.js';
 
 /** What a rollback returns to: the deploy's baseline. */
 export type RollbackBaseline = DeployBaseline;
@@ -19,7 +20,7 @@ export const RollbackTarget = Type.String({ minLength: 1, maxLength: 140, patter
 
 export const RollbackPreviewRequest = Type.Object(
   {
-    deployId: Type.String({ minLength: 1, maxLength: 100 }),
+    deployId: Identifier,
     kind: RollbackKind,
     target: RollbackTarget,
   },
@@ -29,7 +30,7 @@ export type RollbackPreviewRequest = Static<typeof RollbackPreviewRequest>;
 
 export const RollbackRequest = Type.Object(
   {
-    deployId: Type.String({ minLength: 1, maxLength: 100 }),
+    deployId: Identifier,
     kind: RollbackKind,
     target: RollbackTarget,
     /** The target's name, typed by the person: must equal `target`. */
@@ -44,6 +45,9 @@ export const RollbackRequest = Type.Object(
   { additionalProperties: false },
 );
 export type RollbackRequest = Static<typeof RollbackRequest>;
+
+export const RollbackParams = Type.Object({ id: Identifier }, { additionalProperties: false });
+export type RollbackParams = Static<typeof RollbackParams>;
 
 export const PlannedCall = Type.Object(
   {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
 import {
+  RollbackParams,
   ErrorResponse,
   RollbackConflict,
   RollbackJob,
@@ -78,7 +78,7 @@ export const rollbackRoutes: FastifyPluginAsyncTypebox<{ rollbacks: RollbackServ
       schema: {
         summary: 'A rollback job: its plan, steps, state and verification',
         tags: ['rollbacks'],
-        params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+        params: RollbackParams,
         response: { 200: RollbackJob, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse },
       },
     },

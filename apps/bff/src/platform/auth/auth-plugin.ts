@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, FastifySchema } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FlightdeckConfig, Role } from '../../config.js';
 import { AccessTable, isMutation } from './access-rules.js';
@@ -22,8 +22,8 @@ declare module 'fastify' {
     role: Role | null;
   }
   interface FastifyInstance {
-    /** Every route registered, for the route × role matrix and the fuzz tests. */
-    routeList: Array<{ method: string; url: string }>;
+    /** Every route registered with its schema, for the route × role matrix and the fuzz tests. */
+    routeList: Array<{ method: string; url: string; schema?: FastifySchema }>;
     /** Who may call what: each module declares its routes' rules before registering them. */
     access: AccessTable;
   }
@@ -93,7 +93,7 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       for (const method of methods) {
         if (method === 'HEAD' || method === 'OPTIONS') continue;
-        app.routeList.push({ method, url: route.url });
+        app.routeList.push({ method, url: route.url, schema: route.schema });
         if (!app.access.for(method, route.url)) {
           throw new Error(
             `Route ${method} ${route.url} has no access rule: declare one in its module (app.access.declare) before the route`,

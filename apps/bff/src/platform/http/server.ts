@@ -25,6 +25,7 @@ import { healthRoutes } from './health-routes.js';
 import { redactingLogOptions } from './own-log-redaction.js';
 import { logRequestsWorthReading } from './request-log.js';
 import { securityHeaders } from './security-headers.js';
+import { refuseInvalidText } from './text-check.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -89,6 +90,7 @@ export async function createServer(
     openapi: { info: { title: 'Flightdeck BFF', version: '0.1.0' } },
   });
   answerErrors(app);
+  refuseInvalidText(app);
   return app;
 }
 
