@@ -26,6 +26,7 @@ import { redactingLogOptions } from './own-log-redaction.js';
 import { logRequestsWorthReading } from './request-log.js';
 import { securityHeaders } from './security-headers.js';
 import { refuseInvalidText } from './text-check.js';
+import { validatorCompiler } from './validation.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -68,11 +69,11 @@ export async function createServer(
     // (431 and the like) answer in the same {error} body as everything else.
     frameworkErrors: answerFrameworkErrors,
     clientErrorHandler: answerClientErrors,
-    // Unknown fields are an error, never silently dropped.
-    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', config);
+  // Bodies are validated without type coercion, paths and queries with it (validation.ts).
+  app.setValidatorCompiler(validatorCompiler());
   logRequestsWorthReading(app);
   // Helmet's headers, computed once (security-headers.ts), not per request.
   await app.register(securityHeaders, {
