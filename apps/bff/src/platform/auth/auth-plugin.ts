@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
@@ -45,6 +45,19 @@ export function changeLimitKey(request: FastifyRequest): string {
   return request.identity ? `${request.identity.via}:${request.identity.user}` : `address:${request.ip}`;
 }
 
+/** Whose CSRF token this is: the token is bound to it, so one person's cookie and token fail for another. */
+export function csrfOwner(request: FastifyRequest): string {
+  return request.identity ? `${request.identity.via}:${request.identity.user}` : '';
+}
+
+/**
+ * Cookies only over HTTPS in aws mode, or when the request came over HTTPS (as the trusted proxy
+ * says with X-Forwarded-Proto; `request.protocol` believes it only from a trusted proxy).
+ */
+export function secureCookies(request: FastifyRequest, mode: FlightdeckConfig['mode']): boolean {
+  return mode === 'aws' || request.protocol === 'https';
+}
+
 /**
  * Who is asking and what they may do, for every route: identity from the configured mode, the role
  * from config, the access table, then for mutations a CSRF token, an Idempotency-Key and a rate limit.
@@ -59,6 +72,14 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
     await app.register(cookie, { secret });
     await app.register(csrf, {
       cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/' },
+      // One header name, the one the SPA sends (not csrf-token, xsrf-token, x-xsrf-token or _csrf).
+      getToken: (request) => {
+        const token = request.headers['x-csrf-token'];
+        return typeof token === 'string' ? token : undefined;
+      },
+      // The token carries an HMAC of the person it was issued to (session-routes.ts).
+      getUserInfo: csrfOwner,
+      csrfOpts: { hmacKey: createHmac('sha256', secret).update('flightdeck csrf').digest() },
     });
     // Reads never reach the limiter (allowList below says so too): no preHandler on their routes.
     // Before the limiter's own onRoute hook, which reads this.

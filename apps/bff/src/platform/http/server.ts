@@ -118,7 +118,8 @@ export const platformPlugin = fp<PlatformParts>(
     });
     await app.register(healthRoutes);
     await app.register(sessionRoutes, { authMode: config.auth.mode });
-    app.access.declare({ 'GET /api/docs': 'public' });
+    // The API's map is for people signed in when Flightdeck faces real AWS.
+    app.access.declare({ 'GET /api/docs': config.mode === 'aws' ? 'viewer' : 'public' });
     app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
   },
   { name: 'flightdeck-platform' },
