@@ -86,8 +86,8 @@ describe('CSRF in sandbox mode (demo users)', () => {
     try {
       const asViewer = await app.signIn('viewer');
       const asOps = await app.signIn('ops');
-      const opsIdentity = asOps.cookie.split('; ').find((c) => c.startsWith('flightdeck_demo_user='))!;
-      const csrfCookie = asViewer.cookie.split('; ').filter((c) => !c.startsWith('flightdeck_demo_user='));
+      const opsIdentity = asOps.cookie!.split('; ').find((c) => c.startsWith('flightdeck_demo_user='))!;
+      const csrfCookie = asViewer.cookie!.split('; ').filter((c) => !c.startsWith('flightdeck_demo_user='));
       const response = await fetch(`${app.url}/api/v1/sandbox/clock/advance`, {
         method: 'POST',
         headers: {
