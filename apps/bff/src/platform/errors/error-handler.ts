@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isStoreUnavailable, isTextRefusedByStore } from '../store/store-error.js';
+import { StoppingError } from '../upstreams/shutdown-signal.js';
 import { FlightdeckError, NotFound, errorBody } from './errors.js';
 
 /** The answer when the store does not answer: nothing was done (a change's row comes first). */
@@ -86,6 +87,11 @@ export function answerErrors(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof FlightdeckError) return reply.code(error.statusCode).send(errorBody(error));
     if (isStoreUnavailable(error)) return reply.code(503).send(storeUnavailableBody(error));
+    if (error instanceof StoppingError) {
+      return reply.code(503).send({
+        error: { code: 'Stopping', message: 'Flightdeck is restarting; try again in a moment.' },
+      });
+    }
     // Text PostgreSQL cannot hold (NUL, broken UTF-8) that got past validation: the caller's, not a bug.
     if (isTextRefusedByStore(error)) {
       return reply.code(400).send({

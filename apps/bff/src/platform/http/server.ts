@@ -110,6 +110,8 @@ export const platformPlugin = fp<PlatformParts>(
     // Before any route: every change, the platform's own included, leaves its audit row.
     await app.register(auditTrailPlugin);
     app.decorate('upstreams', upstreams);
+    // First thing on close, before the modules stop and wait for their work: nothing waits on AWS.
+    app.addHook('preClose', async () => upstreams.abandon());
     app.addHook('onClose', async () => upstreams.close());
     await app.register(leadershipPlugin, {
       leadership,
