@@ -5,6 +5,7 @@ import { redactSecrets } from '@flightdeck/core';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { isMutation } from '../auth/access-rules.js';
+import { storableCopy } from '../http/text-check.js';
 import type { AuditLog } from './audit-log.js';
 import { RefusalDigest } from './refusal-digest.js';
 import { StoreAuditLog } from './store-audit-log.js';
@@ -60,7 +61,9 @@ export const auditTrailPlugin = fp(
         return done();
       let parameters: unknown = null;
       try {
-        parameters = JSON.parse(redactSecrets(JSON.stringify(request.body ?? null)));
+        // Text the request was refused for (a NUL, a lone surrogate) is kept as U+FFFD: the
+        // refusal still has its row.
+        parameters = JSON.parse(redactSecrets(JSON.stringify(storableCopy(request.body ?? null))));
       } catch {
         parameters = null;
       }
@@ -69,7 +72,7 @@ export const auditTrailPlugin = fp(
           actor: request.identity.user,
           role: request.role,
           action,
-          target: targetOf(request.body),
+          target: storableCopy(targetOf(request.body)) as string | null,
           parameters,
           result,
           correlationId: String(request.id),

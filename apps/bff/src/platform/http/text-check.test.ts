@@ -1,9 +1,9 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../../testing/build-test-app.js';
+import { buildTestApp, waitFor, type TestApp } from '../../testing/build-test-app.js';
 import { isMutation } from '../auth/access-rules.js';
 import { answerErrors } from '../errors/error-handler.js';
-import { findInvalidText } from './text-check.js';
+import { findInvalidText, storableCopy } from './text-check.js';
 
 interface Case {
   route: string;
@@ -139,6 +139,32 @@ describe('text is valid or refused, on every route that takes text', () => {
     expect(spaced.status).toBe(400);
   });
 
+  it('a change refused for its text still leaves its audit row, the bad text kept as U+FFFD', async () => {
+    const lead = await app.signIn('lead');
+    for (const [path, body] of [
+      ['/api/v1/deploys/d1/items/health/sign-off', { comment: 'a\u0000b' }],
+      ['/api/v1/deploys/d1/items/health/revoke', { reason: 'x\ud800' }],
+    ] as const) {
+      const response = await fetch(`${app.url}${path}`, {
+        method: 'POST',
+        headers: {
+          ...lead,
+          'content-type': 'application/json',
+          'idempotency-key': `text-audit-${path.length}`,
+        },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(400);
+    }
+    const rows = await waitFor(async () => {
+      const entries = await app.app.auditLog.list({});
+      const mine = entries.filter((e) => e.role === 'lead' && /sign-off|revoke/.test(e.action));
+      return mine.length === 2 ? mine : undefined;
+    });
+    expect(rows.map((r) => r.result)).toEqual(['400 InvalidText', '400 InvalidText']);
+    expect(rows.map((r) => r.parameters)).toEqual([{ reason: 'x\uFFFD' }, { comment: 'a\uFFFDb' }]);
+  });
+
   it('an encoding error from PostgreSQL itself is a 400, not a 500', async () => {
     const bare = Fastify();
     answerErrors(bare);
@@ -153,6 +179,14 @@ describe('text is valid or refused, on every route that takes text', () => {
       expect(response.json()).toMatchObject({ error: { code: 'InvalidText' } });
     }
     await bare.close();
+  });
+});
+
+describe('storableCopy', () => {
+  it('replaces NUL and lone surrogates, in values and keys, and keeps pairs', () => {
+    expect(storableCopy({ 'k\u0000': ['a\ud800', '💥', 1, null] })).toEqual({
+      'k\uFFFD': ['a\uFFFD', '💥', 1, null],
+    });
   });
 });
 

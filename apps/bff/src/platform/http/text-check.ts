@@ -15,6 +15,21 @@ function problemWith(text: string): string | null {
     : 'holds a lone UTF-16 surrogate (half of a character, not valid Unicode)';
 }
 
+const nulOrLoneSurrogate = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A copy PostgreSQL can store, for the record of a refused request: each NUL and lone surrogate
+ * (values and keys) replaced by U+FFFD, the rest as it was.
+ */
+export function storableCopy(value: unknown): unknown {
+  if (typeof value === 'string')
+    return suspect.test(value) ? value.replace(nulOrLoneSurrogate, '\uFFFD') : value;
+  if (Array.isArray(value)) return value.map(storableCopy);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableCopy(k), storableCopy(v)]));
+  return value;
+}
+
 /** The first string (value or key) in a parsed part that is not valid text, with its path. */
 export function findInvalidText(value: unknown, root: string): { field: string; problem: string } | null {
   // Iterative: a body may nest thousands of levels deep.
