@@ -93,7 +93,7 @@ const requestAttempts: Attempt[] = [
   { name: 'surrogate (UTF-8) in the path', path: (u) => `${u}/%ED%A0%80` },
   { name: 'surrogate (UTF-8) in a query', path: (u) => `${u}?actor=%ED%A0%80&filter=%ED%B0%80` },
   { name: 'overlong NUL', path: (u) => `${u}?actor=%C0%80` },
-  { name: 'id too long', path: (u) => u.replace(/\/x(\/|$)/, `/${'i'.repeat(101)}$1`) },
+  { name: 'id too long', path: (u) => u.replace(/\/x(\/|$)/, `/${'i'.repeat(141)}$1`) },
 ];
 
 /**

@@ -34,7 +34,7 @@ const frameworkAnswers: Record<string, Answer> = {
   FST_ERR_MAX_PARAM_LENGTH: {
     status: 414,
     code: 'UrlTooLong',
-    message: 'A part of the address is longer than any id Flightdeck gives.',
+    message: 'A part of the address is longer than any id (140 characters).',
   },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,

@@ -62,6 +62,8 @@ export async function createServer(
     // Changes, slow requests and errors only (request-log.ts), not two lines per read.
     disableRequestLogging: true,
     bodyLimit: 64 * 1024,
+    // The longest id (a full Lambda ARN, Identifier in contracts); longer answers 414.
+    routerOptions: { maxParamLength: 140 },
     trustProxy: trustedProxies(config.auth),
     // Live streams never go idle; closing the server must still end them.
     forceCloseConnections: true,
