@@ -51,7 +51,13 @@ export const ConfigSchema = Type.Object(
       description:
         'sandbox: start the local AWS and demo database in-process; aws: talk to the configured AWS',
     }),
-    environment: Type.String({ default: 'production' }),
+    environment: Type.String({
+      default: 'production',
+      // It starts every deploy's id, which must stay a valid id in a URL (Identifier in contracts).
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+      maxLength: 80,
+      description: 'Name of the environment Flightdeck watches: letters, digits, . _ -',
+    }),
     server: serverSection,
     sandbox: sandboxSection,
     aws: awsSection,

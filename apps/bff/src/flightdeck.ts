@@ -11,6 +11,26 @@ import { createServer, finishServer, platformPlugin } from './platform/http/serv
 import { openStore, type Store } from './platform/store/store.js';
 import { createUpstreams } from './platform/upstreams/upstreams.js';
 
+/** How long modules get to finish their work on close before it is abandoned. */
+const shutdownGraceMs = 3_000;
+
+/** True when `work` settles within `ms`; it is left running otherwise. */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([
+      work.then(
+        () => true as const,
+        () => true as const,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export interface RunningFlightdeck {
@@ -23,7 +43,8 @@ export interface RunningFlightdeck {
   leadership: Leadership;
   config: FlightdeckConfig;
   sandbox: Sandbox | null;
-  close(): Promise<void>;
+  /** Stops within a few seconds: 'finished' when all work ended in the grace, else 'abandoned'. */
+  close(): Promise<'finished' | 'abandoned'>;
 }
 
 export interface StartOptions {
@@ -81,9 +102,15 @@ export async function startFlightdeck(
       config,
       sandbox,
       async close() {
-        await app.close();
+        // Stopping is bounded: AWS calls are abandoned at once (platform preClose); what still runs
+        // after the grace (a hung database query, say) is left, as after a kill -9, which jobs
+        // survive: they are rows, resumed on the next start.
+        const finished = await settlesWithin(app.close(), shutdownGraceMs);
+        if (!finished)
+          app.log.warn(`Still stopping after ${shutdownGraceMs} ms: abandoning the work in flight.`);
         await store.close();
         if (!options.sandbox) await sandbox?.close();
+        return finished ? 'finished' : 'abandoned';
       },
     };
   } catch (error) {

@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { DateTime, Nullable, strict } from './schema-helpers.js';
+import { DateTime, Identifier, Nullable, strict } from './schema-helpers.js';
 
 /** What the deploy started from: the targets a rollback returns to. */
 export const DeployBaseline = Type.Object(
@@ -324,11 +324,8 @@ export const RevokeRequest = Type.Object(
 );
 export type RevokeRequest = Static<typeof RevokeRequest>;
 
-export const DeployParams = Type.Object(
-  { id: Type.String({ minLength: 1 }) },
-  { additionalProperties: false },
-);
+export const DeployParams = Type.Object({ id: Identifier }, { additionalProperties: false });
 export const DeployItemParams = Type.Object(
-  { id: Type.String({ minLength: 1 }), itemId: Type.String({ minLength: 1 }) },
+  { id: Identifier, itemId: Identifier },
   { additionalProperties: false },
 );

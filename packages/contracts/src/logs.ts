@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { strict } from './schema-helpers.js';
+import { Identifier, strict } from './schema-helpers.js';
 
 /** A database object the code expects but the schema lacks: the signal of a missing migration. */
 export const SchemaErrorMatch = Type.Object(
@@ -88,7 +88,7 @@ export const LogsOverview = Type.Object(
 );
 export type LogsOverview = Static<typeof LogsOverview>;
 
-export const TailParams = Type.Object({ functionName: Type.String({ minLength: 1 }) }, strict);
+export const TailParams = Type.Object({ functionName: Identifier }, strict);
 export type TailParams = Static<typeof TailParams>;
 
 export const TailQuery = Type.Object(

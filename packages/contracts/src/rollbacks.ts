@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import type { DeployBaseline } from './deploys.js';
+import { Identifier } from './schema-helpers.js';
 
 /** What a rollback returns to: the deploy's baseline. */
 export type RollbackBaseline = DeployBaseline;
@@ -22,7 +23,7 @@ const TargetVersion = Type.String({ pattern: '^[0-9]{1,10}$', description: 'lamb
 
 export const RollbackPreviewRequest = Type.Object(
   {
-    deployId: Type.String({ minLength: 1, maxLength: 100 }),
+    deployId: Identifier,
     kind: RollbackKind,
     target: RollbackTarget,
     version: Type.Optional(TargetVersion),
@@ -33,7 +34,7 @@ export type RollbackPreviewRequest = Static<typeof RollbackPreviewRequest>;
 
 export const RollbackRequest = Type.Object(
   {
-    deployId: Type.String({ minLength: 1, maxLength: 100 }),
+    deployId: Identifier,
     kind: RollbackKind,
     target: RollbackTarget,
     version: Type.Optional(TargetVersion),
@@ -58,6 +59,9 @@ export const RollbackRequest = Type.Object(
   { additionalProperties: false },
 );
 export type RollbackRequest = Static<typeof RollbackRequest>;
+
+export const RollbackParams = Type.Object({ id: Identifier }, { additionalProperties: false });
+export type RollbackParams = Static<typeof RollbackParams>;
 
 export const PlannedCall = Type.Object(
   {

@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { Identifier } from './schema-helpers.js';
 
 export const SandboxService = Type.Union([
   Type.Literal('CloudWatch'),
@@ -66,6 +67,12 @@ export const FailInvocations = Type.Object(
   { additionalProperties: false },
 );
 export type FailInvocations = Static<typeof FailInvocations>;
+
+export const SandboxFunctionParams = Type.Object(
+  { functionName: Identifier },
+  { additionalProperties: false },
+);
+export type SandboxFunctionParams = Static<typeof SandboxFunctionParams>;
 
 /** Changes that take no parameters still take a JSON object, so a stray body is an error, not ignored. */
 export const EmptyBody = Type.Object({}, { additionalProperties: false });

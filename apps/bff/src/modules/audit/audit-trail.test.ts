@@ -71,18 +71,18 @@ describe('audit trail', () => {
   });
 
   it('every mutating route leaves a row when called, so a new route cannot forget', async () => {
-    const before = (await auditRows()).length;
     const mutating = Object.keys(app.app.access.rules).filter((rule) => isMutation(rule.split(' ')[0]!));
     for (const rule of mutating) {
       const [method, route] = rule.split(' ') as [string, string];
       await change(method, route.replace(':id', 'x'), {});
     }
+    // Refusals of a route already refused this minute are counted into one summary row, written
+    // when the minute ends (refusal-digest.ts): what matters here is that every route has a row.
     const rows = await waitFor(async () => {
-      const r = await auditRows();
-      return r.length >= before + mutating.length ? r : undefined;
+      const actions = new Set((await auditRows()).map((r) => r.action));
+      return mutating.every((rule) => actions.has(rule)) ? actions : undefined;
     });
-    const actions = new Set(rows.map((r) => r.action));
-    for (const rule of mutating) expect(actions, rule).toContain(rule);
+    for (const rule of mutating) expect(rows, rule).toContain(rule);
   });
 
   it('filters, exports CSV and JSON, and is for leads and ops only', async () => {

@@ -7,6 +7,7 @@ import { JobContext } from './job-context.js';
 import { runLambdaRollback } from './lambda-rollback.js';
 import { runRdsRollback } from './rds-rollback.js';
 import type { RollbackRepository, StoredRollback } from './rollback-jobs.js';
+import { StoppingError } from '../../platform/upstreams/shutdown-signal.js';
 
 export interface JobRunnerDeps {
   repository: RollbackRepository;
@@ -23,6 +24,8 @@ export interface JobRunnerDeps {
 export class JobRunner {
   private readonly running = new Map<string, Promise<void>>();
   private stopped = false;
+  /** Wakes the jobs sleeping between two polls, so stopping does not wait out a poll interval. */
+  private readonly wakeSleepers = new Set<() => void>();
 
   constructor(private readonly deps: JobRunnerDeps) {}
 
@@ -43,6 +46,7 @@ export class JobRunner {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const wake of this.wakeSleepers) wake();
     await Promise.allSettled(this.running.values());
   }
 
@@ -59,14 +63,30 @@ export class JobRunner {
       else if (stored.job.kind === 'rds')
         await runRdsRollback(context, this.deps.readers.rds, this.deps.mutations.rds, {
           pollMs: this.deps.pollMs,
+          sleep: (ms) => this.sleep(ms),
           keepGoing: () => !this.stopped,
         });
       else await runFrontendRollback(context);
     } catch (error) {
       this.deps.onError?.(error, stored.job.id);
-      if (!this.stopped) await context.fail(`Stopped: ${(error as Error).message}`).catch(() => undefined);
+      // Abandoned by a shutdown, the job is not failed: it stays running and resumes on the next start.
+      if (!this.stopped && !(error instanceof StoppingError))
+        await context.fail(`Stopped: ${(error as Error).message}`).catch(() => undefined);
     }
     if (['succeeded', 'failed', 'cut-over-pending'].includes(stored.job.state))
       this.deps.onFinished?.(stored);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakeSleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakeSleepers.add(wake);
+    });
   }
 }

@@ -10,6 +10,7 @@ import { isPublishedVersion, publishedVersionsAround } from '@flightdeck/core';
 import type { RollbackBaseline, RollbackOrderView, RollbackPlan } from '@flightdeck/contracts';
 import type { JobContext } from './job-context.js';
 import { Conflict, NotFound } from '../../platform/errors/errors.js';
+import { StoppingError } from '../../platform/upstreams/shutdown-signal.js';
 
 export const lambdaSteps = ['check alias', 'update alias', 'verify'];
 
@@ -151,6 +152,8 @@ export async function runLambdaRollback(context: JobContext, lambda: LambdaClien
         await mutations.send(new UpdateAliasCommand({ ...params, RevisionId: expected ?? now.revisionId }));
         await context.mark('update alias', 'done', `${params.Name} -> ${params.FunctionVersion}`);
       } catch (error) {
+        // Flightdeck is stopping: the job stays running, and the next start asks Lambda where it is.
+        if (error instanceof StoppingError) throw error;
         if (isPreconditionFailed(error)) {
           const after = await readAlias(lambda, params.FunctionName, params.Name).catch(() => null);
           await context.mark('update alias', 'failed', 'Lambda refused: the alias changed meanwhile');

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config.js';
 import { AccessTable } from '../../platform/auth/access-rules.js';
 import { answerErrors } from '../../platform/errors/error-handler.js';
+import { StoppingError } from '../../platform/upstreams/shutdown-signal.js';
 import { MemoryRollbackRepository } from './rollback-jobs.js';
 import { rollbacksModule } from './plugin.js';
 
@@ -63,6 +64,7 @@ function fakeLambda(start: string, { revisionIds = true } = {}) {
 async function rollbacksAlone(
   lambda: LambdaClient,
   recorded: DeployBaseline = baseline,
+  repository = new MemoryRollbackRepository(),
 ): Promise<FastifyInstance> {
   const app = Fastify();
   answerErrors(app);
@@ -125,7 +127,7 @@ async function rollbacksAlone(
     'flightdeck-notifications',
   ])
     await app.register(fp(async () => undefined, { name }));
-  await app.register(rollbacksModule, { repository: new MemoryRollbackRepository() });
+  await app.register(rollbacksModule, { repository });
   await app.ready();
   expect(duties).toEqual(['the rollback jobs']);
   return app;
@@ -289,5 +291,32 @@ describe('the rollbacks module on its own', () => {
       payload: { deployId: 'd1', kind: 'lambda', target: backend, version: '99' },
     });
     expect(unknown.json<{ blocked: string }>().blocked).toMatch(/Version 99 is not a published version/);
+  });
+
+  it('a job whose UpdateAlias is abandoned by a shutdown stays running, to resume on the next start', async () => {
+    const lambda = fakeLambda('14');
+    const answer = lambda.client.send.bind(lambda.client);
+    // What the platform does to every AWS call in flight when Flightdeck stops.
+    lambda.client.send = (async (command: { constructor: { name: string } }) => {
+      if (command.constructor.name === 'UpdateAliasCommand') throw new StoppingError();
+      return answer(command as never);
+    }) as never;
+    const repository = new MemoryRollbackRepository();
+    app = await rollbacksAlone(lambda.client, baseline, repository);
+    const started = await app.inject({
+      method: 'POST',
+      url: '/api/v1/rollbacks',
+      headers: { 'idempotency-key': 'module-test-stop' },
+      payload: { deployId: 'd1', kind: 'lambda', target: backend, confirmation: backend },
+    });
+    expect(started.statusCode).toBe(202);
+    const id = started.json<{ id: string }>().id;
+    // Stopping waits for the job's run to end.
+    await app.close();
+    app = null;
+    const { job } = (await repository.get(id))!;
+    expect(job.state).toBe('running');
+    expect(job.steps.find((s) => s.name === 'update alias')?.state).toBe('running');
+    expect(lambda.alias.updates).toBe(0);
   });
 });

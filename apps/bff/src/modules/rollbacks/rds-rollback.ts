@@ -14,6 +14,7 @@ import type { RollbackBaseline, RollbackOrderView, RollbackPlan } from '@flightd
 import type { JobContext } from './job-context.js';
 import { Conflict, NotFound } from '../../platform/errors/errors.js';
 import { restoredInstanceIdentifier } from '@flightdeck/core';
+import { StoppingError } from '../../platform/upstreams/shutdown-signal.js';
 
 export const rdsSteps = ['read original', 'restore', 'wait until available', 'verify'];
 
@@ -175,6 +176,8 @@ export async function runRdsRollback(
           `restore of ${params.DBSnapshotIdentifier} into ${restored} started`,
         );
       } catch (error) {
+        // Flightdeck is stopping: the job stays running, and the next start asks RDS where it is.
+        if (error instanceof StoppingError) throw error;
         const name = (error as { name?: string }).name;
         const after = await describe(rds, restored).catch(() => null);
         if (after || name === 'DBInstanceAlreadyExistsFault') {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import {
   EmptyBody,
+  RollbackParams,
   ErrorResponse,
   RollbackConflict,
   RollbackJob,
@@ -80,7 +81,7 @@ export const rollbackRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         summary: 'A rollback job: its plan, steps, state and verification',
         tags: ['rollbacks'],
-        params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+        params: RollbackParams,
         response: { 200: RollbackJob, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse },
       },
     },
@@ -98,7 +99,7 @@ export const rollbackRoutes: FastifyPluginAsyncTypebox<{
         summary:
           'RDS: mark the cut-over to the restored instance done (the application now uses it); the rollback then succeeds',
         tags: ['rollbacks'],
-        params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+        params: RollbackParams,
         body: Type.Optional(EmptyBody),
         response: { 200: RollbackJob, 400: ErrorResponse, 404: ErrorResponse, 409: RollbackConflict },
       },

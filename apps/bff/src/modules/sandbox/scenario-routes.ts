@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
 import {
+  SandboxFunctionParams,
   AdvanceClock,
   EmptyBody,
   ErrorResponse,
@@ -107,7 +107,7 @@ export const sandboxScenarioRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         summary: 'Make a function fail: failed requests up to now, each logging an error',
         tags: ['sandbox'],
-        params: Type.Object({ functionName: Type.String({ minLength: 1, maxLength: 140 }) }),
+        params: SandboxFunctionParams,
         body: FailInvocations,
         response: answers,
       },

@@ -5,7 +5,9 @@ import { redactSecrets } from '@flightdeck/core';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { isMutation } from '../auth/access-rules.js';
+import { storableCopy } from '../http/text-check.js';
 import type { AuditLog } from './audit-log.js';
+import { RefusalDigest } from './refusal-digest.js';
 import { StoreAuditLog } from './store-audit-log.js';
 
 function targetOf(body: unknown): string | null {
@@ -18,6 +20,13 @@ export const auditTrailPlugin = fp(
   async (app: FastifyInstance) => {
     const audit: AuditLog = new StoreAuditLog(app.store.db);
     app.decorate('auditLog', audit);
+    // A refused change's row: the first of its minute in full, the rest as one summary row.
+    const refusals = new RefusalDigest((summary) =>
+      audit
+        .record(summary)
+        .catch((error: unknown) => app.log.error({ err: error }, 'audit summary not written')),
+    );
+    app.addHook('onClose', async () => refusals.closeAll());
     // What the answer said, in a few words: the error code, or the id of what was made.
     // Callback hooks that return at once for reads: no promise per GET on the hot path.
     app.addHook('onSend', (request, reply, payload, done) => {
@@ -35,21 +44,37 @@ export const auditTrailPlugin = fp(
       const route = request.routeOptions.url;
       // Refused before it was anyone's (no identity, CSRF): not a change by a person.
       if (!route || !isMutation(request.method) || !request.identity) return done();
+      const code = request.auditOutcome;
+      const result = `${reply.statusCode}${code ? ` ${code}` : ''}`;
+      const action = `${request.method} ${route}`;
+      const refused = reply.statusCode >= 400 && reply.statusCode < 500;
+      if (
+        refused &&
+        !refusals.admit({
+          actor: request.identity.user,
+          role: request.role,
+          action,
+          result,
+          correlationId: String(request.id),
+        })
+      )
+        return done();
       let parameters: unknown = null;
       try {
-        parameters = JSON.parse(redactSecrets(JSON.stringify(request.body ?? null)));
+        // Text the request was refused for (a NUL, a lone surrogate) is kept as U+FFFD: the
+        // refusal still has its row.
+        parameters = JSON.parse(redactSecrets(JSON.stringify(storableCopy(request.body ?? null))));
       } catch {
         parameters = null;
       }
-      const code = request.auditOutcome;
       void audit
         .record({
           actor: request.identity.user,
           role: request.role,
-          action: `${request.method} ${route}`,
-          target: targetOf(request.body),
+          action,
+          target: storableCopy(targetOf(request.body)) as string | null,
           parameters,
-          result: `${reply.statusCode}${code ? ` ${code}` : ''}`,
+          result,
           correlationId: String(request.id),
         })
         .catch((error: unknown) => request.log.error({ err: error }, 'audit row not written'))

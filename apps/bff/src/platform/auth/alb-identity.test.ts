@@ -5,8 +5,12 @@ import { albClientId, albIssuer, albSigner, albToken, startAlbKeyServer } from '
 import { AlbIdentityResolver } from './alb-identity.js';
 import { AuthenticationError } from './identity.js';
 
+/** A request as Node hands it over: headers, and each header's values apart (a repeat is refused). */
 const request = (token?: string) =>
-  ({ headers: token ? { 'x-amzn-oidc-data': token } : {} }) as unknown as FastifyRequest;
+  ({
+    headers: token ? { 'x-amzn-oidc-data': token } : {},
+    raw: { headersDistinct: token ? { 'x-amzn-oidc-data': [token] } : {} },
+  }) as unknown as FastifyRequest;
 
 describe('AlbIdentityResolver (aws-jwt-verify)', () => {
   const trusted = generateKeyPairSync('ec', { namedCurve: 'P-256' });

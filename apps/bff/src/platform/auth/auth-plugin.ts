@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FlightdeckConfig, Role } from '../../config.js';
 import { AccessTable, isMutation } from './access-rules.js';
@@ -22,8 +22,8 @@ declare module 'fastify' {
     role: Role | null;
   }
   interface FastifyInstance {
-    /** Every route registered, for the route × role matrix and the fuzz tests. */
-    routeList: Array<{ method: string; url: string }>;
+    /** Every route registered with its schema, for the route × role matrix and the fuzz tests. */
+    routeList: Array<{ method: string; url: string; schema?: FastifySchema }>;
     /** Who may call what: each module declares its routes' rules before registering them. */
     access: AccessTable;
   }
@@ -45,9 +45,24 @@ export function changeLimitKey(request: FastifyRequest): string {
   return request.identity ? `${request.identity.via}:${request.identity.user}` : `address:${request.ip}`;
 }
 
+/** Whose CSRF token this is: the token is bound to it, so one person's cookie and token fail for another. */
+export function csrfOwner(request: FastifyRequest): string {
+  // Never empty (the token library refuses an empty owner); "via:user" cannot be "anonymous".
+  return request.identity ? `${request.identity.via}:${request.identity.user}` : 'anonymous';
+}
+
 /**
- * Who is asking and what they may do, for every route: identity from the configured mode, the role
- * from config, the access table, then for mutations a CSRF token, an Idempotency-Key and a rate limit.
+ * Cookies only over HTTPS in aws mode, or when the request came over HTTPS (as the trusted proxy
+ * says with X-Forwarded-Proto; `request.protocol` believes it only from a trusted proxy).
+ */
+export function secureCookies(request: FastifyRequest, mode: FlightdeckConfig['mode']): boolean {
+  return mode === 'aws' || request.protocol === 'https';
+}
+
+/**
+ * Who is asking and what they may do, for every route: identity from the configured mode, then for
+ * changes the rate limit, the role from config and the access table, then for changes a CSRF token
+ * and an Idempotency-Key.
  */
 export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<FoundationTables> }>(
   async (app, { config, store }) => {
@@ -59,22 +74,23 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
     await app.register(cookie, { secret });
     await app.register(csrf, {
       cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/' },
+      // One header name, the one the SPA sends (not csrf-token, xsrf-token, x-xsrf-token or _csrf).
+      getToken: (request) => {
+        const token = request.headers['x-csrf-token'];
+        return typeof token === 'string' ? token : undefined;
+      },
+      // The token carries an HMAC of the person it was issued to (session-routes.ts).
+      getUserInfo: csrfOwner,
+      csrfOpts: { hmacKey: createHmac('sha256', secret).update('flightdeck csrf').digest() },
     });
-    // Reads never reach the limiter (allowList below says so too): no preHandler on their routes.
-    // Before the limiter's own onRoute hook, which reads this.
-    app.addHook('onRoute', (route) => {
-      const methods = Array.isArray(route.method) ? route.method : [route.method];
-      if (route.config?.rateLimit === undefined && !methods.some(isMutation))
-        route.config = { ...route.config, rateLimit: false };
-    });
-    await app.register(rateLimit, {
+    // Registered for its store and its handler only: no route gets a hook of its own (global:
+    // false); the limiter is called below, as soon as the person is known.
+    await app.register(rateLimit, { global: false });
+    const limitChanges = app.rateLimit({
       max: auth.mutationsPerMinute,
       timeWindow: '1 minute',
-      // After identity is known: behind a proxy every person shares its address, so the
-      // bucket is the person's; only a request without identity falls back to the client address.
-      hook: 'preHandler',
-      // Reads are served from the collectors' cache; only changes are limited.
-      allowList: (request) => !isMutation(request.method),
+      // Behind a proxy every person shares its address, so the bucket is the person's; only a
+      // request without identity falls back to the client address.
       keyGenerator: changeLimitKey,
       // Thrown by the limiter: answered by the one error handler like every refusal.
       errorResponseBuilder: (_request, context) =>
@@ -93,7 +109,7 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       for (const method of methods) {
         if (method === 'HEAD' || method === 'OPTIONS') continue;
-        app.routeList.push({ method, url: route.url });
+        app.routeList.push({ method, url: route.url, schema: route.schema });
         if (!app.access.for(method, route.url)) {
           throw new Error(
             `Route ${method} ${route.url} has no access rule: declare one in its module (app.access.declare) before the route`,
@@ -102,7 +118,7 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
       }
     });
 
-    app.addHook('onRequest', async (request: FastifyRequest) => {
+    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       const url = request.routeOptions.url;
       if (url === undefined) return; // 404: the not-found handler answers.
       const access = app.access.for(request.method, url);
@@ -113,6 +129,10 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
         if (error instanceof AuthenticationError) throw new Unauthenticated(error.code, error.message);
         throw error;
       }
+      // Every change counts, the refused ones too: before role, CSRF and validation, so a script
+      // sending a thousand refused changes is stopped like one sending a thousand good ones.
+      // Reads are served from the collectors' cache and are not limited.
+      if (isMutation(request.method)) await limitChanges.call(app, request, reply);
       request.role = request.identity ? roleFor(request.identity, auth, config.environment) : null;
       if (access !== 'public') {
         if (!request.identity) {

@@ -23,7 +23,18 @@ export interface IdentityResolver {
   resolve(request: FastifyRequest): Promise<Identity | null>;
 }
 
+/**
+ * An identity header's one value. Node joins repeated headers with ", " ("alice, bob"), and a
+ * proxy that appends instead of replacing would pass a person's own copy along with its: a header
+ * sent more than once is refused, never joined or picked from.
+ */
 export function headerValue(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
+  const values = request.raw.headersDistinct[name.toLowerCase()];
+  if (values === undefined) return undefined;
+  if (values.length > 1) {
+    throw new AuthenticationError(
+      `The ${name.toLowerCase()} header came ${values.length} times in one request; the proxy in front of Flightdeck must remove incoming identity headers before adding its own.`,
+    );
+  }
+  return values[0];
 }

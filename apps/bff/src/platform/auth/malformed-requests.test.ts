@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { albClientId, albIssuer, albSigner, albToken, startAlbKeyServer } from '../../testing/alb-tokens.js';
 import { buildTestApp, waitFor, type TestApp } from '../../testing/build-test-app.js';
+import { rawRequest } from '../../testing/raw-http.js';
 import { isMutation } from './access-rules.js';
 
 interface Attempt {
@@ -36,6 +37,15 @@ const bodyAttempts: Attempt[] = [
     body: new Uint8Array([0x7b, 0x22, 0x75, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
   },
   { name: 'lone surrogate escape', body: '{"user":"\\ud800"}' },
+  { name: 'lone low surrogate escape', body: '{"comment":"a\\udc00b","reason":"x"}' },
+  { name: 'NUL escape', body: '{"user":"om\\u0000ar","comment":"a\\u0000","reason":"\\u0000"}' },
+  { name: 'NUL in a key', body: '{"us\\u0000er":"omar"}' },
+  {
+    name: 'surrogate deep inside',
+    body: '{"target":"f","deployId":"d1","kind":"lambda","x":[{"y":"\\ud83d"}]}',
+  },
+  { name: 'NUL in an id', body: '{"deployId":"d\\u0000","kind":"lambda","target":"f\\u0000"}' },
+  { name: 'number for text', body: '{"comment":123,"reason":true,"user":1,"target":7,"deployId":1}' },
   {
     name: 'form encoded',
     body: 'user=omar',
@@ -76,6 +86,70 @@ const requestAttempts: Attempt[] = [
     headers: { 'x-forwarded-user': 'root', 'x-forwarded-groups': 'sre,admins' },
   },
   { name: 'last-event-id junk', headers: { 'last-event-id': '-1; DROP TABLE x' } },
+  { name: 'NUL in the path', path: (u) => `${u}/%00` },
+  { name: 'NUL as every id', path: (u) => u.replace(/\/x(?=\/|$)/g, '/%00') },
+  { name: 'surrogate (UTF-8) as every id', path: (u) => u.replace(/\/x(?=\/|$)/g, '/%ED%A0%80') },
+  { name: 'NUL in a query', path: (u) => `${u}?actor=%00&filter=a%00b&window=%00&lastEventId=%00` },
+  { name: 'surrogate (UTF-8) in the path', path: (u) => `${u}/%ED%A0%80` },
+  { name: 'surrogate (UTF-8) in a query', path: (u) => `${u}?actor=%ED%A0%80&filter=%ED%B0%80` },
+  { name: 'overlong NUL', path: (u) => `${u}?actor=%C0%80` },
+  { name: 'id too long', path: (u) => u.replace(/\/x(\/|$)/, `/${'i'.repeat(141)}$1`) },
+];
+
+/**
+ * What no HTTP client library sends, written on the socket: repeated identity and security
+ * headers, and the framework's own refusals (414, a URL that does not decode, 431, dot segments).
+ */
+const rawAttempts: Array<{
+  name: string;
+  path?: (url: string) => string;
+  headers?: Array<[string, string]>;
+}> = [
+  {
+    name: 'repeated user header',
+    headers: [
+      ['x-forwarded-user', 'alice'],
+      ['x-forwarded-user', 'bob'],
+    ],
+  },
+  {
+    name: 'repeated groups header',
+    headers: [
+      ['x-forwarded-groups', 'viewer'],
+      ['x-forwarded-groups', 'sre'],
+    ],
+  },
+  {
+    name: 'repeated ALB token',
+    headers: [
+      ['x-amzn-oidc-data', 'a.b.c'],
+      ['x-amzn-oidc-data', 'd.e.f'],
+    ],
+  },
+  {
+    name: 'repeated CSRF token and idempotency key',
+    headers: [
+      ['x-csrf-token', 'one'],
+      ['x-csrf-token', 'two'],
+      ['idempotency-key', 'first-key-0001'],
+      ['idempotency-key', 'second-key-0002'],
+    ],
+  },
+  {
+    name: 'repeated content-type',
+    headers: [
+      ['content-type', 'application/json'],
+      ['content-type', 'text/plain'],
+    ],
+  },
+  {
+    name: '414: parameter over the router’s limit',
+    path: (u) => `${u.replace(/\/x(\/|$)/, `/${'p'.repeat(500)}$1`)}`,
+  },
+  { name: 'FST_ERR_BAD_URL', path: (u) => `${u}/%E0%A4%A` },
+  { name: '431: headers too large', headers: [['x-padding', 'x'.repeat(40_000)]] },
+  { name: 'dot segments', path: (u) => `/x/../..${u}` },
+  { name: 'empty segment', path: (u) => `/${u}` },
 ];
 
 /** Sends every attempt to every route as each identity; returns what answered 5xx or leaked a stack. */
@@ -113,8 +187,42 @@ async function fuzz(
             `${route.method} ${path.slice(0, 80)} [${attempt.name}]: ${response.status} ${text.slice(0, 200)}`,
           );
         }
+        if (/"statusCode"|FST_/.test(text))
+          failures.push(
+            `${route.method} ${route.url} [${attempt.name}]: Fastify's own error body: ${text.slice(0, 200)}`,
+          );
         if (/at .+\.(ts|js):\d+/.test(text))
           failures.push(`${route.method} ${route.url} [${attempt.name}]: stack trace in response`);
+      }
+    }
+  }
+  for (const route of routes) {
+    const url = route.url.replace(/:(\w+)/g, 'x').replace('*', 'index.html');
+    for (const attempt of rawAttempts) {
+      for (const identity of identities) {
+        // The identity's own headers first; the attempt's repeat some of them.
+        const headers: Array<[string, string]> = [
+          ['content-type', 'application/json'],
+          ['idempotency-key', `fuzz-raw-${route.method}-${key++}`],
+          ...Object.entries(identity),
+          ...(attempt.headers ?? []),
+        ];
+        const path = attempt.path ? attempt.path(url) : url;
+        const response = await rawRequest(app.url, {
+          method: route.method,
+          path,
+          headers,
+          ...(route.method === 'GET' ? {} : { body: '{}' }),
+        }).catch((error: Error) => ({ status: 0, body: error.message, headers: '' }));
+        sent++;
+        if (response.status >= 500 || response.status === 0)
+          failures.push(
+            `${route.method} ${path.slice(0, 80)} [${attempt.name}]: ${response.status} ${response.body.slice(0, 200)}`,
+          );
+        if (/"statusCode"|FST_/.test(response.body))
+          failures.push(
+            `${route.method} ${route.url} [${attempt.name}]: Fastify's own error body: ${response.body.slice(0, 200)}`,
+          );
       }
     }
   }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, Ok, PickDemoUser, Session } from '@flightdeck/contracts';
 import { BadInput } from '../errors/errors.js';
+import { csrfOwner, secureCookies } from './auth-plugin.js';
 import { demoUserCookie, demoUsers } from './demo-users.js';
 
 /** Who you are, your role and the CSRF token for changes; in sandbox mode, the demo user picker. */
@@ -32,7 +33,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ authMode: string }> = as
           }
         : null,
       authMode,
-      csrfToken: reply.generateCsrf(),
+      csrfToken: reply.generateCsrf({
+        userInfo: csrfOwner(request),
+        secure: secureCookies(request, app.config.mode),
+      }),
       demoUsers: sandbox ? demoUsers.map(({ id, name, role }) => ({ id, name, role })) : [],
     }),
   );
@@ -58,6 +62,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ authMode: string }> = as
         );
       }
       reply.setCookie(demoUserCookie, user.id, {
+        secure: secureCookies(request, app.config.mode),
         signed: true,
         httpOnly: true,
         sameSite: 'strict',

@@ -10,7 +10,12 @@ import { auditTrailPlugin } from '../audit/audit-trail.js';
 import { authPlugin } from '../auth/auth-plugin.js';
 import { trustedProxies } from '../auth/proxy-identity.js';
 import { sessionRoutes } from '../auth/session-routes.js';
-import { answerErrors, answerUnknownRoutes } from '../errors/error-handler.js';
+import {
+  answerClientErrors,
+  answerErrors,
+  answerFrameworkErrors,
+  answerUnknownRoutes,
+} from '../errors/error-handler.js';
 import { beginLeading, leadershipPlugin } from '../leadership/plugin.js';
 import type { Leadership } from '../leadership/leader-election.js';
 import { storePlugin } from '../store/store-plugin.js';
@@ -20,6 +25,8 @@ import { healthRoutes } from './health-routes.js';
 import { redactingLogOptions } from './own-log-redaction.js';
 import { logRequestsWorthReading } from './request-log.js';
 import { securityHeaders } from './security-headers.js';
+import { refuseInvalidText } from './text-check.js';
+import { validatorCompiler } from './validation.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -55,14 +62,20 @@ export async function createServer(
     // Changes, slow requests and errors only (request-log.ts), not two lines per read.
     disableRequestLogging: true,
     bodyLimit: 64 * 1024,
+    // The longest id (a full Lambda ARN, Identifier in contracts); longer answers 414.
+    routerOptions: { maxParamLength: 140 },
     trustProxy: trustedProxies(config.auth),
     // Live streams never go idle; closing the server must still end them.
     forceCloseConnections: true,
-    // Unknown fields are an error, never silently dropped.
-    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    // Refusals before a route is chosen (bad URL, over-long parameter) and by Node's HTTP parser
+    // (431 and the like) answer in the same {error} body as everything else.
+    frameworkErrors: answerFrameworkErrors,
+    clientErrorHandler: answerClientErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', config);
+  // Bodies are validated without type coercion, paths and queries with it (validation.ts).
+  app.setValidatorCompiler(validatorCompiler());
   logRequestsWorthReading(app);
   // Helmet's headers, computed once (security-headers.ts), not per request.
   await app.register(securityHeaders, {
@@ -80,6 +93,7 @@ export async function createServer(
     openapi: { info: { title: 'Flightdeck BFF', version: '0.1.0' } },
   });
   answerErrors(app);
+  refuseInvalidText(app);
   return app;
 }
 
@@ -98,6 +112,8 @@ export const platformPlugin = fp<PlatformParts>(
     // Before any route: every change, the platform's own included, leaves its audit row.
     await app.register(auditTrailPlugin);
     app.decorate('upstreams', upstreams);
+    // First thing on close, before the modules stop and wait for their work: nothing waits on AWS.
+    app.addHook('preClose', async () => upstreams.abandon());
     app.addHook('onClose', async () => upstreams.close());
     await app.register(leadershipPlugin, {
       leadership,
@@ -106,7 +122,8 @@ export const platformPlugin = fp<PlatformParts>(
     });
     await app.register(healthRoutes);
     await app.register(sessionRoutes, { authMode: config.auth.mode });
-    app.access.declare({ 'GET /api/docs': 'public' });
+    // The API's map is for people signed in when Flightdeck faces real AWS.
+    app.access.declare({ 'GET /api/docs': config.mode === 'aws' ? 'viewer' : 'public' });
     app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
   },
   { name: 'flightdeck-platform' },

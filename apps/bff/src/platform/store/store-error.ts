@@ -28,3 +28,15 @@ export function describeStoreUrl(url: string): string {
     return '(an unparseable store URL)';
   }
 }
+
+/**
+ * PostgreSQL refusing text it cannot hold: 22021 (a NUL, or bytes invalid in UTF-8) and 22P05 (a
+ * \u0000 or unpaired surrogate escape in jsonb). Validation refuses these first; this is the net.
+ */
+export function isTextRefusedByStore(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | null, depth = 0; e && depth < 4; depth++) {
+    if (typeof e === 'object' && (e.code === '22021' || e.code === '22P05')) return true;
+    e = (typeof e === 'object' ? e.cause : null) as typeof e;
+  }
+  return false;
+}

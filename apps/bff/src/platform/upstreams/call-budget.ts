@@ -16,6 +16,7 @@ export class CallBudget {
   private readonly waiters: Waiter[] = [];
   private timer: NodeJS.Timeout | null = null;
   private granted = 0;
+  private closed = false;
 
   constructor(
     readonly callsPerSecond: number,
@@ -35,9 +36,10 @@ export class CallBudget {
     return this.granted;
   }
 
-  /** Resolves when the call may go; rejects if `signal` aborts first. */
+  /** Resolves when the call may go; rejects if `signal` aborts first, or once the budget is closed. */
   take(signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.closed) return Promise.reject(new Error('call budget closed'));
     if (this.waiters.length === 0 && this.bucket.tryTake()) {
       this.granted++;
       return Promise.resolve();
@@ -58,8 +60,9 @@ export class CallBudget {
     });
   }
 
-  /** Fails every queued call (shutdown). */
+  /** Fails every queued call, and every call after (shutdown: a retry must not start again). */
   close(): void {
+    this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     for (const waiter of this.waiters.splice(0)) waiter.reject(new Error('call budget closed'));

@@ -90,7 +90,13 @@ export const intervalsSection = Type.Object(
 
 const FunctionConfig = Type.Object(
   {
-    name: Type.String({ minLength: 1 }),
+    name: Type.String({
+      minLength: 1,
+      // Its logs are tailed at /api/v1/logs/<name>/tail: it must be an Identifier (contracts).
+      maxLength: 140,
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$',
+      description: 'The function’s name or ARN',
+    }),
     label: Type.Optional(Type.String()),
     alias: Type.String({ default: 'prod' }),
   },

@@ -5,6 +5,7 @@ import type { FlightdeckConfig } from '../../config.js';
 import { createAwsClients, type AwsClients, type StaticCredentials } from './aws-clients.js';
 import { CallBudget, spendBudgetOn } from './call-budget.js';
 import { createMutationClients, type MutationClients } from './mutation-clients.js';
+import { abandonOnStop } from './shutdown-signal.js';
 import { DirectTargetDatabase, LambdaTargetDatabase, type TargetDatabase } from './target-database.js';
 
 export interface Upstreams {
@@ -16,6 +17,11 @@ export interface Upstreams {
   logsBudget: CallBudget;
   /** The upstream's clock: scenario time in the sandbox (windows, ages, checkpoints follow it). */
   now(): Date;
+  /**
+   * Shutdown's first step: every AWS call queued for the budget, waiting to retry or in flight is
+   * answered at once with StoppingError, so nothing that waits on AWS holds the shutdown up.
+   */
+  abandon(): void;
   close(): Promise<void>;
 }
 
@@ -32,12 +38,30 @@ export function createUpstreams(
   const logsBudget = new CallBudget(config.logs.callsPerSecond);
   // Every FilterLogEvents through this client spends the budget: tails and the Overview alike.
   spendBudgetOn(aws.logs, logsBudget, ['FilterLogEvents']);
+  const stopping = new AbortController();
+  for (const client of [
+    aws.cloudwatch,
+    aws.logs,
+    aws.rds,
+    aws.lambda,
+    aws.sts,
+    mutations.lambda,
+    mutations.rds,
+  ])
+    abandonOnStop(client, stopping.signal);
   return {
     aws,
     mutations,
     database,
     logsBudget,
     now: options.now ?? (() => new Date()),
+    abandon() {
+      stopping.abort();
+      logsBudget.close();
+      // The answers were abandoned above; their sockets go too.
+      aws.destroy();
+      mutations.destroy();
+    },
     async close() {
       // A poll still queued for a token gives up instead of waiting its turn.
       logsBudget.close();
