@@ -18,6 +18,7 @@ import type { Store } from '../store/store.js';
 import type { Upstreams } from '../upstreams/upstreams.js';
 import { healthRoutes } from './health-routes.js';
 import { redactingLogOptions } from './own-log-redaction.js';
+import { decorateRedaction } from './redacted-text.js';
 import { logRequestsWorthReading } from './request-log.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -33,13 +34,14 @@ export async function createServer(
   config: FlightdeckConfig,
   options: { logger?: boolean } = {},
 ): Promise<FastifyInstance> {
+  const redact = secretRedactor(config.redaction.secretKeys);
   const app = Fastify({
     logger:
       options.logger === false
         ? false
         : {
             level: config.server.logLevel,
-            ...redactingLogOptions(secretRedactor(config.redaction.secretKeys)),
+            ...redactingLogOptions(redact),
             // Flightdeck's own logs never carry credentials or tokens.
             redact: {
               paths: [
@@ -63,6 +65,7 @@ export async function createServer(
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', config);
+  decorateRedaction(app, redact);
   logRequestsWorthReading(app);
   // Helmet's headers, computed once (security-headers.ts), not per request.
   await app.register(securityHeaders, {
