@@ -5,6 +5,7 @@ import { deploysSection } from './modules/deploys/config.js';
 import { logsSection } from './modules/logs/config.js';
 import { metricsSection } from './modules/metrics/config.js';
 import { lintSection } from './modules/migrations/config.js';
+import { overviewSection } from './modules/overview/config.js';
 import { rollbacksSection } from './modules/rollbacks/config.js';
 import { sandboxSection } from './modules/sandbox/config.js';
 import { authSection } from './platform/auth/config.js';
@@ -59,6 +60,7 @@ export const ConfigSchema = Type.Object(
     rds: rdsSection,
     functions: functionsSection,
     redaction: redactionSection,
+    overview: overviewSection,
     logs: logsSection,
     metrics: metricsSection,
     auth: authSection,
