@@ -29,7 +29,7 @@ export const logsSection = Type.Object(
       minimum: 0,
       maximum: 3600,
       default: 30,
-      description: 'How long a tail nobody watches keeps polling, so reconnects resume',
+      description: 'How long a tail nobody watches is kept, paused (no calls), so a reconnect resumes it',
     }),
     maxTailsPerPerson: Type.Integer({
       minimum: 1,
