@@ -41,7 +41,6 @@ function rawGet(url: string, headers: Record<string, string>) {
   });
 }
 
-
 export async function measureGoals(
   bff: BffProcess,
   base: string,

@@ -53,10 +53,7 @@ export async function measureEmbeddedMemory(
   options: { loadMs: number; sseClients: number; env: Record<string, string> },
 ): Promise<MemoryResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'flightdeck-bench-store-'));
-  const bff = await startBffProcess(
-    awsModeConfig(sandbox, { store: { dataDir }, intervals }),
-    options.env,
-  );
+  const bff = await startBffProcess(awsModeConfig(sandbox, { store: { dataDir }, intervals }), options.env);
   const clients: EventStreamClient[] = [];
   try {
     for (let i = 0; i < 100 && (await fetch(`${bff.url}/readyz`)).status !== 200; i++) await sleep(200);

@@ -125,7 +125,9 @@ await (await PGlite.create(dir, { postgresqlconf: JSON.parse(conf) })).close();`
       ['--input-type=module', '-e', script, pgliteUrl, dataDir, JSON.stringify(embeddedSettings)],
       { timeout: 120_000 },
       (error, _stdout, stderr) =>
-        error ? reject(new Error(`creating the database failed: ${stderr.trim() || error.message}`)) : resolve(),
+        error
+          ? reject(new Error(`creating the database failed: ${stderr.trim() || error.message}`))
+          : resolve(),
     );
   });
 }
