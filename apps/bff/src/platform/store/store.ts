@@ -90,7 +90,7 @@ async function openServer(url: string, log: { warn(message: string): void }): Pr
  * database far larger than Flightdeck's few MB of state; these bound what it may touch.
  */
 const embeddedSettings = [
-  'shared_buffers=16MB',
+  'shared_buffers=8MB',
   'wal_buffers=1MB',
   'temp_buffers=2MB',
   'maintenance_work_mem=16MB',
@@ -107,6 +107,7 @@ function compileWasmBaselineOnly(): void {
   if (wasmBaselineOnly) return;
   wasmBaselineOnly = true;
   v8.setFlagsFromString('--liftoff-only');
+  v8.setFlagsFromString('--wasm-lazy-compilation');
 }
 
 /**
