@@ -14,8 +14,10 @@ import type { SandboxProcess } from './sandbox-process.js';
 import { overviewUnderLoad } from './overview-load-process.js';
 
 export interface MemoryResult {
-  /** VmRSS after the load, settled. */
+  /** VmRSS 3 s after the load. */
   rssAfterMb: number;
+  /** VmRSS 20 s after the load: V8 has had time to give back what the load's garbage took. */
+  rssSettledMb: number;
   /** VmHWM over the load. */
   peakMb: number;
   /** VmRSS once started and ready, before any load. */
@@ -74,8 +76,10 @@ export async function measureEmbeddedMemory(
     await sleep(3_000);
     const peakMb = status(bff.pid, 'VmHWM');
     const rssAfterMb = status(bff.pid, 'VmRSS');
+    await sleep(17_000);
     return {
       rssAfterMb,
+      rssSettledMb: status(bff.pid, 'VmRSS'),
       peakMb,
       rssIdleMb,
       anonMb: rollup(bff.pid, 'Anonymous'),

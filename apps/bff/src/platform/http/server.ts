@@ -17,6 +17,7 @@ import { storePlugin } from '../store/store-plugin.js';
 import type { Store } from '../store/store.js';
 import type { Upstreams } from '../upstreams/upstreams.js';
 import { healthRoutes } from './health-routes.js';
+import { lazyRequestLogger } from './lazy-request-logger.js';
 import { redactingLogOptions } from './own-log-redaction.js';
 import { decorateRedaction } from './redacted-text.js';
 import { logRequestsWorthReading } from './request-log.js';
@@ -54,8 +55,10 @@ export async function createServer(
               censor: '[REDACTED]',
             },
           },
-    // Changes, slow requests and errors only (request-log.ts), not two lines per read.
+    // Changes, slow requests and errors only (request-log.ts), not two lines per read; a read that
+    // writes no line makes no logger either.
     disableRequestLogging: true,
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: 64 * 1024,
     trustProxy: trustedProxies(config.auth),
     // Live streams never go idle; closing the server must still end them.
