@@ -55,7 +55,12 @@ export async function measureEmbeddedMemory(
   options: { loadMs: number; sseClients: number; env: Record<string, string> },
 ): Promise<MemoryResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'flightdeck-bench-store-'));
-  const bff = await startBffProcess(awsModeConfig(sandbox, { store: { dataDir }, intervals }), options.env);
+  // BENCH_MEMORY_NODE_OPTIONS (e.g. --max-old-space-size=48) tries V8 settings on this BFF only.
+  const nodeOptions = process.env.BENCH_MEMORY_NODE_OPTIONS;
+  const bff = await startBffProcess(awsModeConfig(sandbox, { store: { dataDir }, intervals }), {
+    ...options.env,
+    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+  });
   const clients: EventStreamClient[] = [];
   try {
     for (let i = 0; i < 100 && (await fetch(`${bff.url}/readyz`)).status !== 200; i++) await sleep(200);
