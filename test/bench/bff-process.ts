@@ -35,10 +35,13 @@ function procCpuMs(pid: number): number {
  * The BFF in a process of its own, started the way production starts it (compiled, a config
  * file), so its memory is measured alone — not the sandbox's, not the load generator's.
  */
+/** The V8 flags `pnpm start:production` starts the BFF with (package.json): the bench runs it the same way. */
+export const productionNodeFlags = ['--max-old-space-size=192', '--max-semi-space-size=8'];
+
 export async function startBffProcess(
   config: unknown,
   env: Record<string, string>,
-  nodeOptions: string[] = [],
+  nodeOptions: string[] = productionNodeFlags,
 ): Promise<BffProcess> {
   const configPath = `/tmp/flightdeck-bench-${process.pid}.json`;
   writeFileSync(configPath, JSON.stringify(config, null, 2));

@@ -3,14 +3,12 @@
  * concurrent connections, its compressed size and a conditional request, change fan-out to 500 SSE
  * clients, their bytes per minute, the BFF's memory with a stalled client, and the first page's JS.
  */
-import { fork } from 'node:child_process';
 import { request } from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { openEventStreamClient, type EventStreamClient } from '@flightdeck/bff/testing/event-stream-client';
 import { firstPageBudgetBytes, firstPageScripts } from '../support/first-page.js';
 import type { BffProcess } from './bff-process.js';
-import type { LoadResult } from './overview-load.js';
+import { overviewUnderLoad } from './overview-load-process.js';
 import { ms, percentile, table } from './stats.js';
 
 const sleep = (msToWait: number) => new Promise((r) => setTimeout(r, msToWait));
@@ -40,20 +38,6 @@ function rawGet(url: string, headers: Record<string, string>) {
     })
       .on('error', reject)
       .end();
-  });
-}
-
-const loadScript = fileURLToPath(new URL('./overview-load.ts', import.meta.url));
-
-/** overview-load.ts in a child process of its own (fork() keeps the bench's tsx loader). */
-function overviewUnderLoad(base: string, connections: number, durationMs: number): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(loadScript, [base, String(connections), String(durationMs)], { stdio: 'inherit' });
-    child.once('message', (m) => resolve(m as LoadResult));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`load generator exited with ${code}`));
-    });
   });
 }
 

@@ -6,7 +6,8 @@
  * prebuilt, because node:http's client cost more CPU per request than the server it measured, and
  * on two cores the two compete. Bodies stay brotli, as a browser receives them.
  *
- * argv: base URL, connections, duration in ms. Sends one JSON message (LoadResult) to its parent.
+ * argv: base URL, connections, duration in ms, path (default the overview). Sends one JSON message
+ * (LoadResult) to its parent.
  */
 import { connect, type Socket } from 'node:net';
 
@@ -22,8 +23,8 @@ export interface LoadResult {
 const timeoutMs = 2_000;
 const headerEnd = Buffer.from('\r\n\r\n');
 
-function run(base: string, connections: number, durationMs: number): Promise<LoadResult> {
-  const url = new URL(`${base}/api/v1/overview`);
+function run(base: string, connections: number, durationMs: number, path: string): Promise<LoadResult> {
+  const url = new URL(`${base}${path}`);
   const latencies: number[] = [];
   let timeouts = 0;
   let failed = 0;
@@ -116,8 +117,8 @@ function run(base: string, connections: number, durationMs: number): Promise<Loa
   });
 }
 
-const [base, connections, durationMs] = process.argv.slice(2);
+const [base, connections, durationMs, path = '/api/v1/overview'] = process.argv.slice(2);
 if (base && process.send) {
-  const result = await run(base, Number(connections), Number(durationMs));
+  const result = await run(base, Number(connections), Number(durationMs), path);
   process.send(result, () => process.exit(0));
 }

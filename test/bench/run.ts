@@ -12,9 +12,15 @@ import { measureReplicas, type ReplicasResult } from './replicas.js';
 import { startBffProcess, type BffProcess } from './bff-process.js';
 import { startSandboxProcess } from './sandbox-process.js';
 import { measureGoals, printGoals, type GoalRow } from './goals.js';
+import { measureSseFirstEvent, printFirstSecond, type SseFirstEvent } from './first-second.js';
+import { measureEmbeddedMemory, type MemoryResult } from './memory.js';
+import { measureOverviewVsBare, type RateResult } from './overview-vs-bare.js';
 import { ms, percentile, perMinute, table } from './stats.js';
 
 // BENCH_VIEWERS=1,10 and BENCH_PHASE_S=10 shorten a run while investigating; the defaults are the report.
+// BENCH_ONLY=first-second runs only issue 23's figures (memory, SSE first event, overview vs bare).
+const onlyFirstSecond = process.env.BENCH_ONLY === 'first-second';
+const rateRuns = Number(process.env.BENCH_RATE_RUNS ?? 3);
 const viewerCounts = (process.env.BENCH_VIEWERS ?? '1,10,100').split(',').map(Number);
 const tailClients = 10;
 const goalSseClients = Number(process.env.BENCH_SSE_CLIENTS ?? 500);
@@ -82,6 +88,39 @@ async function main(): Promise<void> {
   let bff: BffProcess | undefined;
   let bffConfig: Record<string, unknown> = {};
   const awsEnv = { AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox' };
+  /** Issue 23: a fresh BFF (its first run is the cold one) beside a bare server, then memory on a folder. */
+  const firstSecond = async () => {
+    const fresh = await startBffProcess(
+      awsModeConfig(sandbox, { store: { dataDir: 'memory://' }, intervals }),
+      awsEnv,
+    );
+    let sse: SseFirstEvent;
+    let rate: RateResult;
+    try {
+      for (let i = 0; i < 100 && (await fetch(`${fresh.url}/readyz`)).status !== 200; i++) await sleep(200);
+      rate = await measureOverviewVsBare(fresh, rateRuns, phaseMs / 3);
+      sse = await measureSseFirstEvent(fresh.url);
+    } finally {
+      await fresh.stop();
+    }
+    const memory: MemoryResult = await measureEmbeddedMemory(sandbox, intervals, {
+      loadMs: phaseMs / 3,
+      sseClients: goalSseClients,
+      env: awsEnv,
+    });
+    return { memory, sse, rate };
+  };
+  if (onlyFirstSecond) {
+    try {
+      const { memory, sse, rate } = await firstSecond();
+      const lines = printFirstSecond(memory, sse, rate);
+      console.log(`\nSUMMARY: ${lines.join('; ')}`);
+      console.log(`\n(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    } finally {
+      await sandbox.stop();
+    }
+    return;
+  }
   try {
     bff = await startBffProcess(
       (bffConfig = awsModeConfig(sandbox, {
@@ -121,8 +160,9 @@ async function main(): Promise<void> {
     // Replicas: the single BFF steps aside, then one and three BFFs on a PostgreSQL store.
     await bff.stop();
     bff = undefined;
+    const first = await firstSecond();
     const replicas = await measureReplicas(bffConfig, awsEnv, control, phaseMs);
-    report(results, goals, replicas);
+    report(results, goals, replicas, first);
     console.log(`\n(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
   } finally {
     await bff?.stop();
@@ -275,7 +315,12 @@ async function runPhase(
   };
 }
 
-function report(results: PhaseResult[], goals: GoalRow[], replicas: ReplicasResult): void {
+function report(
+  results: PhaseResult[],
+  goals: GoalRow[],
+  replicas: ReplicasResult,
+  first: { memory: MemoryResult; sse: SseFirstEvent; rate: RateResult },
+): void {
   const operations = [...new Set(results.flatMap((r) => Object.keys(r.callsByOperation)))].sort();
   const header = ['', ...results.map((r) => `${r.viewers} viewer${r.viewers === 1 ? '' : 's'}`)];
   const rows: string[][] = [header];
@@ -326,20 +371,23 @@ function report(results: PhaseResult[], goals: GoalRow[], replicas: ReplicasResu
     `\nReplicas on one PostgreSQL store (${phaseMs / 1000} s each, counted by the sandbox): ${replicasLine}`,
   );
 
-  const first = results[0]!;
+  const firstSecondLines = printFirstSecond(first.memory, first.sse, first.rate);
+
+  const firstPhase = results[0]!;
   const last = results.at(-1)!;
   const met = goals.filter((g) => g.goal !== 'report' && !g.goal.includes('report'));
-  const ratio = perMinute(total(last), last.elapsedMs) / perMinute(total(first), first.elapsedMs);
+  const ratio = perMinute(total(last), last.elapsedMs) / perMinute(total(firstPhase), firstPhase.elapsedMs);
   console.log(
-    `\nSUMMARY: AWS calls/min ${perMinute(total(first), first.elapsedMs).toFixed(1)} with ${first.viewers} viewer → ` +
+    `\nSUMMARY: AWS calls/min ${perMinute(total(firstPhase), firstPhase.elapsedMs).toFixed(1)} with ${firstPhase.viewers} viewer → ` +
       `${perMinute(total(last), last.elapsedMs).toFixed(1)} with ${last.viewers} (×${ratio.toFixed(2)}); ` +
-      `overview p99 ${ms(percentile(first.overviewLatencies, 99))} → ${ms(percentile(last.overviewLatencies, 99))}; ` +
+      `overview p99 ${ms(percentile(firstPhase.overviewLatencies, 99))} → ${ms(percentile(last.overviewLatencies, 99))}; ` +
       `change → all ${last.viewers} clients p50 ${ms(percentile(last.changeToAll, 50))} (rds poll ${intervals.rdsMs / 1000} s); ` +
       `${((last.tailLines * 1000) / last.tailElapsedMs).toFixed(1)} tail lines/s to ${tailClients} clients; ` +
-      `peak RSS ${first.peakRssMb.toFixed(0)} → ${last.peakRssMb.toFixed(0)} MiB; ` +
+      `peak RSS ${firstPhase.peakRssMb.toFixed(0)} → ${last.peakRssMb.toFixed(0)} MiB; ` +
       `replicas ${'skipped' in replicas ? 'skipped' : `1 → 3 ×${replicas.ratio.toFixed(3)}`}; ` +
       `goals met ${met.filter((g) => g.met).length}/${met.length}: ` +
-      goals.map((g) => `${g.figure.trim().split(' (')[0]!.split(',')[0]} ${g.value}`).join('; '),
+      goals.map((g) => `${g.figure.trim().split(' (')[0]!.split(',')[0]} ${g.value}`).join('; ') +
+      `; ${firstSecondLines.join('; ')}`,
   );
 }
 

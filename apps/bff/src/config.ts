@@ -7,6 +7,7 @@ import { logsSection } from './modules/logs/config.js';
 import { metricsSection } from './modules/metrics/config.js';
 import { notificationsSection } from './modules/notifications/config.js';
 import { lintSection } from './modules/migrations/config.js';
+import { overviewSection } from './modules/overview/config.js';
 import { rollbacksSection } from './modules/rollbacks/config.js';
 import { sandboxSection } from './modules/sandbox/config.js';
 import { authSection } from './platform/auth/config.js';
@@ -67,6 +68,7 @@ export const ConfigSchema = Type.Object(
     rds: rdsSection,
     functions: functionsSection,
     redaction: redactionSection,
+    overview: overviewSection,
     logs: logsSection,
     metrics: metricsSection,
     auth: authSection,

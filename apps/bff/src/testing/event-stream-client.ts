@@ -1,4 +1,5 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { constants, createGunzip } from 'node:zlib';
 import { parseEventStream, type EventStreamMessage } from '@flightdeck/contracts';
 
 export interface ReceivedEvent extends EventStreamMessage {
@@ -12,8 +13,12 @@ export interface EventStreamClient {
   readonly events: ReceivedEvent[];
   /** Events received so far, kept or not. */
   readonly count: number;
-  /** Bytes received so far. */
+  /** Bytes received so far, as they came on the wire (compressed when the server compressed). */
   readonly bytes: number;
+  /** Bytes of events received so far, decompressed. */
+  readonly decodedBytes: number;
+  /** The response's Content-Encoding, if any. */
+  readonly contentEncoding: string | undefined;
   /** Resolves when the server ends the stream or the connection drops. */
   readonly ended: Promise<void>;
   /** Stops reading the socket, as a stalled browser would: the server sees backpressure. */
@@ -29,6 +34,8 @@ export interface EventStreamOptions {
   /** Keep received events in `events` (default true); benchmarks with many clients turn it off. */
   keep?: boolean;
   onEvent?: (event: ReceivedEvent) => void;
+  /** Sent as Accept-Encoding; a gzip answer is decompressed as it arrives, as a browser does. */
+  acceptEncoding?: string;
 }
 
 /**
@@ -41,7 +48,13 @@ export function openEventStreamClient(
 ): Promise<EventStreamClient> {
   const keep = options.keep ?? true;
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { headers: { accept: 'text/event-stream', ...options.headers } });
+    const req = httpRequest(url, {
+      headers: {
+        accept: 'text/event-stream',
+        ...(options.acceptEncoding ? { 'accept-encoding': options.acceptEncoding } : {}),
+        ...options.headers,
+      },
+    });
     req.once('error', reject);
     req.once('response', (res: IncomingMessage) => {
       const events: ReceivedEvent[] = [];
@@ -51,15 +64,24 @@ export function openEventStreamClient(
       }>();
       let count = 0;
       let bytes = 0;
+      let decodedBytes = 0;
       let buffer = '';
-      res.setEncoding('utf8');
+      const contentEncoding = res.headers['content-encoding'];
+      res.on('data', (chunk: Buffer | string) => {
+        bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+      });
+      // Z_SYNC_FLUSH: hand over what each flushed frame holds, as a browser's decoder does.
+      const body =
+        contentEncoding === 'gzip' ? res.pipe(createGunzip({ finishFlush: constants.Z_SYNC_FLUSH })) : res;
+      if (body !== res) body.on('error', () => res.destroy());
+      body.setEncoding('utf8');
       const ended = new Promise<void>((done) => {
         res.once('end', done);
         res.once('close', done);
         res.once('error', () => done());
       });
-      res.on('data', (chunk: string) => {
-        bytes += Buffer.byteLength(chunk);
+      body.on('data', (chunk: string) => {
+        decodedBytes += Buffer.byteLength(chunk);
         buffer = parseEventStream(buffer + chunk, (message) => {
           const received: ReceivedEvent = { ...message, receivedAt: performance.now() };
           count++;
@@ -82,6 +104,10 @@ export function openEventStreamClient(
         get bytes() {
           return bytes;
         },
+        get decodedBytes() {
+          return decodedBytes;
+        },
+        contentEncoding,
         ended,
         pause: () => res.pause(),
         resume: () => res.resume(),

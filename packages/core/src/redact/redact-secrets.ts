@@ -33,16 +33,34 @@ interface Rule {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** `key=value`, `"key": "value"`: the value hidden, the key kept so the line still says what it was. */
+/**
+ * A value after its key: quoted inside escaped JSON (`\"…\"`, a JSON document logged as a string),
+ * quoted with escapes (`"a\"b"`), single-quoted, or bare up to a delimiter. A bare value stops at a
+ * quote or a backslash before one, so redacting JSON text leaves it JSON.
+ */
+const keyedValue = String.raw`(\\+"(?:(?!\\+").)*\\+"|"(?:[^"\\]|\\.)*"|'[^']*'|(?:[^\s,;&}"\\]|\\(?!["\\]))+)`;
+
+/**
+ * `key=value`, `"key": "value"`, `\"key\":\"value\"`: the value hidden, its quotes and the key kept,
+ * so the line still says what it was. A key may carry a prefix (`SessionToken`, `db_password`,
+ * `x-amz-security-token`), bounded so a long word costs a bounded number of steps.
+ */
 function keyedValueRule(keys: string[]): Rule {
   return {
     kind: 'keyed-secret',
     pattern: new RegExp(
-      `(["']?\\b(?:${keys.join('|')})\\b["']?\\s*[:=]\\s*)("[^"]*"|'[^']*'|[^\\s,;&}]+)`,
+      String.raw`(\\*["']?\b[A-Za-z0-9_-]{0,40}?(?:${keys.join('|')})\b\\*["']?\s*[:=]\s*)${keyedValue}`,
       'gi',
     ),
-    replace: (_m, head) => `${head}${redacted}`,
+    replace: (_m, head, value) => `${head}${keepQuotes(value!)}`,
   };
+}
+
+/** `"x"` → `"[REDACTED]"`, `\"x\"` → `\"[REDACTED]\"`, `x` → `[REDACTED]`. */
+function keepQuotes(value: string): string {
+  const open = /^(\\*["'])/.exec(value)?.[1];
+  if (!open || value.length < open.length * 2) return redacted;
+  return `${open}${redacted}${value.slice(value.length - open.length)}`;
 }
 
 const genericSecretKeys = [
@@ -53,13 +71,36 @@ const genericSecretKeys = [
   'api[_-]?key',
   'token',
   'client[_-]?secret',
+  'session[_-]?token',
+  'security[_-]?token',
+  'private[_-]?key',
+  '(?:set-)?cookie',
 ];
 
+/** Characters that show as nothing: they split `pass\u200Bword` so no pattern sees the word. */
+const invisible = /[\u00AD\u034F\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+/** A 40-character AWS secret key is random base64: both cases, where a git SHA has one. */
+const looksRandom = (token: string) => /[a-z]/.test(token) && /[A-Z]/.test(token) && /[0-9/+]/.test(token);
+
 const rules: Rule[] = [
+  // A PEM private key, whole; one cut short (a truncated line) is hidden to its end or its quote.
+  {
+    kind: 'private-key',
+    pattern:
+      /(-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----)(?:[\s\S]*?(-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----)|[^"]*)/g,
+    replace: (_m, begin, end) => `${begin}${redacted}${end ?? ''}`,
+  },
+  // Cookie: a=b; c=d — every cookie of the header, up to the end of the line (or of a JSON string).
+  {
+    kind: 'cookie-header',
+    pattern: /\b((?:set-)?cookie:[ \t]*)(?!\[REDACTED\])[^\r\n"\\]+/gi,
+    replace: (_m, head) => `${head}${redacted}`,
+  },
   // scheme://user:password@host — keep the user and host so the line still says where.
   {
     kind: 'connection-string',
-    pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]+):([^\s@'"]+)@/gi,
+    pattern: /\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@'"]{1,200}):([^\s@'"]{1,200})@/gi,
     replace: (_m, head) => `${head}:${redacted}@`,
   },
   {
@@ -70,8 +111,21 @@ const rules: Rule[] = [
   {
     kind: 'aws-secret-key',
     pattern:
-      /\b(aws_?secret_?access_?key|secret_?access_?key|secretAccessKey)(["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{16,}/gi,
+      /\b(aws_?secret_?access_?key|secret_?access_?key|secretAccessKey)(\\*["']?\s*[:=]\s*\\*["']?)[A-Za-z0-9/+=]{16,}/gi,
     replace: (_m, key, sep) => `${key}${sep}${redacted}`,
+  },
+  // STS session tokens, whatever key they sit under: they start with the same encoded header.
+  {
+    kind: 'aws-session-token',
+    pattern: /(?<![A-Za-z0-9/+])(?:IQoJb3JpZ2lu|FwoGZXIvYXdz|AQoDYXdz|AgoJb3JpZ2lu)[A-Za-z0-9/+]{20,}={0,2}/g,
+    replace: () => redacted,
+  },
+  // "the secret is wJalr…": a bare 40-character key shortly after the word secret.
+  {
+    kind: 'secret-near-word',
+    pattern:
+      /(\bsecret[A-Za-z_-]{0,30}[^\r\n]{0,40}?)(?<![A-Za-z0-9/+=])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
+    replace: (m, head, token) => (looksRandom(token!) ? `${head}${redacted}` : m),
   },
   {
     kind: 'bearer-token',
@@ -99,11 +153,22 @@ const rules: Rule[] = [
   },
 ];
 
-const apply = (rules: Rule[], text: string) => {
+const applyRules = (rules: Rule[], text: string) => {
   let out = text;
   for (const rule of rules)
     out = out.replace(rule.pattern, rule.replace as (m: string, ...g: string[]) => string);
   return out;
+};
+
+/**
+ * The rules over the text as it reads: invisible characters taken out first. A line with no
+ * secret comes back exactly as it was, invisible characters and all.
+ */
+const apply = (rules: Rule[], text: string) => {
+  const visible = text.replace(invisible, '');
+  if (visible === text) return applyRules(rules, text);
+  const out = applyRules(rules, visible);
+  return out === visible ? text : out;
 };
 
 /** Replaces every secret in `text`; text without secrets comes back unchanged. */

@@ -95,6 +95,7 @@ export async function startAwsServer(options: {
     }
     const started = performance.now();
     scenario.recordCall(call.service, call.operation);
+    if (call.operation === 'FilterLogEvents') scenario.recordFilterPattern(filterPatternOf(body));
     const fault = scenario.takeFault(call.service, call.operation);
     let reply: HttpReply;
     if (fault?.kind === 'hang') {
@@ -173,4 +174,14 @@ function send(response: ServerResponse, reply: HttpReply): void {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The filter pattern of a FilterLogEvents body ('' for none or unreadable). */
+function filterPatternOf(body: Buffer): string {
+  try {
+    const pattern = (JSON.parse(body.toString('utf8')) as { filterPattern?: unknown }).filterPattern;
+    return typeof pattern === 'string' ? pattern : '';
+  } catch {
+    return '';
+  }
 }

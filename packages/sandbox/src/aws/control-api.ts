@@ -69,6 +69,10 @@ export async function handleControl(
         return ok({ faults: scenario.faults() });
       case 'GET calls':
         return ok(scenario.calls());
+      case 'GET calls/1':
+        // FilterLogEvents calls by filter pattern: which tail (or panel) is still calling.
+        if (rest[0] !== 'filter-patterns') break;
+        return ok({ byFilterPattern: scenario.filterPatternCalls() });
       case 'DELETE calls':
         scenario.resetCalls();
         return ok(scenario.calls());

@@ -217,6 +217,15 @@ export class Scenario implements TrafficWorld {
     return this.ledger.snapshot();
   }
 
+  recordFilterPattern(pattern: string): void {
+    this.ledger.recordFilterPattern(pattern);
+  }
+
+  /** FilterLogEvents calls by filter pattern since the calls were last reset. */
+  filterPatternCalls(): Record<string, number> {
+    return this.ledger.filterPatterns();
+  }
+
   resetCalls(): void {
     this.ledger.reset();
   }

@@ -38,6 +38,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
   app,
   { deploys },
 ) => {
+  app.addHook('preHandler', app.redactBody('comment', 'reason'));
   const person = (request: { identity: { user: string } | null }) => request.identity!.user;
   const detailOr404 = async (id: string) => {
     const detail = await deploys.detail(id);

@@ -29,7 +29,28 @@ export const logsSection = Type.Object(
       minimum: 0,
       maximum: 3600,
       default: 30,
-      description: 'How long a tail nobody watches keeps polling, so reconnects resume',
+      description: 'How long a tail nobody watches is kept, paused (no calls), so a reconnect resumes it',
+    }),
+    maxTailsPerPerson: Type.Integer({
+      minimum: 1,
+      maximum: 1000,
+      default: 20,
+      description:
+        'Live tails one person may have open at once (each browser tab’s tail counts); over it, 429 saying the cap',
+    }),
+    maxTails: Type.Integer({
+      minimum: 1,
+      maximum: 10_000,
+      default: 100,
+      description:
+        'Distinct tails (function and filter) at once, whoever opened them; a tail nobody watches gives way to a new one',
+    }),
+    overviewReservedShare: Type.Number({
+      minimum: 0,
+      maximum: 0.9,
+      default: 0.2,
+      description:
+        'Part of logs.callsPerSecond the Overview’s latest errors keep for themselves: tails, however many, never take it',
     }),
     clientMaxLagLines: Type.Integer({
       minimum: 1,

@@ -40,10 +40,13 @@ export class LogTail {
   private readonly lineListeners = new Set<() => void>();
   private readonly statusListeners = new Set<() => void>();
   private running = false;
+  /** Nobody watches: no polls, and the one queued for a token gave up its place. */
+  private paused = false;
+  private controller = new AbortController();
   private timer: NodeJS.Timeout | null = null;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
-  private resume: LogEventsQuery | null = null;
+  private continuation: LogEventsQuery | null = null;
   private firstPoll: Promise<void>;
   private firstPollDone!: () => void;
   private lastPollStart: number | null = null;
@@ -125,20 +128,57 @@ export class LogTail {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.controller.abort(new Error('tail stopped'));
     if (this.timer) clearTimeout(this.timer);
     this.wake?.();
     await this.loop;
   }
 
+  /**
+   * Its last viewer left: the call it has queued (or in flight) is dropped and it polls no more
+   * until `resume`. Its lines and epoch stay, so a viewer coming back resumes where it left off.
+   */
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.controller.abort(new Error('tail paused: nobody watches'));
+  }
+
+  /** A viewer is back: poll now, from the newest line kept (nothing in between is missed). */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.controller = new AbortController();
+    if (this.timer) clearTimeout(this.timer);
+    this.wake?.();
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
+      if (this.paused) {
+        // A tail nobody watches settles its first poll at once, so whoever waits on it goes on.
+        this.firstPollDone();
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = null;
+        continue;
+      }
       const started = this.now();
       if (this.lastPollStart !== null) this.effectivePollMs = started - this.lastPollStart;
       this.lastPollStart = started;
+      const signal = this.controller.signal;
       try {
-        await this.poll();
+        await this.poll(signal);
         this.error = null;
       } catch (error) {
+        // Paused or stopped mid-call: nothing went wrong, nobody wants the answer.
+        if (signal.aborted) {
+          this.lastPollStart = null;
+          continue;
+        }
         this.error = describeError(error, new Date(this.now()));
         if (fatalErrors.has(this.error.code)) {
           this.fatal = this.error;
@@ -156,27 +196,28 @@ export class LogTail {
       });
       this.wake = null;
     }
+    this.firstPollDone();
   }
 
-  private async poll(): Promise<void> {
+  private async poll(signal: AbortSignal): Promise<void> {
     const endTime = this.now();
     // Continue an interrupted paging with its own window, else overlap the newest line seen.
-    let query: LogEventsQuery = this.resume ?? {
+    let query: LogEventsQuery = this.continuation ?? {
       logGroupName: this.logGroup,
       filterPattern: this.filterPattern,
       startTime: this.buffer.nextStartTime(this.options.overlapMs) ?? endTime - this.options.backfillMs,
       endTime,
     };
-    this.resume = null;
+    this.continuation = null;
     for (let page = 0; page < this.options.maxPagesPerPoll && this.running; page++) {
-      const out = await this.read(query);
+      const out = await this.read(query, signal);
       if (this.buffer.append(out.events).length > 0) {
         for (const listener of this.lineListeners) listener();
       }
       if (!out.nextToken) return;
       query = { ...query, nextToken: out.nextToken };
     }
-    if (query.nextToken) this.resume = query;
+    if (query.nextToken) this.continuation = query;
   }
 
   private notifyStatus(): void {

@@ -1,11 +1,14 @@
 import type { LogsBudgetStatus, LogsOverview, SourceError, TailStatus } from '@flightdeck/contracts';
+import { TooManyRequests } from '../../platform/errors/errors.js';
 import type { CallBudget } from '../../platform/upstreams/call-budget.js';
 import { LogTail, type LogTailOptions, type ReadLogEvents } from './log-tail.js';
 import { TailSubscription, type TailSink, type TailSubscriptionOptions } from './tail-subscription.js';
 
 export interface LogTailsOptions extends LogTailOptions, TailSubscriptionOptions {
-  /** A tail nobody watches keeps polling this long, so a reconnect resumes instead of restarting. */
+  /** A tail nobody watches is kept (paused, no calls) this long, so a reconnect resumes instead of restarting. */
   idleMs: number;
+  /** Distinct tails at once, whoever opened them; a tail nobody watches gives way to a new one. */
+  maxTails: number;
   /** FilterLogEvents calls per second spent outside tails (the Overview's error lines). */
   otherCallsPerSecond: number;
   /** How long a new viewer may wait for the first poll, to refuse a bad pattern with a 400. */
@@ -24,6 +27,9 @@ interface TailEntry {
   idleTimer: NodeJS.Timeout | null;
   /** Viewers between acquire and subscribe (waiting for the first poll). */
   joining: number;
+  /** Kept polling until then without a viewer here: another replica's viewers want it. */
+  heldUntil: number;
+  holdTimer: NodeJS.Timeout | null;
   droppedClients: number;
   peakClientBufferedBytes: number;
   lastDigest: string;
@@ -36,6 +42,8 @@ export type PreparedTail =
       tail: LogTail;
       join(sink: TailSink & { onClose(listener: () => void): void }, lastEventId?: string): TailSubscription;
       cancel(): void;
+      /** Keeps the tail polling for `ms` as if watched (another replica's viewers), then lets it go. */
+      hold(ms: number): void;
     }
   | { ok: false; error: SourceError };
 
@@ -60,7 +68,8 @@ export class LogTails {
   /**
    * Joins (or starts) the shared tail of this query and waits, bounded, for its first poll, so a
    * pattern CloudWatch rejects is refused before any stream opens. `join` then adds the viewer,
-   * resuming after `lastEventId` when given; call exactly one of `join` or `cancel`.
+   * resuming after `lastEventId` when given; call exactly one of `join`, `cancel` or `hold`.
+   * Throws TooManyRequests when `maxTails` distinct tails are watched already.
    */
   async prepare(fn: TailedFunction, filterPattern: string): Promise<PreparedTail> {
     const key = `${fn.logGroup}\n${filterPattern}`;
@@ -84,6 +93,16 @@ export class LogTails {
       tail: entry.tail,
       cancel: () => {
         if (settle()) this.release(key, entry);
+      },
+      hold: (ms) => {
+        if (!settle()) return;
+        entry.heldUntil = Math.max(entry.heldUntil, Date.now() + ms);
+        if (entry.holdTimer) clearTimeout(entry.holdTimer);
+        entry.holdTimer = setTimeout(() => {
+          entry.holdTimer = null;
+          this.release(key, entry);
+        }, entry.heldUntil - Date.now());
+        entry.holdTimer.unref();
       },
       join: (sink, lastEventId) => {
         if (!settle()) throw new Error('prepared tail already used');
@@ -110,7 +129,7 @@ export class LogTails {
   }
 
   budgetStatus(): LogsBudgetStatus {
-    const active = [...this.entries.values()].filter((e) => !e.tail.fatal);
+    const active = [...this.entries.values()].filter((e) => !e.tail.fatal && !e.tail.isPaused);
     const wanted =
       active.reduce((sum, e) => sum + 1000 / e.tail.pollIntervalMs, 0) + this.options.otherCallsPerSecond;
     return {
@@ -138,7 +157,18 @@ export class LogTails {
     if (existing) {
       if (existing.idleTimer) clearTimeout(existing.idleTimer);
       existing.idleTimer = null;
+      existing.tail.resume();
       return existing;
+    }
+    if (this.entries.size >= this.options.maxTails) {
+      // One nobody watches any more gives way; if all are watched, the new one waits its turn.
+      const idle = [...this.entries].find(([, e]) => !this.watched(e));
+      if (!idle)
+        throw new TooManyRequests(
+          'TooManyTails',
+          `Flightdeck runs at most ${this.options.maxTails} distinct live tails at once (logs.maxTails), and all are watched: open one of them (GET /api/v1/logs lists them) or try again when one closes.`,
+        );
+      void this.remove(idle[0]);
     }
     const tail = new LogTail(fn.name, fn.logGroup, filterPattern, this.read, this.options);
     const entry: TailEntry = {
@@ -146,6 +176,8 @@ export class LogTails {
       subscribers: new Set(),
       idleTimer: null,
       joining: 0,
+      heldUntil: 0,
+      holdTimer: null,
       droppedClients: 0,
       peakClientBufferedBytes: 0,
       lastDigest: '',
@@ -162,11 +194,21 @@ export class LogTails {
     return entry;
   }
 
+  private watched(entry: TailEntry): boolean {
+    return entry.subscribers.size > 0 || entry.joining > 0 || entry.heldUntil > Date.now();
+  }
+
+  /**
+   * Its last viewer left: the tail stops calling at once (its queued call gives up its place in the
+   * budget) and is removed after `idleMs` unless a viewer comes back, who then resumes.
+   */
   private release(key: string, entry: TailEntry): void {
-    if (entry.subscribers.size > 0 || entry.joining > 0 || entry.idleTimer) return;
+    if (this.watched(entry) || entry.idleTimer) return;
+    entry.tail.pause();
+    this.broadcastStatus();
     entry.idleTimer = setTimeout(() => {
       entry.idleTimer = null;
-      if (entry.subscribers.size === 0 && entry.joining === 0) void this.remove(key);
+      if (!this.watched(entry)) void this.remove(key);
     }, this.options.idleMs);
     entry.idleTimer.unref();
   }
@@ -176,6 +218,7 @@ export class LogTails {
     if (!entry) return;
     this.entries.delete(key);
     if (entry.idleTimer) clearTimeout(entry.idleTimer);
+    if (entry.holdTimer) clearTimeout(entry.holdTimer);
     for (const off of entry.off) off();
     await entry.tail.stop();
     this.broadcastStatus();

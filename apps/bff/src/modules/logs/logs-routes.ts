@@ -4,13 +4,17 @@ import { filterPatternProblem } from '@flightdeck/core';
 import { openEventStream } from '../../platform/sse/event-stream.js';
 import { describeInvalidQuery } from '../../platform/http/query-problems.js';
 import { BadInput, NotFound } from '../../platform/errors/errors.js';
-import type { LogTails } from './log-tails.js';
+import type { StreamsPerPerson } from '../../platform/sse/streams-per-person.js';
+import type { LogTails, PreparedTail } from './log-tails.js';
 
 /**
  * Live log tails over SSE. Every viewer of the same (function, filter pattern) joins one shared
  * tail, so viewers add no FilterLogEvents calls; all tails share one call budget.
  */
-export const logRoutes: FastifyPluginAsyncTypebox<{ tails: LogTails }> = async (app, { tails }) => {
+export const logRoutes: FastifyPluginAsyncTypebox<{
+  tails: LogTails;
+  tailsPerPerson: StreamsPerPerson;
+}> = async (app, { tails, tailsPerPerson }) => {
   app.get(
     '/api/v1/logs',
     {
@@ -32,7 +36,7 @@ export const logRoutes: FastifyPluginAsyncTypebox<{ tails: LogTails }> = async (
         tags: ['logs'],
         params: TailParams,
         querystring: TailQuery,
-        response: { 400: ErrorResponse, 404: ErrorResponse },
+        response: { 400: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse },
       },
       attachValidation: true,
     },
@@ -56,14 +60,24 @@ export const logRoutes: FastifyPluginAsyncTypebox<{ tails: LogTails }> = async (
       const problem = filterPatternProblem(filter);
       if (problem) throw new BadInput('InvalidFilterPattern', problem);
 
-      const prepared = await tails.prepare(fn, filter);
+      // Counted before the (slow) first poll, so a burst of requests cannot all slip under the cap.
+      const release = tailsPerPerson.acquire(request.identity!.user);
+      let prepared: PreparedTail;
+      try {
+        prepared = await tails.prepare(fn, filter);
+      } catch (error) {
+        release();
+        throw error;
+      }
       if (!prepared.ok) {
+        release();
         throw new BadInput(
           'InvalidFilterPattern',
           `CloudWatch Logs rejected filter pattern ${JSON.stringify(filter)}: ${prepared.error.message}`,
         );
       }
       if (request.raw.destroyed || reply.raw.destroyed) {
+        release();
         prepared.cancel();
         return reply;
       }
@@ -71,6 +85,7 @@ export const logRoutes: FastifyPluginAsyncTypebox<{ tails: LogTails }> = async (
       const header = request.headers['last-event-id'];
       const lastEventId = (Array.isArray(header) ? header[0] : header) || request.query.lastEventId;
       const stream = openEventStream(request, reply);
+      stream.onClose(release);
       prepared.join(stream, lastEventId);
       return reply;
     },

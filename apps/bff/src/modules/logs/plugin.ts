@@ -3,6 +3,8 @@
 import { secretRedactor } from '@flightdeck/core';
 import fp from 'fastify-plugin';
 import { filterLogEventsReader, lambdaLogGroup } from '../../platform/upstreams/log-events-reader.js';
+import { TooManyRequests } from '../../platform/errors/errors.js';
+import { StreamsPerPerson } from '../../platform/sse/streams-per-person.js';
 import { LogTails } from './log-tails.js';
 import { logRoutes } from './logs-routes.js';
 import { sharedTailReader, tailDemands } from './shared-tail-reader.js';
@@ -21,7 +23,8 @@ export const logsModule = fp(
     const config = app.config;
     const { aws, logsBudget } = app.upstreams;
     const sharing = app.replication.sharing;
-    const reader = filterLogEventsReader(aws.logs, secretRedactor(config.redaction.secretKeys));
+    // Tails are viewers' calls: they never take the share the Overview's latest errors keep.
+    const reader = filterLogEventsReader(aws.logs, secretRedactor(config.redaction.secretKeys), 'viewer');
     const logTails = new LogTails(
       sharing ? sharedTailReader(reader, sharing, config.logs.tailBufferLines) : reader,
       logsBudget,
@@ -33,6 +36,7 @@ export const logsModule = fp(
         overlapMs: config.logs.tailOverlapSeconds * 1000,
         maxPagesPerPoll,
         idleMs: config.logs.tailIdleSeconds * 1000,
+        maxTails: config.logs.maxTails,
         maxLagLines: config.logs.clientMaxLagLines,
         stallGraceMs: 2_000,
         initialLines: 200,
@@ -41,8 +45,12 @@ export const logsModule = fp(
         firstPollWaitMs: 5_000,
       },
     );
-    // A follower renews a tail's demand every second it polls.
-    app.replication.serveDemands('tail', tailDemands(logTails, config.logs.tailIdleSeconds * 1000 + 10_000));
+    // A follower renews a tail's demand every poll while its viewers watch; a few polls without one
+    // and the leader's tail is let go like one whose last viewer left.
+    app.replication.serveDemands(
+      'tail',
+      tailDemands(logTails, Math.max(5_000, 5 * config.intervals.logTailMs)),
+    );
     app.decorate('logTails', logTails);
     app.addHook('onClose', async () => {
       const stopping = logTails.stop();
@@ -54,7 +62,15 @@ export const logsModule = fp(
       'GET /api/v1/logs': 'viewer',
       'GET /api/v1/logs/:functionName/tail': 'viewer',
     });
-    await app.register(logRoutes, { tails: logTails });
+    const tailsPerPerson = new StreamsPerPerson(
+      config.logs.maxTailsPerPerson,
+      (limit) =>
+        new TooManyRequests(
+          'TooManyTails',
+          `At most ${limit} live tails per person at once (logs.maxTailsPerPerson): close one to open another.`,
+        ),
+    );
+    await app.register(logRoutes, { tails: logTails, tailsPerPerson });
   },
   { name: 'flightdeck-logs', dependencies: ['flightdeck-platform'] },
 );

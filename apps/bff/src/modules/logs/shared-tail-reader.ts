@@ -16,10 +16,10 @@ export function sharedTailReader(
   sharing: LiveSharing,
   maxLines: number,
 ): ReadLogEvents {
-  return async (query) => {
+  return async (query, signal) => {
     const key = tailKey(query.logGroupName, query.filterPattern);
     if (sharing.leadership.leading) {
-      const page = await upstream(query);
+      const page = await upstream(query, signal);
       await sharing.demands.storeLines(key, page.events);
       await sharing.demands.served('tail', key);
       return page;
@@ -40,7 +40,13 @@ export function sharedTailReader(
   };
 }
 
-/** On the leader: a follower's tail kept alive here, as a viewer's visit would (join and leave at once). */
+/** How long one serving of a demand keeps the leader's tail polling: past the next serving (every second). */
+const demandHoldMs = 3_000;
+
+/**
+ * On the leader: a follower's tail kept polling here while the follower's viewers want it (each
+ * serving holds it a few seconds), then paused and ended like one whose last viewer left.
+ */
 export function tailDemands(tails: LogTails, freshMs: number): DemandHandler {
   const preparing = new Set<string>();
   return {
@@ -55,7 +61,7 @@ export function tailDemands(tails: LogTails, freshMs: number): DemandHandler {
       void tails
         .prepare(fn, params.filterPattern)
         .then((prepared) => {
-          if (prepared.ok) prepared.cancel();
+          if (prepared.ok) prepared.hold(demandHoldMs);
         })
         .catch(() => undefined)
         .finally(() => preparing.delete(demand.key));

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, Overview } from '@flightdeck/contracts';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OverviewBody, PublishedOverview } from './published-overview.js';
 import type { SourceHub } from './source-hub.js';
 
@@ -40,6 +40,27 @@ function matches(ifNoneMatch: string | undefined, body: OverviewBody): boolean {
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === body.etag);
 }
 
+/** The headers of one version of the overview in one encoding, built once, not per request. */
+const headerSets = new WeakMap<OverviewBody, Map<Encoding | 'not-modified', Record<string, string>>>();
+
+function headersFor(body: OverviewBody, encoding: Encoding | 'not-modified'): Record<string, string> {
+  let sets = headerSets.get(body);
+  if (!sets) headerSets.set(body, (sets = new Map()));
+  let headers = sets.get(encoding);
+  if (!headers) {
+    headers = {
+      etag: body.etag,
+      'cache-control': 'no-cache',
+      vary: 'accept-encoding',
+      'x-flightdeck-change-id': body.changeId,
+    };
+    if (encoding !== 'not-modified') headers['content-type'] = 'application/json; charset=utf-8';
+    if (encoding === 'br' || encoding === 'gzip') headers['content-encoding'] = encoding;
+    sets.set(encoding, headers);
+  }
+  return headers;
+}
+
 /** The published overview: built once per change, never per request; a conditional request costs a 304. */
 export const overviewRoutes: FastifyPluginAsyncTypebox<{
   sources: SourceHub;
@@ -47,6 +68,18 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{
 }> = async (app, { sources, published }) => {
   // Once every source has answered it stays so: later requests skip the check.
   let allSettled = false;
+  /** The answer from bytes already serialized (and compressed), with headers built once per version. */
+  const answer = (request: FastifyRequest, reply: FastifyReply): void => {
+    const body = published.current();
+    if (matches(request.headers['if-none-match'], body)) {
+      reply.code(304).headers(headersFor(body, 'not-modified')).send();
+      return;
+    }
+    const encoding = encodingFor(request.headers['accept-encoding']);
+    reply
+      .headers(headersFor(body, encoding))
+      .send(encoding === 'br' ? body.brotli() : encoding === 'gzip' ? body.gzip() : body.json);
+  };
   app.get(
     '/api/v1/overview',
     {
@@ -59,25 +92,12 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: Overview, 503: ErrorResponse },
       },
     },
-    async (request, typedReply) => {
-      // The body is bytes already serialized (and compressed) from the published overview.
+    // Not async once every source has answered: no promise per request on the hottest route.
+    (request, typedReply) => {
       const reply = typedReply as unknown as FastifyReply;
-      if (!allSettled) {
-        allSettled = sources.names().every((n) => sources.collectors[n].hasSettled);
-        if (!allSettled) await sources.firstSettled(firstAnswerWaitMs);
-      }
-      const body = published.current();
-      reply
-        .header('etag', body.etag)
-        .header('cache-control', 'no-cache')
-        .header('vary', 'accept-encoding')
-        .header('x-flightdeck-change-id', body.changeId);
-      if (matches(request.headers['if-none-match'], body)) return reply.code(304).send();
-      reply.type('application/json; charset=utf-8');
-      const encoding = encodingFor(request.headers['accept-encoding']);
-      if (encoding === 'br') return reply.header('content-encoding', 'br').send(body.brotli());
-      if (encoding === 'gzip') return reply.header('content-encoding', 'gzip').send(body.gzip());
-      return reply.send(body.json);
+      if (!allSettled) allSettled = sources.names().every((n) => sources.collectors[n].hasSettled);
+      if (allSettled) return answer(request, reply);
+      return sources.firstSettled(firstAnswerWaitMs).then(() => answer(request, reply));
     },
   );
 };

@@ -3,6 +3,8 @@
 import fp from 'fastify-plugin';
 import { secretRedactor } from '@flightdeck/core';
 import type { FlightdeckConfig } from '../../config.js';
+import { TooManyRequests } from '../../platform/errors/errors.js';
+import { StreamsPerPerson } from '../../platform/sse/streams-per-person.js';
 import { filterLogEventsReader } from '../../platform/upstreams/log-events-reader.js';
 import type { Upstreams } from '../../platform/upstreams/upstreams.js';
 import { eventRoutes } from './events-routes.js';
@@ -79,7 +81,15 @@ export const overviewModule = fp(
     });
     app.access.declare({ 'GET /api/v1/overview': 'viewer', 'GET /api/v1/events': 'viewer' });
     await app.register(overviewRoutes, { sources: hub, published });
-    await app.register(eventRoutes, { published });
+    const streamsPerPerson = new StreamsPerPerson(
+      app.config.overview.maxStreamsPerPerson,
+      (limit) =>
+        new TooManyRequests(
+          'TooManyStreams',
+          `At most ${limit} live event streams per person at once (overview.maxStreamsPerPerson): close a tab to open another.`,
+        ),
+    );
+    await app.register(eventRoutes, { published, streamsPerPerson });
   },
   { name: 'flightdeck-overview', dependencies: ['flightdeck-platform'] },
 );

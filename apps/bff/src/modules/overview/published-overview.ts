@@ -17,6 +17,8 @@ import { sseFrame } from '../../platform/sse/sse-frame.js';
 export class OverviewBody {
   private gzipped: Buffer | null = null;
   private brotlied: Buffer | null = null;
+  /** The SSE snapshot frame of this body, built once for every new client. */
+  snapshotFrame: string | null = null;
   constructor(
     readonly etag: string,
     /** The change id a stream opened right after this body resumes from. */
@@ -104,7 +106,8 @@ export class PublishedOverview {
 
   /** A snapshot frame: what a new client (or one whose id is gone) starts from. */
   snapshotFrame(): string {
-    return `event: snapshot\nid: ${this.changeId}\ndata: {"overview":${this.current().json.toString()}}\n\n`;
+    const body = this.current();
+    return (body.snapshotFrame ??= `event: snapshot\nid: ${body.changeId}\ndata: {"overview":${body.json.toString()}}\n\n`);
   }
 
   /** The frames after `lastEventId`, or null when they are not all in the log any more. */

@@ -22,7 +22,9 @@ import { storePlugin } from '../store/store-plugin.js';
 import type { Store } from '../store/store.js';
 import type { Upstreams } from '../upstreams/upstreams.js';
 import { healthRoutes } from './health-routes.js';
+import { lazyRequestLogger } from './lazy-request-logger.js';
 import { redactingLogOptions } from './own-log-redaction.js';
+import { decorateRedaction } from './redacted-text.js';
 import { logRequestsWorthReading } from './request-log.js';
 import { securityHeaders } from './security-headers.js';
 import { refuseInvalidText } from './text-check.js';
@@ -40,13 +42,14 @@ export async function createServer(
   config: FlightdeckConfig,
   options: { logger?: boolean } = {},
 ): Promise<FastifyInstance> {
+  const redact = secretRedactor(config.redaction.secretKeys);
   const app = Fastify({
     logger:
       options.logger === false
         ? false
         : {
             level: config.server.logLevel,
-            ...redactingLogOptions(secretRedactor(config.redaction.secretKeys)),
+            ...redactingLogOptions(redact),
             // Flightdeck's own logs never carry credentials or tokens.
             redact: {
               paths: [
@@ -59,8 +62,10 @@ export async function createServer(
               censor: '[REDACTED]',
             },
           },
-    // Changes, slow requests and errors only (request-log.ts), not two lines per read.
+    // Changes, slow requests and errors only (request-log.ts), not two lines per read; a read that
+    // writes no line makes no logger either.
     disableRequestLogging: true,
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: 64 * 1024,
     // The longest id (a full Lambda ARN, Identifier in contracts); longer answers 414.
     routerOptions: { maxParamLength: 140 },
@@ -76,6 +81,7 @@ export async function createServer(
   app.decorate('config', config);
   // Bodies are validated without type coercion, paths and queries with it (validation.ts).
   app.setValidatorCompiler(validatorCompiler());
+  decorateRedaction(app, redact);
   logRequestsWorthReading(app);
   // Helmet's headers, computed once (security-headers.ts), not per request.
   await app.register(securityHeaders, {

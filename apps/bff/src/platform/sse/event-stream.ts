@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { acceptsGzip, GzipFrames } from './gzip-frames.js';
 import { sseFrame } from './sse-frame.js';
 
 /** The transport a live stream writes to, with the socket's backpressure visible (see collect/tail-subscription). */
@@ -29,18 +30,28 @@ const endGraceMs = 2_000;
 
 /**
  * Server-sent events on a hijacked reply: headers, keep-alive comments (proxies close idle streams),
- * and a bound on what a slow client may hold.
+ * and a bound on what a slow client may hold. Gzip when the client takes it, each frame flushed as
+ * it is written (gzip-frames.ts): a new client's snapshot costs a few KB on the wire, not 117.
  */
 export function openEventStream(request: FastifyRequest, reply: FastifyReply): EventStream {
   reply.hijack();
   const res = reply.raw;
+  const gzip = acceptsGzip(request.headers['accept-encoding']) ? new GzipFrames() : null;
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
+    vary: 'accept-encoding',
+    ...(gzip ? { 'content-encoding': 'gzip' } : {}),
   });
-  res.write('retry: 2000\n\n');
+  /** Writes a frame shared by every client (deflated once) or one of this client's own. */
+  const put = (text: string, shared: boolean): boolean => {
+    if (!gzip) return res.write(text);
+    return res.write(shared ? gzip.shared(text) : gzip.own(text));
+  };
+  if (gzip) res.write(gzip.start());
+  put('retry: 2000\n\n', true);
   let closed = false;
   const closeListeners: Array<() => void> = [];
   const close = () => {
@@ -51,7 +62,7 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply): E
   };
   // Only when the socket has room: a comment must not pile up behind a stalled client.
   const keepAlive = setInterval(() => {
-    if (!closed && !res.writableNeedDrain) res.write(': keep-alive\n\n');
+    if (!closed && !res.writableNeedDrain) put(': keep-alive\n\n', true);
   }, keepAliveMs);
   request.raw.on('close', close);
   res.on('close', close);
@@ -71,11 +82,12 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply): E
     },
     write(chunk) {
       if (closed) return false;
-      return res.write(chunk);
+      return put(chunk, false);
     },
     end(finalChunk) {
       if (closed) return;
-      res.end(finalChunk);
+      if (finalChunk !== undefined) put(finalChunk, false);
+      res.end(gzip ? gzip.end() : undefined);
       close();
       setTimeout(() => res.destroy(), endGraceMs).unref();
     },
@@ -88,7 +100,7 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply): E
         stream.end(sseFrame('dropped', { reason: 'client too slow', resumeFrom: null }));
         return;
       }
-      res.write(frame);
+      put(frame, true);
     },
   };
   return stream;

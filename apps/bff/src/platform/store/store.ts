@@ -1,7 +1,9 @@
 // Flightdeck's own store: PostgreSQL, embedded (PGlite in a data folder, one process) by default
 // or a server from `store.url` (any number of replicas). One Kysely dialect serves both.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { execFile } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import v8 from 'node:v8';
 import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
 import pg from 'pg';
 import type { FoundationTables } from './foundation-tables.js';
@@ -82,14 +84,66 @@ async function openServer(url: string, log: { warn(message: string): void }): Pr
   return store;
 }
 
+/**
+ * The embedded PostgreSQL's memory, measured with the production build (test/bench/memory.ts):
+ * PGlite's defaults are a server's (shared_buffers 160 MB, 64 MB for maintenance), sized for a
+ * database far larger than Flightdeck's few MB of state; these bound what it may touch.
+ */
+const embeddedSettings = [
+  'shared_buffers=8MB',
+  'wal_buffers=1MB',
+  'temp_buffers=2MB',
+  'maintenance_work_mem=16MB',
+  'work_mem=2MB',
+];
+
+/**
+ * PGlite is one 9 MB WebAssembly module: V8's optimizing tier compiles it a second time (some
+ * 50 MB of code) for speed the store's few queries a second don't need. Baseline code only; this
+ * is a V8 flag, so it holds for the process's other WebAssembly (the SQL parser) too.
+ */
+let wasmBaselineOnly = false;
+function compileWasmBaselineOnly(): void {
+  if (wasmBaselineOnly) return;
+  wasmBaselineOnly = true;
+  v8.setFlagsFromString('--liftoff-only');
+  v8.setFlagsFromString('--wasm-lazy-compilation');
+}
+
+/**
+ * A new folder: PGlite runs initdb first, and what initdb used (some 400 MB, measured) stays in the
+ * process after it, closed or not. A short-lived node process of its own creates the database;
+ * this one then opens it as it opens any existing store.
+ */
+async function createEmbeddedDatabase(dataDir: string): Promise<void> {
+  const pgliteUrl = import.meta.resolve('@electric-sql/pglite');
+  const script = `const [url, dir, conf] = process.argv.slice(1);
+const { PGlite } = await import(url);
+await (await PGlite.create(dir, { postgresqlconf: JSON.parse(conf) })).close();`;
+  await new Promise<void>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', script, pgliteUrl, dataDir, JSON.stringify(embeddedSettings)],
+      { timeout: 120_000 },
+      (error, _stdout, stderr) =>
+        error
+          ? reject(new Error(`creating the database failed: ${stderr.trim() || error.message}`))
+          : resolve(),
+    );
+  });
+}
+
 async function openEmbedded(dataDir: string): Promise<Store> {
   const inMemory = dataDir === 'memory://';
   const unlock = inMemory ? () => undefined : lockDataDir(dataDir);
   try {
+    compileWasmBaselineOnly();
     // Loaded only when used: a server-backed deployment never loads the embedded database.
     const { PGlite } = await import('@electric-sql/pglite');
     // int8 as text, as `pg` returns it, so queries behave the same on both stores.
-    const pglite = await PGlite.create(inMemory ? undefined : dataDir, { parsers: { 20: (v: string) => v } });
+    const options = { parsers: { 20: (v: string) => v }, postgresqlconf: embeddedSettings };
+    if (!inMemory && !existsSync(join(dataDir, 'PG_VERSION'))) await createEmbeddedDatabase(dataDir);
+    const pglite = await PGlite.create(inMemory ? undefined : dataDir, options);
     const db = new Kysely<StoreTables>({ dialect: new PostgresDialect({ pool: new PglitePool(pglite) }) });
     return {
       db,

@@ -35,7 +35,8 @@ export function createUpstreams(
     config.database.via === 'lambda'
       ? new LambdaTargetDatabase(aws.lambda, config.database.sqlFunction!)
       : new DirectTargetDatabase(config.database.url!);
-  const logsBudget = new CallBudget(config.logs.callsPerSecond);
+  // The Overview's latest errors keep a share tails never take, and go first in the queue.
+  const logsBudget = new CallBudget(config.logs.callsPerSecond, undefined, config.logs.overviewReservedShare);
   // Every FilterLogEvents through this client spends the budget: tails and the Overview alike.
   spendBudgetOn(aws.logs, logsBudget, ['FilterLogEvents']);
   const stopping = new AbortController();
