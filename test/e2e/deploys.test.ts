@@ -33,7 +33,10 @@ describe.skipIf(!available)('the Deploy pages in Chromium', () => {
   const stateOf = async (page: Page, id: string) => (await itemState(page, id).textContent())?.slice(2);
 
   beforeAll(async () => {
-    app = await buildTestApp({ deploys: { evaluateMs: 500 } });
+    // The sandbox's p99 is drawn from few invocations at quiet hours of its simulated day: room for
+    // that noise, so this test judges the page, not the time of day it runs at (the p99 rule has
+    // its own tests in packages/core).
+    app = await buildTestApp({ deploys: { evaluateMs: 500, p99TolerancePercent: 500 } });
     browser = await launchChromium();
     ops = await signedInPage(browser, app, 'ops');
     lead = await signedInPage(browser, app, 'lead');
