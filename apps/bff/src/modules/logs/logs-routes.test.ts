@@ -200,6 +200,7 @@ describe('a tail whose client stops reading (sandbox, real SDK clients)', () => 
     // A day of history read in pages of 10,000 lines: a flood larger than what the kernel buffers for
     // a socket nobody reads (loopback receive buffers grow to 32 MB on some machines), so the BFF
     // itself must hold the stalled client's backlog, and drop it.
+    app = await buildTestApp({
       logs: { tailBackfillMinutes: 1440, tailBufferLines: 5000, clientMaxLagLines: 300 },
     });
   });
