@@ -8,28 +8,9 @@ import type { FlightdeckConfig } from './config.js';
 import { featureModules, storeMigrations } from './modules.js';
 import { createLeadership, type Leadership } from './platform/leadership/leader-election.js';
 import { createServer, finishServer, platformPlugin } from './platform/http/server.js';
+import { closeWithin } from './platform/http/stop-within.js';
 import { openStore, type Store } from './platform/store/store.js';
 import { createUpstreams } from './platform/upstreams/upstreams.js';
-
-/** How long modules get to finish their work on close before it is abandoned. */
-const shutdownGraceMs = 3_000;
-
-/** True when `work` settles within `ms`; it is left running otherwise. */
-async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([
-      work.then(
-        () => true as const,
-        () => true as const,
-      ),
-      late,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 export const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -102,15 +83,10 @@ export async function startFlightdeck(
       config,
       sandbox,
       async close() {
-        // Stopping is bounded: AWS calls are abandoned at once (platform preClose); what still runs
-        // after the grace (a hung database query, say) is left, as after a kill -9, which jobs
-        // survive: they are rows, resumed on the next start.
-        const finished = await settlesWithin(app.close(), shutdownGraceMs);
-        if (!finished)
-          app.log.warn(`Still stopping after ${shutdownGraceMs} ms: abandoning the work in flight.`);
+        const outcome = await closeWithin(app);
         await store.close();
         if (!options.sandbox) await sandbox?.close();
-        return finished ? 'finished' : 'abandoned';
+        return outcome;
       },
     };
   } catch (error) {

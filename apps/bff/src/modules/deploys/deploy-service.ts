@@ -1,3 +1,8 @@
+// A deploy's whole life in one service: prepare, the transitions of its phases, sign-offs, the
+// leader's evaluation of its checklist, how it ends, and its report. It is long (over 400 lines)
+// because every path writes the same timeline under the same phase rules (deploy-lifecycle in
+// packages/core); the pure parts live in core, and the evaluation (evaluate … closeWhenOver) is
+// the piece to move out first when it grows again.
 import type {
   ChecklistItem,
   Deploy,

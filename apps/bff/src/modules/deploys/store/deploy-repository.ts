@@ -1,3 +1,6 @@
+// Every read and write of the deploy tables (0002, 0005): deploys, their timeline, evidence and
+// sign-offs. Over 400 lines because each query is spelled out once here and nowhere else; the
+// service never writes SQL.
 import type {
   ChecklistEvidence,
   Deploy,
