@@ -102,6 +102,7 @@ export class RollbackService {
         'ConfirmationMismatch',
         `Type the target's name exactly to confirm: ${request.target}.`,
       );
+    const arrivedAt = (this.deps.now?.() ?? new Date()).toISOString();
     // The preview's proposed id, so the restored instance is named as the preview showed.
     const id = request.jobId ?? randomUUID();
     if (request.jobId && (await this.deps.repository.get(request.jobId)))
@@ -162,6 +163,16 @@ export class RollbackService {
       cutOver: [],
       error: null,
     };
+    // The same request sent twice at once (two clicks, two tabs): if the first already ran to the
+    // same target while this one was being planned, this one is that job, not a second rollback.
+    const meanwhile = await this.deps.repository.latestFor(request.deployId, request.kind, request.target);
+    if (
+      meanwhile &&
+      meanwhile.job.state !== 'failed' &&
+      meanwhile.job.plan.desired === plan.desired &&
+      meanwhile.job.requestedAt >= arrivedAt
+    )
+      return { outcome: 'existing', job: meanwhile.job };
     const result = await this.deps.repository.createUnlessActive({ job, expectedRevisionId, idempotencyKey });
     if (result.outcome === 'conflict')
       throw new Conflict(
