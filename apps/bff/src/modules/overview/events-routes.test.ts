@@ -129,9 +129,10 @@ describe('the published overview and its change-only event stream (sandbox, real
     try {
       const first = await client.waitFor(() => true);
       let overview = (parse(first).data as { overview: Overview }).overview;
-      // A minute of the story's traffic at once: its failing requests write new error lines, rather
-      // than waiting on the wall clock for the next one (a few a minute) on a busy machine.
-      await app.control('POST', 'clock/advance', { seconds: 60 });
+      // Five minutes of the story's traffic at once: its failing requests write new error lines,
+      // newer than any an earlier test's clock moves left in the panel, rather than waiting on the
+      // wall clock for the next one (a few a minute) on a busy machine.
+      await app.control('POST', 'clock/advance', { seconds: 300 });
       const delta = await client.waitFor(
         (e) => e.event === 'log-lines' && JSON.parse(e.data).added.length > 0,
         20_000,
