@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import Type, { type Static } from 'typebox';
-import { notificationEventTypes, strict } from '@flightdeck/contracts';
+import { notificationEventTypes, strict, type RoleName } from '@flightdeck/contracts';
 import { checklistConfigProblems } from '@flightdeck/core';
 import { deploysSection } from './modules/deploys/config.js';
 import { logsSection } from './modules/logs/config.js';
@@ -83,7 +83,7 @@ export const ConfigSchema = Type.Object(
 
 type RawConfig = Static<typeof ConfigSchema>;
 export type AuthMode = NonNullable<RawConfig['auth']['mode']>;
-export type Role = RawConfig['auth']['roles'][number]['role'];
+export type Role = RoleName;
 type RawWebhook = RawConfig['notifications']['webhooks'][number];
 
 export type FlightdeckConfig = Omit<

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { strict } from '@flightdeck/contracts';
+import { RoleName, strict } from '@flightdeck/contracts';
 
 /** `auth`: who is asking, their role, and how many changes they may make. */
 export const authSection = Type.Object(
@@ -45,7 +45,7 @@ export const authSection = Type.Object(
     roles: Type.Array(
       Type.Object(
         {
-          role: Type.Union([Type.Literal('viewer'), Type.Literal('lead'), Type.Literal('ops')]),
+          role: RoleName,
           emails: Type.Array(Type.String(), { default: [] }),
           groups: Type.Array(Type.String(), { default: [] }),
           environments: Type.Optional(
