@@ -36,6 +36,7 @@ import {
   metricsAsOf,
   observedTransition,
   opensWhen,
+  preMigrationSnapshotIdentifier,
   renderDeployReport,
   windowMetrics,
   type ChecklistRule,
@@ -51,7 +52,7 @@ import type { FlightdeckConfig } from '../../config.js';
 import type { DeployTables } from './store/deploy-tables.js';
 import * as repo from './store/deploy-repository.js';
 import type { ChecklistProbes } from './checklist-probes.js';
-import { preMigrationSnapshotName, type SnapshotTaker } from './pre-migration-snapshot.js';
+import type { SnapshotTaker } from './pre-migration-snapshot.js';
 import { BadInput, Conflict, Forbidden, NotFound, Unavailable } from '../../platform/errors/errors.js';
 
 export interface DeployServiceDeps {
@@ -175,7 +176,8 @@ export class DeployService {
     const release = this.release(request, alembic.heads[0] ?? null);
     const now = this.deps.now();
     const snapshot = {
-      identifier: preMigrationSnapshotName(this.deps.dbInstance, now),
+      // Named as the IAM policy allows (packages/core resource-names: one place for both).
+      identifier: preMigrationSnapshotIdentifier(this.deps.dbInstance, now),
       instance: this.deps.dbInstance,
     };
     // What this release applies: the pending revisions up to its target.

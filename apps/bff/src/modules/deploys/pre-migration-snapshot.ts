@@ -1,11 +1,5 @@
 import { CreateDBSnapshotCommand, type RDSClient } from '@aws-sdk/client-rds';
 
-/** `<instance>-pre-migration-<YYYYMMDD-HHMMSS>` in UTC, as the story named its snapshot. */
-export function preMigrationSnapshotName(instance: string, at: string): string {
-  const stamp = at.slice(0, 19).replace(/-/g, '').replace(':', '').replace(':', '').replace('T', '-');
-  return `${instance}-pre-migration-${stamp}`;
-}
-
 export interface SnapshotTaker {
   create(identifier: string, instance: string): Promise<void>;
 }
