@@ -61,6 +61,17 @@ export const ChecklistItemState = Type.Union([
 ]);
 export type ChecklistItemState = Static<typeof ChecklistItemState>;
 
+/** A failing source an item read: which one and what it answered. */
+export const EvidenceSourceError = Type.Object(
+  {
+    source: Type.String({ description: 'e.g. metrics, logs, rds' }),
+    code: Type.String(),
+    message: Type.String(),
+  },
+  { additionalProperties: false },
+);
+export type EvidenceSourceError = Static<typeof EvidenceSourceError>;
+
 /** What an automatic rule asked, what it found and when. */
 export const ChecklistEvidence = Type.Object(
   {
@@ -70,6 +81,13 @@ export const ChecklistEvidence = Type.Object(
     /** Still under way (a snapshot being created): neither pass nor fail yet. */
     waiting: Type.Optional(Type.Boolean()),
     evaluatedAt: DateTime,
+    /**
+     * When the data the rule read was fetched (a source's fetchedAt; the evaluation's own time for
+     * what it reads itself). Freshness is judged on it. Null on evidence recorded before it was kept.
+     */
+    dataFetchedAt: Type.Optional(Nullable(DateTime)),
+    /** The source the rule read was failing at the evaluation: the item is stale, never green, until it answers. */
+    sourceError: Type.Optional(Nullable(EvidenceSourceError)),
   },
   { additionalProperties: false },
 );
@@ -98,7 +116,7 @@ export const ChecklistItem = Type.Object(
     /** Why the item is in its state, one line (e.g. "evidence is 12 min old, window 5 min"). */
     reason: Type.String(),
     evidence: Nullable(ChecklistEvidence),
-    /** Seconds since the evidence was taken, null without evidence. */
+    /** Seconds since the data behind the evidence was fetched (its evaluation, for older evidence); null without evidence. */
     evidenceAgeSeconds: Nullable(Type.Number()),
     signOff: Nullable(SignOff),
     /** The standing sign-offs, one per lead; the item needs `signOffsNeeded` distinct leads. */
@@ -245,12 +263,27 @@ export const DeployEvent = Type.Object(
 );
 export type DeployEvent = Static<typeof DeployEvent>;
 
+/** One function's p99 over a window: each function is held to its own baseline. */
+export const FunctionP99 = Type.Object(
+  {
+    functionName: Type.String(),
+    label: Type.String(),
+    invocations: Type.Number(),
+    p99Ms: Nullable(Type.Number()),
+  },
+  { additionalProperties: false },
+);
+export type FunctionP99 = Static<typeof FunctionP99>;
+
 export const WatchMetrics = Type.Object(
   {
     invocations: Type.Number(),
     errors: Type.Number(),
+    /** The slowest function's p99 (one number for tables); the p99 item judges `p99ByFunction`. */
     p99Ms: Nullable(Type.Number()),
     schemaErrors: Type.Number(),
+    /** Per function; absent on deploys prepared before it was kept (their p99 item judges `p99Ms`). */
+    p99ByFunction: Type.Optional(Type.Array(FunctionP99)),
   },
   { additionalProperties: false },
 );

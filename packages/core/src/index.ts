@@ -119,7 +119,14 @@ export {
   checklistRuleTypes,
 } from './deploys/checklist-config.js';
 export { evaluateRule, isLiveRule } from './deploys/readiness-rules.js';
-export type { LiveFacts, LiveRule, RuleResult, RuleSettings } from './deploys/readiness-rules.js';
+export type {
+  FactSource,
+  FactSourceState,
+  LiveFacts,
+  LiveRule,
+  RuleResult,
+  RuleSettings,
+} from './deploys/readiness-rules.js';
 export {
   judgeAlarms,
   judgeHttpCheck,
@@ -152,7 +159,7 @@ export { compareCheckpoint, dueCheckpoints } from './deploys/watch-checkpoints.j
 export type { CheckpointComparison, WatchTolerance } from './deploys/watch-checkpoints.js';
 export { renderDeployReport } from './deploys/deploy-report.js';
 export type { AppliedRevision, DeployReportInput } from './deploys/deploy-report.js';
-export { liveFacts, metricsAsOf, windowMetrics } from './deploys/live-facts.js';
-export type { HealthReading } from './deploys/live-facts.js';
+export { liveFacts, metricsAsOf, sourceStandings, windowMetrics } from './deploys/live-facts.js';
+export type { HealthReading, SchemaErrorCountSince } from './deploys/live-facts.js';
 export { errorRateAfterRollback, type ErrorRateCheck } from './rollback/error-rate-after.js';
 export * from './notifications/deliveries.js';

@@ -88,3 +88,49 @@ describe('checklist item state', () => {
     expect(two.state).toBe('signed-off');
   });
 });
+
+describe('the age of the data behind an item', () => {
+  const fetched = (passed: boolean, evaluatedAt: string, dataFetchedAt: string): ChecklistEvidence => ({
+    ...evidence(passed, evaluatedAt),
+    dataFetchedAt,
+  });
+
+  it('is judged on when the data was fetched: a fresh evaluation of data six minutes old is stale', () => {
+    const item = checklistItem(
+      auto,
+      fetched(true, '2026-02-03T07:06:00Z', '2026-02-03T07:00:00Z'),
+      [],
+      '2026-02-03T07:06:00Z',
+    );
+    expect(item).toMatchObject({ state: 'stale', evidenceAgeSeconds: 360 });
+    expect(item.reason).toBe('data from 6 min ago, older than its 5 min window (last: 0 errors)');
+  });
+
+  it('passes while the data is within its window', () => {
+    const item = checklistItem(
+      auto,
+      fetched(true, '2026-02-03T07:04:00Z', '2026-02-03T07:00:00Z'),
+      [],
+      '2026-02-03T07:04:00Z',
+    );
+    expect(item).toMatchObject({ state: 'pass', evidenceAgeSeconds: 240 });
+  });
+
+  it('is stale, never green, while the source it read is failing, with the source’s error', () => {
+    const failing: ChecklistEvidence = {
+      ...fetched(true, '2026-02-03T07:00:40Z', '2026-02-03T07:00:00Z'),
+      sourceError: {
+        source: 'metrics',
+        code: 'InternalFailure',
+        message: 'We encountered an internal error',
+      },
+    };
+    const item = checklistItem(auto, failing, [], '2026-02-03T07:00:40Z');
+    expect(item.state).toBe('stale');
+    expect(item.reason).toBe(
+      'data from 40 s ago — metrics source failing: InternalFailure: We encountered an internal error (last: 0 errors)',
+    );
+    // Once its phase is over the evidence is final, as it was.
+    expect(checklistItem(auto, failing, [], '2026-02-03T08:00:00Z', 'final').state).toBe('pass');
+  });
+});

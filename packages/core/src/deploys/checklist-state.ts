@@ -8,7 +8,8 @@ export const defaultFreshnessSeconds = 300;
 /**
  * One checklist item's state. Before its phase begins an item is `pending` (not a reason against
  * an earlier gate). While its phase is open, an automatic item passes or fails on its latest
- * evidence, and shows stale (never green) when that evidence is older than its window; once its
+ * evidence, and shows stale (never green) when the data behind it is older than its window or the
+ * source it read is failing; once its
  * phase is over, the evidence it held then is final and never goes stale. A manual item is signed
  * off when enough distinct leads stand behind it.
  */
@@ -70,15 +71,20 @@ export function checklistItem(
       evidenceAgeSeconds: null,
       signOff: null,
     };
-  const age = Math.max(0, Math.round((Date.parse(now) - Date.parse(evidence.evaluatedAt)) / 1000));
+  // Freshness is the data's age, not the evaluation's: a fresh evaluation of old data is old news.
+  const dataAt = evidence.dataFetchedAt ?? evidence.evaluatedAt;
+  const age = Math.max(0, Math.round((Date.parse(now) - Date.parse(dataAt)) / 1000));
   const window = template.freshnessSeconds ?? defaultFreshnessSeconds;
-  const stale = judgement === 'open' && age > window;
+  const failing = evidence.sourceError ?? null;
+  const stale = judgement === 'open' && (age > window || failing !== null);
   return {
     ...base,
     kind: 'automatic',
     state: stale ? 'stale' : evidence.waiting ? 'pending' : evidence.passed ? 'pass' : 'fail',
     reason: stale
-      ? `evidence is ${formatSeconds(age)} old, older than its ${formatSeconds(window)} window (last: ${evidence.value})`
+      ? failing
+        ? `data from ${formatSeconds(age)} ago — ${failing.source} source failing: ${failing.code}: ${failing.message} (last: ${evidence.value})`
+        : `data from ${formatSeconds(age)} ago, older than its ${formatSeconds(window)} window (last: ${evidence.value})`
       : judgement === 'final'
         ? `${evidence.value} (final, at the end of its phase)`
         : evidence.value,

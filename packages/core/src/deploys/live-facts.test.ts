@@ -1,6 +1,6 @@
 import type { OverviewSources } from '@flightdeck/contracts';
 import { describe, expect, it } from 'vitest';
-import { metricsAsOf, windowMetrics } from './live-facts.js';
+import { metricsAsOf, sourceStandings, windowMetrics } from './live-facts.js';
 
 const state = <T>(data: T | null) => ({ data, fetchedAt: null, error: null, intervalMs: 1000 });
 
@@ -58,6 +58,7 @@ describe('the metrics window of the checklist', () => {
       errors: 0,
       p99Ms: 5,
       schemaErrors: 0,
+      p99ByFunction: [{ functionName: 'api', label: 'API', invocations: 100, p99Ms: 5 }],
     });
   });
 
@@ -107,5 +108,46 @@ describe('the window’s p99', () => {
     expect(p99(withFunctions(busy, quiet))).toBe(12);
     // With no busy function, the quiet ones are all there is to judge.
     expect(p99(withFunctions(quiet))).toBeCloseTo((9 * 900 + 4000) / 10);
+  });
+});
+
+describe('each function’s p99', () => {
+  it('is kept per function beside the slowest busy one', () => {
+    const sources = sourcesWith('2026-02-03T08:09:00Z', '2026-02-03T08:00:00Z');
+    const fn = sources.metrics.data!.functions[0]!;
+    const worker = {
+      ...fn,
+      functionName: 'worker',
+      label: 'Worker',
+      series: fn.series.map((p) => ({ ...p, invocations: 2, p99DurationMs: 850 })),
+    };
+    const both = { ...sources, metrics: state({ ...sources.metrics.data!, functions: [fn, worker] }) };
+    const m = windowMetrics(both as OverviewSources, '2026-02-03T08:10:00Z', 10, null)!;
+    expect(m.p99ByFunction).toEqual([
+      { functionName: 'api', label: 'API', invocations: 100, p99Ms: 5 },
+      { functionName: 'worker', label: 'Worker', invocations: 20, p99Ms: 850 },
+    ]);
+  });
+});
+
+describe('where the sources stand, on the deploy’s clock', () => {
+  it('keeps the age of each source’s data when the deploy’s clock is ahead of the sources’ (sandbox time)', () => {
+    // The sources stamp the wall clock; the scenario clock was moved 70 s ahead of it.
+    const standings = sourceStandings(
+      {
+        metrics: {
+          fetchedAt: '2026-12-06T08:00:00.000Z',
+          error: { code: 'InternalFailure', message: 'boom', at: '2026-12-06T08:00:40.000Z' },
+        },
+        rds: { fetchedAt: null, error: null },
+        logs: null,
+      },
+      '2026-02-03T07:01:10.000Z',
+      '2026-12-06T08:00:40.000Z',
+    );
+    expect(standings).toEqual({
+      metrics: { fetchedAt: '2026-02-03T07:00:30.000Z', error: { code: 'InternalFailure', message: 'boom' } },
+      rds: { fetchedAt: null, error: null },
+    });
   });
 });

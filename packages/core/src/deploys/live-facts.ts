@@ -1,5 +1,12 @@
-import type { Deploy, MigrationHistoryData, OverviewSources, WatchMetrics } from '@flightdeck/contracts';
-import type { LiveFacts } from './readiness-rules.js';
+import type {
+  Deploy,
+  FunctionP99,
+  MigrationHistoryData,
+  OverviewSources,
+  SourceError,
+  WatchMetrics,
+} from '@flightdeck/contracts';
+import type { FactSource, FactSourceState, LiveFacts } from './readiness-rules.js';
 
 export interface HealthReading {
   url: string;
@@ -34,6 +41,7 @@ export function windowMetrics(
   let invocations = 0;
   let errors = 0;
   const perFunction: Array<{ invocations: number; p99: number | null }> = [];
+  const p99ByFunction: FunctionP99[] = [];
   for (const fn of metrics.functions) {
     let weighted = 0;
     let weight = 0;
@@ -48,13 +56,21 @@ export function windowMetrics(
         weight += point.invocations;
       }
     }
-    perFunction.push({ invocations: fnInvocations, p99: weight > 0 ? weighted / weight : null });
+    const p99 = weight > 0 ? weighted / weight : null;
+    perFunction.push({ invocations: fnInvocations, p99 });
+    p99ByFunction.push({
+      functionName: fn.functionName,
+      label: fn.label,
+      invocations: fnInvocations,
+      p99Ms: p99,
+    });
   }
   return {
     invocations,
     errors,
     p99Ms: windowP99(perFunction),
     schemaErrors: schemaErrorsSince(sources, migratedAt) ?? 0,
+    p99ByFunction,
   };
 }
 
@@ -82,6 +98,48 @@ function schemaErrorsSince(sources: OverviewSources, since: string | null): numb
     .reduce((n, s) => n + s.count, 0);
 }
 
+/** A source's state as the facts carry it: where it stands, without its data. */
+interface SourceStanding {
+  fetchedAt: string | null;
+  error: SourceError | null;
+}
+
+/**
+ * The sources' fetch times carried onto the deploy's clock: `sourcesNow` is the sources' own clock
+ * now (the wall clock the collectors stamp with), `now` the deploy's (the scenario's in sandbox
+ * mode); the age of the data is kept, so data fetched 40 s ago reads as 40 s before `now`.
+ */
+export function sourceStandings(
+  states: Partial<Record<FactSource, SourceStanding | null>>,
+  now: string,
+  sourcesNow: string = now,
+): Partial<Record<FactSource, FactSourceState>> {
+  const offset = Date.parse(now) - Date.parse(sourcesNow);
+  const out: Partial<Record<FactSource, FactSourceState>> = {};
+  for (const [name, state] of Object.entries(states) as Array<[FactSource, SourceStanding | null]>) {
+    if (!state) continue;
+    out[name] = {
+      fetchedAt:
+        state.fetchedAt === null
+          ? null
+          : new Date(Math.min(Date.parse(state.fetchedAt) + offset, Date.parse(now))).toISOString(),
+      error: state.error ? { code: state.error.code, message: state.error.message } : null,
+    };
+  }
+  return out;
+}
+
+/** Schema errors counted from the migration on, across the logs panel's windows (a running count). */
+export interface SchemaErrorCountSince {
+  count: number;
+  /** When counting started: the migration (or the release, for one without migrations). */
+  since: string;
+  /** Up to when the log reads are counted, on the deploy's clock. */
+  countedTo: string;
+  /** The latest log read's error, when it failed: the count stands as of `countedTo`. */
+  error: SourceError | null;
+}
+
 /** What the live sources say about a deploy, in the shape the readiness rules read. */
 export function liveFacts(input: {
   deploy: Deploy;
@@ -92,6 +150,12 @@ export function liveFacts(input: {
   errorWindowMinutes: number;
   /** Other error windows checklist items ask for, in minutes. */
   extraWindowMinutes?: number[];
+  /** The sources' clock now, when it is not the deploy's (sandbox mode): their data's ages carry over. */
+  sourcesNow?: string;
+  /** The migration history source's standing (the schema drift item reads it). */
+  historyState?: SourceStanding | null;
+  /** The running count of schema errors since the migration; without it, the logs panel's window is read. */
+  schemaErrorCount?: SchemaErrorCountSince | null;
 }): LiveFacts {
   const { deploy, sources, now } = input;
   const rds = sources.rds.data;
@@ -140,11 +204,39 @@ export function liveFacts(input: {
       ? { invocations: window.invocations, errors: window.errors, minutes: input.errorWindowMinutes }
       : null,
     p99Ms: window?.p99Ms ?? null,
+    p99ByFunction: window?.p99ByFunction ?? null,
     // Before the migration there is nothing to hold the logs to yet.
-    schemaErrorsSinceMigration:
-      (deploy.watchStartedAt ?? deploy.migratedAt)
+    schemaErrorsSinceMigration: input.schemaErrorCount
+      ? input.schemaErrorCount.count
+      : (deploy.watchStartedAt ?? deploy.migratedAt)
         ? schemaErrorsSince(sources, (deploy.watchStartedAt ?? deploy.migratedAt)!)
         : null,
+    schemaErrorsCountedFrom: input.schemaErrorCount?.since ?? null,
+    sources: {
+      ...sourceStandings(
+        {
+          alembic: sources.alembic,
+          rds: sources.rds,
+          metrics: sources.metrics,
+          logs: sources.logs,
+          lambda: sources.lambda,
+          history: input.historyState ?? null,
+        },
+        now,
+        input.sourcesNow,
+      ),
+      // The running count's own log reads, on the deploy's clock already; else the logs panel's.
+      ...(input.schemaErrorCount
+        ? {
+            'schema-errors': {
+              fetchedAt: input.schemaErrorCount.countedTo,
+              error: input.schemaErrorCount.error
+                ? { code: input.schemaErrorCount.error.code, message: input.schemaErrorCount.error.message }
+                : null,
+            },
+          }
+        : {}),
+    },
     health: input.health,
     aliases: lambda
       ? lambda.functions.map((f) => ({

@@ -196,3 +196,120 @@ describe('readiness rules', () => {
     ).toBe(false);
   });
 });
+
+describe('per-function p99', () => {
+  const fn = (functionName: string, label: string, p99Ms: number | null, invocations = 1500) => ({
+    functionName,
+    label,
+    invocations,
+    p99Ms,
+  });
+  const baseline = [fn('api', 'Backend', 25), fn('worker', 'Worker', 642, 150)];
+  const withBaseline: RuleSettings = { ...settings, p99TolerancePercent: 50, baselineP99Ms: 642 };
+
+  it('fails when only the worker’s p99 doubles, though the pooled figure would hide it', () => {
+    const r = evaluateRule(
+      { type: 'p99-within-baseline' },
+      { ...empty, p99Ms: 30, p99ByFunction: [fn('api', 'Backend', 26), fn('worker', 'Worker', 1364, 150)] },
+      { ...withBaseline, baselineP99ByFunction: baseline },
+    );
+    expect(r).toMatchObject({
+      passed: false,
+      question: "Is each function's p99 duration within 50 % of its own baseline?",
+    });
+    expect(r?.value).toBe(
+      'Backend: p99 26 ms against 25 ms, within 37.5 ms (1500 invocations); Worker: p99 1364 ms against 642 ms, over the limit 963 ms (150 invocations)',
+    );
+  });
+
+  it('passes when each function is within its own baseline, and lists each', () => {
+    const r = evaluateRule(
+      { type: 'p99-within-baseline' },
+      { ...empty, p99Ms: 700, p99ByFunction: [fn('api', 'Backend', 30), fn('worker', 'Worker', 700, 150)] },
+      { ...withBaseline, baselineP99ByFunction: baseline },
+    );
+    expect(r?.passed).toBe(true);
+    expect(r?.value).toContain('Backend: p99 30 ms against 25 ms');
+    expect(r?.value).toContain('Worker: p99 700 ms against 642 ms');
+  });
+
+  it('fails when only the backend regresses (a fast function is not hidden by a slow one)', () => {
+    const r = evaluateRule(
+      { type: 'p99-within-baseline' },
+      { ...empty, p99Ms: 650, p99ByFunction: [fn('api', 'Backend', 60), fn('worker', 'Worker', 650, 150)] },
+      { ...withBaseline, baselineP99ByFunction: baseline },
+    );
+    expect(r?.passed).toBe(false);
+    expect(r?.value).toContain('Backend: p99 60 ms against 25 ms, over the limit 37.5 ms');
+  });
+
+  it('judges the pooled figure for deploys prepared before per-function baselines were kept', () => {
+    const r = evaluateRule(
+      { type: 'p99-within-baseline' },
+      { ...empty, p99Ms: 900, p99ByFunction: [fn('api', 'Backend', 26), fn('worker', 'Worker', 900, 150)] },
+      withBaseline,
+    );
+    expect(r).toMatchObject({ passed: true, value: 'p99 900 ms (limit 963 ms)' });
+  });
+});
+
+describe('the age and the source of the data behind evidence', () => {
+  const window = { invocations: 1200, errors: 0, minutes: 10 };
+  it('records when the source’s data was fetched, not when it was judged', () => {
+    const r = evaluateRule(
+      { type: 'error-rate-zero' },
+      {
+        ...empty,
+        errorWindow: window,
+        sources: { metrics: { fetchedAt: '2026-02-03T06:54:00.000Z', error: null } },
+      },
+      settings,
+    );
+    expect(r).toMatchObject({ passed: true, dataFetchedAt: '2026-02-03T06:54:00.000Z', sourceError: null });
+  });
+
+  it('carries the failing source’s error with the last data it gave', () => {
+    const r = evaluateRule(
+      { type: 'error-rate-zero' },
+      {
+        ...empty,
+        errorWindow: window,
+        sources: {
+          metrics: {
+            fetchedAt: '2026-02-03T06:54:00.000Z',
+            error: { code: 'InternalFailure', message: 'GetMetricData failed' },
+          },
+        },
+      },
+      settings,
+    );
+    expect(r?.sourceError).toEqual({
+      source: 'metrics',
+      code: 'InternalFailure',
+      message: 'GetMetricData failed',
+    });
+  });
+
+  it('a URL read during the evaluation is data of the evaluation’s own time', () => {
+    const r = evaluateRule(
+      { type: 'health-url-ok', url: 'http://h' },
+      { ...empty, health: [{ url: 'http://h', status: 200, error: null }] },
+      settings,
+    );
+    expect(r?.dataFetchedAt).toBe(now);
+  });
+
+  it('says from when schema errors are counted', () => {
+    const r = evaluateRule(
+      { type: 'no-schema-errors-since-migration' },
+      {
+        ...empty,
+        schemaErrorsSinceMigration: 3,
+        schemaErrorsCountedFrom: '2026-02-03T06:31:12.000Z',
+        sources: { 'schema-errors': { fetchedAt: now, error: null } },
+      },
+      settings,
+    );
+    expect(r).toMatchObject({ passed: false, value: '3 schema errors since 06:31 UTC, the migration' });
+  });
+});

@@ -1,4 +1,14 @@
+import type { EvidenceSourceError, FunctionP99 } from '@flightdeck/contracts';
 import type { ChecklistRule } from './checklist-template.js';
+
+/** The sources live facts come from; `schema-errors` is the running count's own log reads. */
+export type FactSource = 'alembic' | 'rds' | 'metrics' | 'logs' | 'lambda' | 'history' | 'schema-errors';
+
+/** Where a source stands: when its data was fetched (on the deploy's clock) and its latest error. */
+export interface FactSourceState {
+  fetchedAt: string | null;
+  error: { code: string; message: string } | null;
+}
 
 /** What the live data said at one moment; each part is null when its source has nothing yet. */
 export interface LiveFacts {
@@ -19,7 +29,13 @@ export interface LiveFacts {
   /** The same over other windows a checklist item asks for, by minutes. */
   errorWindows?: Record<number, { invocations: number; errors: number; minutes: number }>;
   p99Ms: number | null;
+  /** Each function's p99 over the error window; each is judged against its own baseline. */
+  p99ByFunction?: FunctionP99[] | null;
   schemaErrorsSinceMigration: number | null;
+  /** From when the schema errors are counted (the migration), when the count runs across windows. */
+  schemaErrorsCountedFrom?: string | null;
+  /** Where each source stands; an item is stale while the source it reads is failing. */
+  sources?: Partial<Record<FactSource, FactSourceState>>;
   /** The health URLs read this evaluation. */
   health: Array<{ url: string; status: number | null; error: string | null }>;
   aliases: Array<{
@@ -37,6 +53,8 @@ export interface RuleSettings {
   healthUrl?: string | null;
   /** p99 at prepare; null when it was not known yet. */
   baselineP99Ms: number | null;
+  /** Each function's p99 at prepare; absent for deploys prepared before it was kept. */
+  baselineP99ByFunction?: FunctionP99[] | null;
 }
 
 export interface RuleResult {
@@ -45,6 +63,10 @@ export interface RuleResult {
   passed: boolean;
   /** Still under way (a snapshot being created): pending, neither pass nor fail. */
   waiting?: boolean;
+  /** When the data the rule read was fetched; absent when it was read for this evaluation. */
+  dataFetchedAt?: string | null;
+  /** The source the rule read was failing: the item shows stale with it, never green. */
+  sourceError?: EvidenceSourceError | null;
 }
 
 const isPublished = (version: string | null) => version !== null && /^\d+$/.test(version);
@@ -81,8 +103,43 @@ const liveRuleTypes = new Set<string>([
 ]);
 export const isLiveRule = (rule: ChecklistRule): rule is LiveRule => liveRuleTypes.has(rule.type);
 
-/** Evaluates one automatic item; null when its source has not answered yet (the item stays pending). */
+/** The source each live rule reads (health-url-ok reads its URL during the evaluation itself). */
+const ruleSources: Record<LiveRule['type'], FactSource | null> = {
+  'snapshot-available': 'rds',
+  'aliases-published': 'lambda',
+  'database-at-head': 'alembic',
+  'no-schema-drift': 'history',
+  'error-rate-zero': 'metrics',
+  'p99-within-baseline': 'metrics',
+  'no-schema-errors-since-migration': 'schema-errors',
+  'health-url-ok': null,
+};
+
+/** How a source is named to a person: the count's log reads are the logs source. */
+const sourceLabel = (source: FactSource) =>
+  source === 'schema-errors' ? 'logs' : source === 'history' ? 'migration history' : source;
+
+/**
+ * Evaluates one automatic item; null when its source has not answered yet (the item stays pending).
+ * The result says when the data it read was fetched and, when that source is failing, its error.
+ */
 export function evaluateRule(rule: LiveRule, facts: LiveFacts, settings: RuleSettings): RuleResult | null {
+  const result = judgeLiveRule(rule, facts, settings);
+  if (!result) return null;
+  const name = ruleSources[rule.type];
+  const source =
+    name === null
+      ? null
+      : (facts.sources?.[name] ?? (name === 'schema-errors' ? facts.sources?.logs : undefined) ?? null);
+  if (name === null || !source) return { ...result, dataFetchedAt: facts.now, sourceError: null };
+  return {
+    ...result,
+    dataFetchedAt: source.fetchedAt,
+    sourceError: source.error ? { source: sourceLabel(name), ...source.error } : null,
+  };
+}
+
+function judgeLiveRule(rule: LiveRule, facts: LiveFacts, settings: RuleSettings): RuleResult | null {
   switch (rule.type) {
     case 'snapshot-available': {
       const s = facts.snapshot;
@@ -161,8 +218,10 @@ export function evaluateRule(rule: LiveRule, facts: LiveFacts, settings: RuleSet
       };
     }
     case 'p99-within-baseline': {
-      if (facts.p99Ms === null || settings.baselineP99Ms === null) return null;
       const tolerance = rule.tolerancePercent ?? settings.p99TolerancePercent;
+      const perFunction = judgeP99PerFunction(facts.p99ByFunction, settings.baselineP99ByFunction, tolerance);
+      if (perFunction !== undefined) return perFunction;
+      if (facts.p99Ms === null || settings.baselineP99Ms === null) return null;
       const limit = settings.baselineP99Ms * (1 + tolerance / 100);
       return {
         question: `Is p99 duration within ${tolerance} % of the baseline ${round(settings.baselineP99Ms)} ms?`,
@@ -170,13 +229,18 @@ export function evaluateRule(rule: LiveRule, facts: LiveFacts, settings: RuleSet
         passed: facts.p99Ms <= limit,
       };
     }
-    case 'no-schema-errors-since-migration':
-      if (facts.schemaErrorsSinceMigration === null) return null;
+    case 'no-schema-errors-since-migration': {
+      const count = facts.schemaErrorsSinceMigration;
+      if (count === null) return null;
+      const from = facts.schemaErrorsCountedFrom ?? null;
       return {
         question: 'Are there no "does not exist" schema errors in the logs since the migration?',
-        value: `${facts.schemaErrorsSinceMigration} schema errors`,
-        passed: facts.schemaErrorsSinceMigration === 0,
+        value: from
+          ? `${count} schema error${count === 1 ? '' : 's'} since ${clockTime(from)}, the migration`
+          : `${count} schema errors`,
+        passed: count === 0,
       };
+    }
     case 'health-url-ok': {
       const url = rule.url ?? settings.healthUrl ?? null;
       const h = facts.health.find((reading) => reading.url === url) ?? null;
@@ -211,6 +275,44 @@ export function evaluateRule(rule: LiveRule, facts: LiveFacts, settings: RuleSet
       };
     }
   }
+}
+
+/**
+ * Each function's window p99 against its own baseline p99 (a slow worker and a fast API are not
+ * one number). Undefined when per-function figures are missing (deploys prepared before they were
+ * kept: the pooled rule judges); null when no function has both a baseline and a window p99 yet.
+ */
+function judgeP99PerFunction(
+  window: FunctionP99[] | null | undefined,
+  baseline: FunctionP99[] | null | undefined,
+  tolerance: number,
+): RuleResult | null | undefined {
+  if (!window || !baseline || baseline.length === 0) return undefined;
+  const before = new Map(baseline.map((b) => [b.functionName, b]));
+  let judged = 0;
+  let over = 0;
+  const lines = window.map((fn) => {
+    const base = before.get(fn.functionName)?.p99Ms ?? null;
+    if (base === null)
+      return `${fn.label}: p99 ${fn.p99Ms === null ? 'n/a' : `${round(fn.p99Ms)} ms`}, no baseline`;
+    if (fn.p99Ms === null) return `${fn.label}: no p99 in the window (baseline ${round(base)} ms)`;
+    judged++;
+    const limit = base * (1 + tolerance / 100);
+    const ok = fn.p99Ms <= limit;
+    if (!ok) over++;
+    return `${fn.label}: p99 ${round(fn.p99Ms)} ms against ${round(base)} ms, ${ok ? 'within' : 'over the limit'} ${round(limit)} ms (${fn.invocations} invocations)`;
+  });
+  if (judged === 0) return null;
+  return {
+    question: `Is each function's p99 duration within ${tolerance} % of its own baseline?`,
+    value: lines.join('; '),
+    passed: over === 0,
+  };
+}
+
+/** 06:31 UTC: the time of day a person reads in the evidence (the date is the deploy's). */
+function clockTime(iso: string): string {
+  return `${iso.slice(11, 16)} UTC`;
 }
 
 function round(ms: number): number {

@@ -31,6 +31,31 @@ describe('watch checkpoints', () => {
     ]);
   });
 
+  it('holds each function to its own baseline p99: only the worker doubling is a regression', () => {
+    const fn = (functionName: string, label: string, p99Ms: number) => ({
+      functionName,
+      label,
+      invocations: 500,
+      p99Ms,
+    });
+    const before = {
+      ...baseline,
+      p99Ms: 642,
+      p99ByFunction: [fn('api', 'Backend API', 25), fn('worker', 'Worker', 642)],
+    };
+    const c = compareCheckpoint(
+      before,
+      {
+        ...baseline,
+        p99Ms: 900,
+        p99ByFunction: [fn('api', 'Backend API', 26), fn('worker', 'Worker', 1364)],
+      },
+      { p99TolerancePercent: 50 },
+    );
+    // The pooled figure (900 ms against 642 ms + 50 %) would have passed.
+    expect(c.changes).toEqual(['Worker: p99 642.0 ms → 1364.0 ms (over 50 %)']);
+  });
+
   it('lists the checkpoints that are due and not yet recorded', () => {
     const migratedAt = '2026-02-03T07:00:00Z';
     expect(dueCheckpoints(migratedAt, '2026-02-03T07:59:00Z', [1, 6, 24], [])).toEqual([]);

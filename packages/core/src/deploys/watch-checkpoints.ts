@@ -25,9 +25,19 @@ export function compareCheckpoint(
   const after = errorRate(checkpoint);
   if (checkpoint.errors > 0 && after > before)
     changes.push(`error rate ${before.toFixed(2)} % → ${after.toFixed(2)} % (${checkpoint.errors} errors)`);
-  if (baseline.p99Ms !== null && checkpoint.p99Ms !== null) {
-    const limit = baseline.p99Ms * (1 + tolerance.p99TolerancePercent / 100);
-    if (checkpoint.p99Ms > limit)
+  const limitOf = (p99: number) => p99 * (1 + tolerance.p99TolerancePercent / 100);
+  if (baseline.p99ByFunction && baseline.p99ByFunction.length > 0 && checkpoint.p99ByFunction) {
+    // Each function against its own baseline: a slow worker does not hide a fast API, nor the reverse.
+    const before = new Map(baseline.p99ByFunction.map((f) => [f.functionName, f.p99Ms]));
+    for (const fn of checkpoint.p99ByFunction) {
+      const base = before.get(fn.functionName) ?? null;
+      if (base !== null && fn.p99Ms !== null && fn.p99Ms > limitOf(base))
+        changes.push(
+          `${fn.label}: p99 ${base.toFixed(1)} ms → ${fn.p99Ms.toFixed(1)} ms (over ${tolerance.p99TolerancePercent} %)`,
+        );
+    }
+  } else if (baseline.p99Ms !== null && checkpoint.p99Ms !== null) {
+    if (checkpoint.p99Ms > limitOf(baseline.p99Ms))
       changes.push(
         `p99 ${baseline.p99Ms.toFixed(1)} ms → ${checkpoint.p99Ms.toFixed(1)} ms (over ${tolerance.p99TolerancePercent} %)`,
       );

@@ -16,7 +16,8 @@ export const deploysSection = Type.Object(
     freshnessSeconds: Type.Integer({
       minimum: 1,
       default: 300,
-      description: 'An automatic item whose evidence is older than this shows stale, never green',
+      description:
+        'An automatic item whose data (its source’s fetch, not its evaluation) is older than this shows stale, never green; so does one whose source is failing',
     }),
     healthUrl: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
       default: null,

@@ -15,6 +15,7 @@ import type {
   OverviewSources,
   Release,
   ReleaseRequest,
+  SourceError,
 } from '@flightdeck/contracts';
 import {
   allowedTransitions,
@@ -38,6 +39,7 @@ import {
   opensWhen,
   preMigrationSnapshotIdentifier,
   renderDeployReport,
+  sourceStandings,
   windowMetrics,
   type ChecklistRule,
   type ChecklistTemplateItem,
@@ -46,6 +48,7 @@ import {
   type LiveFacts,
   type RuleResult,
   type RuleSettings,
+  type SchemaErrorCountSince,
 } from '@flightdeck/core';
 import type { Kysely } from 'kysely';
 import type { FlightdeckConfig } from '../../config.js';
@@ -53,6 +56,7 @@ import type { DeployTables } from './store/deploy-tables.js';
 import * as repo from './store/deploy-repository.js';
 import type { ChecklistProbes } from './checklist-probes.js';
 import type { SnapshotTaker } from './pre-migration-snapshot.js';
+import { countSchemaErrorsSince, type SchemaErrorCounterDeps } from './schema-error-count.js';
 import { BadInput, Conflict, Forbidden, NotFound, Unavailable } from '../../platform/errors/errors.js';
 
 export interface DeployServiceDeps {
@@ -74,6 +78,12 @@ export interface DeployServiceDeps {
   lintRelease(from: string | null, to: string | null): Promise<LintReading>;
   /** Scenario time in sandbox mode, wall time otherwise: evidence ages and checkpoints follow it. */
   now(): string;
+  /** The clock the sources stamp their fetches with (the wall clock), when it is not `now`'s. */
+  sourcesNow?(): string;
+  /** Where the migration history source stands (the schema drift item reads it). */
+  historyState?(): { fetchedAt: string | null; error: SourceError | null } | null;
+  /** The running count of schema errors since the migration: its log reads, at most once per interval. */
+  schemaErrors?: SchemaErrorCounterDeps & { intervalMs: number };
 }
 
 const watchItemId = (hours: number) => `watch-${hours}h`;
@@ -96,6 +106,8 @@ const reachedPhase = (deploy: Deploy): DeployPhase =>
 export class DeployService {
   /** The last lint reading per range: the versions folder rarely changes within a deploy. */
   private lintCache = new Map<string, { at: number; reading: LintReading }>();
+  /** When the schema-error count last read the logs, per deploy, and that read's error. */
+  private lastCount = new Map<string, { at: number; error: SourceError | null }>();
 
   constructor(private readonly deps: DeployServiceDeps) {}
 
@@ -532,19 +544,51 @@ export class DeployService {
       extraWindowMinutes: open.flatMap((t) =>
         t.rule?.type === 'error-rate-zero' && t.rule.windowMinutes ? [t.rule.windowMinutes] : [],
       ),
+      ...(this.deps.sourcesNow ? { sourcesNow: this.deps.sourcesNow() } : {}),
+      historyState: this.deps.historyState?.() ?? null,
+      schemaErrorCount: open.some((t) => t.rule?.type === 'no-schema-errors-since-migration')
+        ? await this.schemaErrorCount(deploy, now)
+        : null,
     });
     const settings: RuleSettings = {
       snapshotMaxAgeHours: this.deps.settings.snapshotMaxAgeHours,
       p99TolerancePercent: this.deps.settings.p99TolerancePercent,
       baselineP99Ms: deploy.baselineMetrics?.p99Ms ?? null,
+      baselineP99ByFunction: deploy.baselineMetrics?.p99ByFunction ?? null,
       healthUrl: this.deps.settings.healthUrl,
     };
     const results = await Promise.all(
       open.map(async (item) => ({ item, result: await this.judge(item.rule!, deploy, facts, settings) })),
     );
     for (const { item, result } of results)
-      if (result) await repo.recordEvidence(this.db, deploy.id, item.id, { ...result, evaluatedAt: now });
+      if (result)
+        await repo.recordEvidence(this.db, deploy.id, item.id, {
+          ...result,
+          evaluatedAt: now,
+          // What a rule reads for itself (a URL, a query, an alarm) is data of this evaluation.
+          dataFetchedAt: result.dataFetchedAt ?? now,
+          sourceError: result.sourceError ?? null,
+        });
     await this.followLiveData(deploy, template, facts, now);
+  }
+
+  /**
+   * The schema errors since the deploy's migration, counted across windows: the stored tally moved
+   * on by a log read from where it stopped (at most once per interval; a failed read leaves it,
+   * with the error).
+   */
+  private async schemaErrorCount(deploy: Deploy, now: string): Promise<SchemaErrorCountSince | null> {
+    const since = deploy.watchStartedAt ?? deploy.migratedAt;
+    const counter = this.deps.schemaErrors;
+    if (!since || !counter) return null;
+    const stored = await repo.schemaErrorTally(this.db, deploy.id);
+    const last = this.lastCount.get(deploy.id);
+    if (stored?.since === since && last && Date.now() - last.at < counter.intervalMs)
+      return { count: stored.count, since, countedTo: stored.countedTo, error: last.error };
+    const { tally, error } = await countSchemaErrorsSince(counter, stored, since, new Date(now));
+    this.lastCount.set(deploy.id, { at: Date.now(), error });
+    if (!error) await repo.saveSchemaErrorTally(this.db, deploy.id, tally);
+    return { count: tally.count, since, countedTo: tally.countedTo, error };
   }
 
   private async judge(
@@ -680,6 +724,9 @@ export class DeployService {
         value,
         passed: !c.regressed,
         evaluatedAt: now,
+        dataFetchedAt:
+          sourceStandings({ metrics: sources.metrics }, now, this.deps.sourcesNow?.()).metrics?.fetchedAt ??
+          now,
       });
       await repo.appendDeployEvent(this.db, deploy.id, {
         kind: 'checkpoint',

@@ -5,6 +5,7 @@ import {
   asChecklistTemplate,
   defaultChecklistTemplate,
   legacyChecklistTemplate,
+  secretRedactor,
   storyChecklistTemplate,
 } from '@flightdeck/core';
 import fp from 'fastify-plugin';
@@ -18,6 +19,7 @@ import { deployRoutes } from './deploys-routes.js';
 import { readHealth } from './health-check.js';
 import { rdsSnapshotTaker } from './pre-migration-snapshot.js';
 import type { DeployTables } from './store/deploy-tables.js';
+import { filterLogEventsReader } from '../../platform/upstreams/log-events-reader.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -61,6 +63,17 @@ export const deploysModule = fp(
       probes: liveProbes({ cloudwatch: app.upstreams.aws.cloudwatch, database: app.upstreams.database }),
       lintRelease: (from, to) => lintRelease(config.alembic.versionsDir!, from, to),
       now: () => app.upstreams.now().toISOString(),
+      // The collectors stamp their fetches with the wall clock; the deploy's clock may be the scenario's.
+      sourcesNow: () => new Date().toISOString(),
+      historyState: () => app.migrationHistory.state,
+      schemaErrors: {
+        // FilterLogEvents spends the collectors' share of app.upstreams.logsBudget, as the logs panel does.
+        read: filterLogEventsReader(app.upstreams.aws.logs, secretRedactor(config.redaction.secretKeys)),
+        functionNames: config.functions.map((f) => f.name),
+        pattern: config.logs.errorPattern,
+        overlapMs: config.logs.tailOverlapSeconds * 1000,
+        intervalMs: config.intervals.logsMs,
+      },
     });
     const evaluator = new DeployEvaluator(service, config.deploys.evaluateMs, app.log);
     app.decorate('deploys', {

@@ -1,9 +1,10 @@
-// Every read and write of the deploy tables (0002, 0005): deploys, their timeline, evidence and
+// Every read and write of the deploy tables (0002, 0005, 0009): deploys, their timeline, evidence and
 // sign-offs. Over 400 lines because each query is spelled out once here and nowhere else; the
 // service never writes SQL.
 import type {
   ChecklistEvidence,
   Deploy,
+  EvidenceSourceError,
   DeployBaseline,
   DeployEnding,
   DeployEvent,
@@ -292,16 +293,18 @@ export async function recordEvidence(
     .where('item_id', '=', itemId)
     .orderBy('id', 'desc')
     .executeTakeFirst();
+  const sourceError = evidence.sourceError ?? null;
   if (
     latest &&
     latest.value === evidence.value &&
     latest.passed === evidence.passed &&
     latest.waiting === (evidence.waiting ?? false) &&
-    latest.question === evidence.question
+    latest.question === evidence.question &&
+    sameSourceError(jsonOrNull<EvidenceSourceError>(latest.source_error), sourceError)
   ) {
     await db
       .updateTable('deploy_evidence')
-      .set({ evaluated_at: evidence.evaluatedAt })
+      .set({ evaluated_at: evidence.evaluatedAt, data_fetched_at: evidence.dataFetchedAt ?? null })
       .where('id', '=', latest.id)
       .execute();
     return 'same';
@@ -316,10 +319,15 @@ export async function recordEvidence(
       passed: evidence.passed,
       waiting: evidence.waiting ?? false,
       evaluated_at: evidence.evaluatedAt,
+      data_fetched_at: evidence.dataFetchedAt ?? null,
+      source_error: sourceError === null ? null : JSON.stringify(sourceError),
     })
     .execute();
   return 'changed';
 }
+
+const sameSourceError = (a: EvidenceSourceError | null, b: EvidenceSourceError | null) =>
+  a === null || b === null ? a === b : a.source === b.source && a.code === b.code && a.message === b.message;
 
 export async function latestEvidence(db: Db, deployId: string): Promise<Map<string, ChecklistEvidence>> {
   const rows = await db
@@ -336,8 +344,56 @@ export async function latestEvidence(db: Db, deployId: string): Promise<Map<stri
       passed: r.passed,
       ...(r.waiting ? { waiting: true } : {}),
       evaluatedAt: iso(r.evaluated_at),
+      // Null on evidence stored before 0009: its age is its evaluation's.
+      dataFetchedAt: isoOrNull(r.data_fetched_at),
+      sourceError: jsonOrNull<EvidenceSourceError>(r.source_error),
     });
   return latest;
+}
+
+/** The running count of schema errors since a deploy's migration (0009), as the log reads left it. */
+export interface SchemaErrorTally {
+  count: number;
+  /** From when errors count: the migration (or the release of one without migrations). */
+  since: string;
+  /** Up to when (log time, the deploy's clock) the reads are counted. */
+  countedTo: string;
+  /** Events counted in the last overlap before `countedTo`, by id: a late line is not counted twice. */
+  recent: Array<{ id: string; t: number }>;
+}
+
+export async function schemaErrorTally(db: Db, deployId: string): Promise<SchemaErrorTally | null> {
+  const row = await db
+    .selectFrom('deploys')
+    .select([
+      'schema_errors_count',
+      'schema_errors_since',
+      'schema_errors_counted_to',
+      'schema_errors_recent',
+    ])
+    .where('id', '=', deployId)
+    .executeTakeFirst();
+  if (!row || row.schema_errors_count === null || !row.schema_errors_since || !row.schema_errors_counted_to)
+    return null;
+  return {
+    count: row.schema_errors_count,
+    since: iso(row.schema_errors_since),
+    countedTo: iso(row.schema_errors_counted_to),
+    recent: jsonOrNull<SchemaErrorTally['recent']>(row.schema_errors_recent) ?? [],
+  };
+}
+
+export async function saveSchemaErrorTally(db: Db, deployId: string, tally: SchemaErrorTally): Promise<void> {
+  await db
+    .updateTable('deploys')
+    .set({
+      schema_errors_count: tally.count,
+      schema_errors_since: tally.since,
+      schema_errors_counted_to: tally.countedTo,
+      schema_errors_recent: JSON.stringify(tally.recent),
+    })
+    .where('id', '=', deployId)
+    .execute();
 }
 
 export async function signOffItem(

@@ -28,6 +28,10 @@ export interface DeployTables {
     released_at: NullableTimestamp;
     watch_started_at: NullableTimestamp;
     ending: NullableJson;
+    schema_errors_count: ColumnType<number | null, number | null | undefined, number | null>;
+    schema_errors_since: NullableTimestamp;
+    schema_errors_counted_to: NullableTimestamp;
+    schema_errors_recent: NullableJson;
   };
   deploy_events: {
     id: Generated<number>;
@@ -46,6 +50,8 @@ export interface DeployTables {
     passed: boolean;
     waiting: ColumnType<boolean, boolean | undefined, boolean>;
     evaluated_at: Timestamp;
+    data_fetched_at: NullableTimestamp;
+    source_error: NullableJson;
   };
   deploy_sign_offs: {
     id: Generated<number>;
