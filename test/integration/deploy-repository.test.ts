@@ -6,6 +6,7 @@ import {
   migrateDeployLifecycle,
   migrateDeployTables,
   migrateDeployTablesAsFirstStored,
+  migrateEvidenceAge,
   type DeployTables,
 } from '@flightdeck/bff';
 import { sql } from 'kysely';
@@ -159,6 +160,58 @@ function repositoryTests(name: string, start: () => Promise<StoreUnderTest>, ski
       });
     });
 
+    it('keeps when the data behind evidence was fetched and the failing source: a new error is a change, the same one moves the times', async () => {
+      const ev = (dataFetchedAt: string, evaluatedAt: string, failing: boolean) => ({
+        question: 'errors?',
+        value: '3 errors',
+        passed: false,
+        evaluatedAt,
+        dataFetchedAt,
+        sourceError: failing ? { source: 'metrics', code: 'InternalFailure', message: 'boom' } : null,
+      });
+      expect(
+        await repo.recordEvidence(
+          db,
+          'd1',
+          'error-rate',
+          ev('2026-02-03T07:04:30.000Z', '2026-02-03T07:05:00.000Z', false),
+        ),
+      ).toBe('same');
+      expect(
+        await repo.recordEvidence(
+          db,
+          'd1',
+          'error-rate',
+          ev('2026-02-03T07:04:30.000Z', '2026-02-03T07:06:00.000Z', true),
+        ),
+      ).toBe('changed');
+      expect(
+        await repo.recordEvidence(
+          db,
+          'd1',
+          'error-rate',
+          ev('2026-02-03T07:04:30.000Z', '2026-02-03T07:07:00.000Z', true),
+        ),
+      ).toBe('same');
+      expect((await repo.latestEvidence(db, 'd1')).get('error-rate')).toMatchObject({
+        evaluatedAt: '2026-02-03T07:07:00.000Z',
+        dataFetchedAt: '2026-02-03T07:04:30.000Z',
+        sourceError: { source: 'metrics', code: 'InternalFailure', message: 'boom' },
+      });
+    });
+
+    it('keeps the running count of schema errors since the migration with the deploy', async () => {
+      expect(await repo.schemaErrorTally(db, 'd1')).toBeNull();
+      const tally = {
+        count: 3,
+        since: '2026-02-03T06:31:00.000Z',
+        countedTo: '2026-02-03T07:07:00.000Z',
+        recent: [{ id: 'e1', t: Date.parse('2026-02-03T07:06:50.000Z') }],
+      };
+      await repo.saveSchemaErrorTally(db, 'd1', tally);
+      expect(await repo.schemaErrorTally(db, 'd1')).toEqual(tally);
+    });
+
     it('allows one standing sign-off per item and lead, revocable once', async () => {
       await repo.signOffItem(db, 'd1', 'workflows', {
         by: 'lead@example.com',
@@ -249,6 +302,7 @@ function forwardMigrationTests(name: string, start: () => Promise<StoreUnderTest
         await sql`insert into deploy_sign_offs (deploy_id, item_id, signed_by, signed_at, comment)
           values ('old', 'workflows', 'lead@example.com', '2026-02-03T06:50:00Z', 'tested')`.execute(db);
         await migrateDeployLifecycle(db);
+        await migrateEvidenceAge(db);
         expect(await repo.getDeploy(db, 'old')).toMatchObject({
           id: 'old',
           phase: 'monitoring',
@@ -260,7 +314,13 @@ function forwardMigrationTests(name: string, start: () => Promise<StoreUnderTest
           ending: null,
         });
         expect(await repo.deployChecklist(db, 'old')).toBeNull();
-        expect((await repo.latestEvidence(db, 'old')).get('snapshot')).toMatchObject({ passed: true });
+        // Evidence stored before 0009 has no data time: its age is its evaluation's.
+        expect((await repo.latestEvidence(db, 'old')).get('snapshot')).toMatchObject({
+          passed: true,
+          dataFetchedAt: null,
+          sourceError: null,
+        });
+        expect(await repo.schemaErrorTally(db, 'old')).toBeNull();
         expect((await repo.signOffsByItem(db, 'old')).get('workflows')).toMatchObject([
           { by: 'lead@example.com' },
         ]);

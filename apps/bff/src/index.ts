@@ -5,6 +5,7 @@ import type { RollbackTables } from './modules/rollbacks/store/rollback-tables.j
 import { storeMigrations } from './modules.js';
 import { up as deployTablesUp } from './modules/deploys/store/0002_deploys.js';
 import { up as deployLifecycleUp } from './modules/deploys/store/0005_deploy_lifecycle.js';
+import { up as evidenceAgeUp } from './modules/deploys/store/0009_evidence_age.js';
 import {
   openStore as openStoreWith,
   type Store as PlatformStore,
@@ -19,6 +20,7 @@ export { DirectTargetDatabase } from './platform/upstreams/target-database.js';
 export * as deployRepository from './modules/deploys/store/deploy-repository.js';
 export { up as migrateDeployTablesAsFirstStored } from './modules/deploys/store/0002_deploys.js';
 export { up as migrateDeployLifecycle } from './modules/deploys/store/0005_deploy_lifecycle.js';
+export { up as migrateEvidenceAge } from './modules/deploys/store/0009_evidence_age.js';
 export type { DeployTables } from './modules/deploys/store/deploy-tables.js';
 export { StoreRollbackRepository } from './modules/rollbacks/store/store-rollback-repository.js';
 export { up as migrateRollbackTables } from './modules/rollbacks/store/0003_rollbacks.js';
@@ -54,9 +56,10 @@ export async function openStoreAsOf(
   return (await openStoreWith({ ...settings, migrations: upTo })) as Store;
 }
 
-/** The deploy tables as the store migrations build them (0002, then 0005), for repository tests. */
+/** The deploy tables as the store migrations build them (0002, 0005, then 0009), for repository tests. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrateDeployTables(db: Kysely<any>): Promise<void> {
   await deployTablesUp(db);
   await deployLifecycleUp(db);
+  await evidenceAgeUp(db);
 }

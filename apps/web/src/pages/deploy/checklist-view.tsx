@@ -71,10 +71,7 @@ function ChecklistRow({
           <div className="small" data-testid="item-evidence">
             <span className="muted">{item.evidence.question}</span>{' '}
             <span className={item.evidence.passed ? 'ok' : 'bad'}>{item.evidence.value}</span>{' '}
-            <span className={`muted ${item.state === 'stale' ? 'warn' : ''}`} data-testid="item-age">
-              ({item.evidenceAgeSeconds === null ? '' : `${formatAge(item.evidenceAgeSeconds * 1000)} ago`}
-              {item.state === 'stale' ? ', stale' : ''})
-            </span>
+            <EvidenceAge item={item} />
           </div>
         ) : (
           // A sign-off says its own story on the line below.
@@ -91,6 +88,27 @@ function ChecklistRow({
         )}
       </div>
     </li>
+  );
+}
+
+/**
+ * How old the data behind the evidence is (its source's fetch, not the evaluation), and the source's
+ * error while it is failing: "data from 6 min ago — metrics source failing: …".
+ */
+function EvidenceAge({ item }: { item: ChecklistItem }) {
+  const failing = item.evidence?.sourceError ?? null;
+  const age = item.evidenceAgeSeconds === null ? null : formatAge(item.evidenceAgeSeconds * 1000);
+  return (
+    <span className={`muted ${item.state === 'stale' ? 'warn' : ''}`} data-testid="item-age">
+      ({age === null ? '' : `data from ${age} ago`}
+      {failing && (
+        <span data-testid="item-source-error">
+          {' '}
+          — {failing.source} source failing: {failing.code}: {failing.message}
+        </span>
+      )}
+      {item.state === 'stale' ? ', stale' : ''})
+    </span>
   );
 }
 
