@@ -140,4 +140,38 @@ describe('deploy report', () => {
   it('escapes table cells so a pipe in a title keeps the table whole', () => {
     expect(markdown).toContain('Error rates \\| at zero');
   });
+
+  it('shows each function’s p99 before and after', () => {
+    const fn = (functionName: string, label: string, p99Ms: number | null) => ({
+      functionName,
+      label,
+      invocations: 100,
+      p99Ms,
+    });
+    const perFunction = renderDeployReport({
+      detail,
+      applied: [],
+      currentRevision: '20260131_0000',
+      metricsBefore: {
+        invocations: 100,
+        errors: 0,
+        p99Ms: 642,
+        schemaErrors: 0,
+        p99ByFunction: [fn('api', 'Backend API', 25.4), fn('worker', 'Worker', 642)],
+      },
+      metricsAfter: {
+        invocations: 100,
+        errors: 0,
+        p99Ms: 1364,
+        schemaErrors: 0,
+        p99ByFunction: [fn('api', 'Backend API', 24.9), fn('worker', 'Worker', 1364)],
+      },
+      region: 'us-east-1',
+    });
+    expect(perFunction).toContain(
+      '| Function | p99 before | p99 after |\n|---|---|---|\n| Backend API | 25.4 ms | 24.9 ms |\n| Worker | 642.0 ms | 1364.0 ms |',
+    );
+    // Deploys prepared before per-function figures were kept show the pooled table only.
+    expect(markdown).not.toContain('| Function | p99 before');
+  });
 });

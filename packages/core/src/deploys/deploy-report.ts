@@ -31,6 +31,26 @@ const icon: Record<string, string> = {
   pending: '⬜',
 };
 
+const ms = (p99: number | null | undefined) =>
+  p99 === null || p99 === undefined ? 'n/a' : `${p99.toFixed(1)} ms`;
+
+/** Each function's p99 before and after: the p99 item holds each to its own baseline. */
+function p99ByFunctionTable(before: WatchMetrics | null, after: WatchMetrics | null): string[] {
+  const functions = [...(before?.p99ByFunction ?? []), ...(after?.p99ByFunction ?? [])];
+  const names = [...new Map(functions.map((f) => [f.functionName, f.label])).entries()];
+  if (names.length === 0) return [];
+  const p99Of = (m: WatchMetrics | null, name: string) =>
+    m?.p99ByFunction?.find((f) => f.functionName === name)?.p99Ms;
+  return [
+    '',
+    '| Function | p99 before | p99 after |',
+    '|---|---|---|',
+    ...names.map(
+      ([name, label]) => `| ${cell(label)} | ${ms(p99Of(before, name))} | ${ms(p99Of(after, name))} |`,
+    ),
+  ];
+}
+
 /** The deployment report in Markdown: what the team wrote by hand, from what Flightdeck recorded. */
 export function renderDeployReport(input: DeployReportInput): string {
   const { deploy, checklist, verdict, timeline } = input.detail;
@@ -121,6 +141,7 @@ export function renderDeployReport(input: DeployReportInput): string {
         lines.push(
           `| ${label} | ${m.invocations} | ${m.errors} | ${rate(m).toFixed(2)} % | ${m.p99Ms === null ? 'n/a' : `${m.p99Ms.toFixed(1)} ms`} | ${m.schemaErrors} |`,
         );
+    lines.push(...p99ByFunctionTable(input.metricsBefore, input.metricsAfter));
   } else lines.push('No metrics recorded.');
   lines.push('');
 

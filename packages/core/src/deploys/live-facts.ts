@@ -212,6 +212,9 @@ export function liveFacts(input: {
         ? schemaErrorsSince(sources, (deploy.watchStartedAt ?? deploy.migratedAt)!)
         : null,
     schemaErrorsCountedFrom: input.schemaErrorCount?.since ?? null,
+    schemaErrorsCountedFromWhat: deploy.migratedAt ? 'the migration' : 'the release',
+    p99Unavailable:
+      sources.metrics.data?.functions.map((f) => f.unavailable?.p99DurationMs?.reason).find(Boolean) ?? null,
     sources: {
       ...sourceStandings(
         {

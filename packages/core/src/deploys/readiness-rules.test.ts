@@ -312,4 +312,36 @@ describe('the age and the source of the data behind evidence', () => {
     );
     expect(r).toMatchObject({ passed: false, value: '3 schema errors since 06:31 UTC, the migration' });
   });
+
+  it('a p99 the endpoint cannot compute is stale with the reason, not green or silent', () => {
+    const reason = 'p99 unavailable from this endpoint: InternalFailure: percentiles are not supported';
+    const r = evaluateRule(
+      { type: 'p99-within-baseline' },
+      {
+        ...empty,
+        p99Unavailable: reason,
+        sources: { metrics: { fetchedAt: now, error: null } },
+      },
+      settings,
+    );
+    expect(r).toMatchObject({
+      passed: false,
+      value: reason,
+      sourceError: { source: 'metrics', code: 'PercentilesUnavailable', message: reason },
+    });
+  });
+
+  it('counts from the release for a release without migrations', () => {
+    const r = evaluateRule(
+      { type: 'no-schema-errors-since-migration' },
+      {
+        ...empty,
+        schemaErrorsSinceMigration: 0,
+        schemaErrorsCountedFrom: '2026-02-03T06:31:12.000Z',
+        schemaErrorsCountedFromWhat: 'the release',
+      },
+      settings,
+    );
+    expect(r).toMatchObject({ passed: true, value: '0 schema errors since 06:31 UTC, the release' });
+  });
 });

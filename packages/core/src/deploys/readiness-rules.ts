@@ -34,6 +34,10 @@ export interface LiveFacts {
   schemaErrorsSinceMigration: number | null;
   /** From when the schema errors are counted (the migration), when the count runs across windows. */
   schemaErrorsCountedFrom?: string | null;
+  /** What that moment was: the migration, or the release of one without migrations. */
+  schemaErrorsCountedFromWhat?: 'the migration' | 'the release';
+  /** Why the endpoint gave no p99 (it cannot compute percentiles), when it did not. */
+  p99Unavailable?: string | null;
   /** Where each source stands; an item is stale while the source it reads is failing. */
   sources?: Partial<Record<FactSource, FactSourceState>>;
   /** The health URLs read this evaluation. */
@@ -132,6 +136,13 @@ export function evaluateRule(rule: LiveRule, facts: LiveFacts, settings: RuleSet
       ? null
       : (facts.sources?.[name] ?? (name === 'schema-errors' ? facts.sources?.logs : undefined) ?? null);
   if (name === null || !source) return { ...result, dataFetchedAt: facts.now, sourceError: null };
+  // An endpoint without percentiles answers the counts: the p99 item is stale with why, never green.
+  if (rule.type === 'p99-within-baseline' && facts.p99Unavailable)
+    return {
+      ...result,
+      dataFetchedAt: source.fetchedAt,
+      sourceError: { source: 'metrics', code: 'PercentilesUnavailable', message: facts.p99Unavailable },
+    };
   return {
     ...result,
     dataFetchedAt: source.fetchedAt,
@@ -219,6 +230,12 @@ function judgeLiveRule(rule: LiveRule, facts: LiveFacts, settings: RuleSettings)
     }
     case 'p99-within-baseline': {
       const tolerance = rule.tolerancePercent ?? settings.p99TolerancePercent;
+      if (facts.p99Unavailable)
+        return {
+          question: `Is each function's p99 duration within ${tolerance} % of its own baseline?`,
+          value: facts.p99Unavailable,
+          passed: false,
+        };
       const perFunction = judgeP99PerFunction(facts.p99ByFunction, settings.baselineP99ByFunction, tolerance);
       if (perFunction !== undefined) return perFunction;
       if (facts.p99Ms === null || settings.baselineP99Ms === null) return null;
@@ -236,7 +253,7 @@ function judgeLiveRule(rule: LiveRule, facts: LiveFacts, settings: RuleSettings)
       return {
         question: 'Are there no "does not exist" schema errors in the logs since the migration?',
         value: from
-          ? `${count} schema error${count === 1 ? '' : 's'} since ${clockTime(from)}, the migration`
+          ? `${count} schema error${count === 1 ? '' : 's'} since ${clockTime(from)}, ${facts.schemaErrorsCountedFromWhat ?? 'the migration'}`
           : `${count} schema errors`,
         passed: count === 0,
       };

@@ -170,4 +170,29 @@ describe('checklist evidence and the age of its data', () => {
       evidence: { value: `3 schema errors since ${migratedAt.slice(11, 16)} UTC, the migration` },
     });
   }, 90_000);
+
+  it('an endpoint without percentiles leaves the error-rate item green and makes the p99 item stale, saying why', async () => {
+    await evaluateUntil(
+      (d) => item(d, 'error-rate').state === 'pass' && item(d, 'response-times').state === 'pass',
+    );
+    await app.control('POST', 'faults', {
+      service: 'CloudWatch',
+      operation: 'GetMetricData',
+      kind: 'percentiles-unsupported',
+    });
+    const unavailable = await evaluateUntil((d) => item(d, 'response-times').state === 'stale');
+    const p99 = item(unavailable, 'response-times');
+    expect(p99.evidence).toMatchObject({
+      passed: false,
+      value: expect.stringMatching(/^p99 unavailable from this endpoint: /),
+      sourceError: { source: 'metrics', code: 'PercentilesUnavailable' },
+    });
+    expect(p99.reason).toMatch(
+      /metrics source failing: PercentilesUnavailable: p99 unavailable from this endpoint/,
+    );
+    // The counts still answer: the error-rate item judges them.
+    expect(item(unavailable, 'error-rate')).toMatchObject({ state: 'pass', evidence: { sourceError: null } });
+    await app.control('DELETE', 'faults');
+    await evaluateUntil((d) => item(d, 'response-times').state === 'pass');
+  }, 60_000);
 });
