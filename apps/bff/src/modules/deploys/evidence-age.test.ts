@@ -195,4 +195,41 @@ describe('checklist evidence and the age of its data', () => {
     await app.control('DELETE', 'faults');
     await evaluateUntil((d) => item(d, 'response-times').state === 'pass');
   }, 60_000);
+
+  it('fails the p99 item when only the worker slows down, the backend still within its own baseline', async () => {
+    const before = await evaluateUntil((d) => item(d, 'response-times').state === 'pass');
+    const workerBaseline = before.deploy.baselineMetrics!.p99ByFunction!.find(
+      (f) => f.functionName === storyNames.workerFunction,
+    )!.p99Ms!;
+    // Worker jobs far slower than its baseline allows (× 1 + 500 %), a few in each of the last ten
+    // scenario minutes; the backend's traffic is left alone.
+    const scenario = app.sandbox!.scenario;
+    const now = scenario.now();
+    const slowMs = Math.round(workerBaseline * 20);
+    for (let minute = 0; minute < 10; minute++)
+      for (let k = 0; k < 4; k++) {
+        const startMs = now - minute * 60_000 - 40_000 - k * 1_000;
+        scenario.recordInvocation({
+          functionName: storyNames.workerFunction,
+          startMs,
+          durationMs: slowMs,
+          failed: false,
+          version: scenario.aliasVersionAt(storyNames.workerFunction, startMs),
+          resource: `${storyNames.workerFunction}:${storyNames.alias}`,
+          requestId: `slow-${startMs.toString(36)}-${k}`,
+          memoryUsedMb: 140,
+          lines: [],
+        });
+      }
+    await app.control('POST', 'clock/advance', { seconds: 1 });
+    const slow = await evaluateUntil((d) => item(d, 'response-times').state === 'fail');
+    const [backend, worker] = item(slow, 'response-times').evidence!.value.split('; ');
+    expect(backend).toMatch(/^Backend API: p99 [\d.]+ ms against [\d.]+ ms, within /);
+    expect(worker).toMatch(/^Worker: p99 [\d.]+ ms against [\d.]+ ms, over the limit /);
+    expect(slow.verdict.reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Response times normal .*Worker: p99 .* over the limit/),
+      ]),
+    );
+  }, 60_000);
 });
