@@ -137,7 +137,7 @@ export function evaluateRule(rule: LiveRule, facts: LiveFacts, settings: RuleSet
       : (facts.sources?.[name] ?? (name === 'schema-errors' ? facts.sources?.logs : undefined) ?? null);
   if (name === null || !source) return { ...result, dataFetchedAt: facts.now, sourceError: null };
   // An endpoint without percentiles answers the counts: the p99 item is stale with why, never green.
-  if (rule.type === 'p99-within-baseline' && facts.p99Unavailable)
+  if (rule.type === 'p99-within-baseline' && facts.p99Unavailable && !source.error)
     return {
       ...result,
       dataFetchedAt: source.fetchedAt,
