@@ -1,8 +1,9 @@
 // Issue 19, evidence 2 and the API token rules on one BFF (embedded store): who may issue what,
 // one identity per request, and the refusals a pipeline can act on (401 saying which, never 500).
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { ApiToken, IssuedToken, TokenList } from '@flightdeck/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { albClientId, albIssuer, albSigner, albToken, startAlbKeyServer } from '../../testing/alb-tokens.js';
 import { buildTestApp, type TestApp } from '../../testing/build-test-app.js';
 
 type Answer = {
@@ -203,5 +204,80 @@ describe('API tokens behind the sign-in proxy', () => {
     expect(alone.body.user).toMatchObject({ name: 'token release-pipeline (issued by omar)', role: 'ops' });
     const both = await call(app, 'GET', '/api/v1/session', { ...bearer(token), 'x-forwarded-user': 'omar' });
     expect(both).toMatchObject({ status: 400, body: { error: { code: 'OneIdentityPerRequest' } } });
+  });
+});
+
+/** Signs in through the session route with identity headers, for a CSRF token bound to that person. */
+async function signInWith(app: TestApp, identity: Record<string, string>): Promise<Record<string, string>> {
+  const session = await fetch(`${app.url}/api/v1/session`, { headers: identity });
+  const { csrfToken } = (await session.json()) as { csrfToken: string };
+  const cookie = session.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .join('; ');
+  return { ...identity, cookie, 'x-csrf-token': csrfToken };
+}
+
+describe('API tokens behind an Application Load Balancer', () => {
+  const keyPair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  let keys: Awaited<ReturnType<typeof startAlbKeyServer>>;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    keys = await startAlbKeyServer(keyPair.publicKey);
+    app = await buildTestApp({
+      auth: {
+        mode: 'alb',
+        alb: { signerArn: albSigner, issuer: albIssuer, clientId: albClientId, publicKeysUrl: keys.url },
+        roles: [{ role: 'ops', emails: ['ops@credmate.example'] }],
+      },
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await keys?.close();
+  });
+
+  it('a token works without the load balancer’s header and is refused with it', async () => {
+    const alb = { 'x-amzn-oidc-data': albToken(keyPair.privateKey) };
+    const issued = await call(app, 'POST', '/api/v1/tokens', await signInWith(app, alb), {
+      name: 'alb-pipeline',
+      role: 'lead',
+    });
+    expect(issued.status).toBe(201);
+    const token = (issued.body as unknown as IssuedToken).token;
+    const alone = await call(app, 'GET', '/api/v1/session', bearer(token));
+    expect(alone.body.user).toMatchObject({
+      name: 'token alb-pipeline (issued by ops@credmate.example)',
+      role: 'lead',
+      via: 'token',
+    });
+    const both = await call(app, 'GET', '/api/v1/session', { ...bearer(token), ...alb });
+    expect(both).toMatchObject({ status: 400, body: { error: { code: 'OneIdentityPerRequest' } } });
+  });
+});
+
+describe('the change limit of a token is its own', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await buildTestApp({ auth: { mutationsPerMinute: 3 } });
+  });
+  afterAll(async () => app?.close());
+
+  it('a token that used its budget is refused 429, while another token and the person who issued both are not', async () => {
+    const ops = await app.signIn('ops');
+    const first = (await call(app, 'POST', '/api/v1/tokens', ops, { name: 'busy', role: 'ops' }))
+      .body as unknown as IssuedToken;
+    const second = (await call(app, 'POST', '/api/v1/tokens', ops, { name: 'quiet', role: 'ops' }))
+      .body as unknown as IssuedToken;
+    const advance = (headers: Record<string, string>) =>
+      call(app, 'POST', '/api/v1/sandbox/clock/advance', headers, { seconds: 1 }).then((a) => a.status);
+    const busy: number[] = [];
+    for (let n = 0; n < 4; n++) busy.push(await advance(bearer(first.token)));
+    expect(busy).toEqual([200, 200, 200, 429]);
+    expect(await advance(bearer(second.token))).toBe(200);
+    // ops made two changes (the two tokens): one left.
+    expect(await advance(ops)).toBe(200);
+    expect(await advance(ops)).toBe(429);
   });
 });
