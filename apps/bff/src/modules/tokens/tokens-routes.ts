@@ -39,6 +39,12 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{
       // 90 days unless asked otherwise, or the cap when config caps lower.
       const { name, role, expiresInDays = Math.min(defaultTokenDays, maxDays) } = request.body;
       const issuer = request.identity!;
+      // A leaked token must not be able to mint others that outlive its revocation.
+      if (issuer.via === 'token')
+        throw new Forbidden(
+          'IssuedByPeopleOnly',
+          'API tokens are issued by people, not by other tokens: ask ops to issue one on the Tokens page.',
+        );
       if (!roleAllows(request.role, role))
         throw new Forbidden(
           'RoleAboveYours',

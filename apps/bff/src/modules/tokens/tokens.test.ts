@@ -2,6 +2,7 @@
 // one identity per request, and the refusals a pipeline can act on (401 saying which, never 500).
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { ApiToken, IssuedToken, TokenList } from '@flightdeck/contracts';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { albClientId, albIssuer, albSigner, albToken, startAlbKeyServer } from '../../testing/alb-tokens.js';
 import { buildTestApp, type TestApp } from '../../testing/build-test-app.js';
@@ -93,12 +94,30 @@ describe('API tokens on the sandbox picker', () => {
     expect(used.lastUsedFrom).toMatch(/127\.0\.0\.1/);
     const issuedDays = (Date.parse(used.expiresAt) - Date.parse(used.createdAt)) / 86_400_000;
     expect(issuedDays).toBe(90);
+
+    // Its last use is written at most every few seconds, not on every request: a mark set in the
+    // store just now stays through the next requests.
+    const mark = new Date(Date.parse(used.lastUsedAt!) + 1).toISOString();
+    await sql`update api_tokens set last_used_at = ${mark}, last_used_from = 'mark' where id = ${viewer.id}`.execute(
+      app.store.db,
+    );
+    for (let n = 0; n < 3; n++)
+      expect((await call(app, 'GET', '/api/v1/deploys', bearer(viewer.token))).status).toBe(200);
+    const after = (await call(app, 'GET', '/api/v1/tokens', ops)).body as unknown as TokenList;
+    expect(after.tokens.find((t) => t.id === viewer.id)).toMatchObject({
+      lastUsedAt: mark,
+      lastUsedFrom: 'mark',
+    });
   });
 
   it('a lead token cannot issue an ops token (nor any: issuing is for ops)', async () => {
     const lead = (await issue({ name: 'lead-script', role: 'lead' })).body as unknown as IssuedToken;
     const refused = await issue({ name: 'escalated', role: 'ops' }, bearer(lead.token));
     expect(refused.status).toBe(403);
+    // Nor can an ops token: a leaked token must not mint others that outlive its revocation.
+    const opsToken = (await issue({ name: 'ops-script', role: 'ops' })).body as unknown as IssuedToken;
+    const minted = await issue({ name: 'escalated', role: 'viewer' }, bearer(opsToken.token));
+    expect(minted).toMatchObject({ status: 403, body: { error: { code: 'IssuedByPeopleOnly' } } });
     const names = ((await call(app, 'GET', '/api/v1/tokens', ops)).body as unknown as TokenList).tokens.map(
       (t) => t.name,
     );
