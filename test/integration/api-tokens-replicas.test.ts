@@ -202,6 +202,29 @@ describe.skipIf(!postgresAvailability().available)(
       expect(listed.body.tokens.find((t) => t.id === token.id)?.state).toBe('expired');
     });
 
+    it('ten issues of one name at once, over both replicas: one token, nine 409', async () => {
+      const headers = [{ ...ops }, await b.signIn('ops')];
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          call(
+            replicas[i % 2]!,
+            'POST',
+            '/api/v1/tokens',
+            { ...headers[i % 2]!, ...change() },
+            {
+              name: 'twin',
+              role: 'viewer',
+            },
+          ),
+        ),
+      );
+      expect(answers.map((x) => x.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+      const twins = await sql<{ id: string }>`select id from api_tokens where name = 'twin'`.execute(
+        a.store.db,
+      );
+      expect(twins.rows).toHaveLength(1);
+    });
+
     it('the secret is in no table, no log line and no answer after the one that issued it', async () => {
       // Its last use is kept (where from, when), at most one write every few seconds.
       // Each replica signs its own cookies: ops sign in on B to read B's list.
