@@ -33,6 +33,8 @@ export function IssueTokenForm({
             onSuccess: (token) => {
               setName('');
               onIssued(token);
+              // The secret lives only in the page's state, shown once: the mutation keeps no copy.
+              issue.reset();
             },
           },
         );
