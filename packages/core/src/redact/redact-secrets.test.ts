@@ -12,6 +12,11 @@ describe('redactSecrets', () => {
     ['password in json', '{"email": "c1@test.com", "password": "Test1234"}', 'Test1234'],
     ['password in form', 'login email=c1@test.com&password=Test1234&next=/', 'Test1234'],
     ['bearer token', 'Authorization: Bearer abc.DEF-123_xyz', 'abc.DEF-123_xyz'],
+    [
+      'Flightdeck API token',
+      'pipeline v2.14.0 pasted fd_aD4PgJnVgudi-R1kvQvqRe6-I2-SkKaqdWgF8PWU_Vc into its notes',
+      'aD4PgJnVgudi-R1kvQvqRe6-I2-SkKaqdWgF8PWU_Vc',
+    ],
     ['card number', 'charge card 4111 1111 1111 1111 for $10', '4111 1111 1111 1111'],
     ['card number without spaces', 'cc_number=4242424242424242', '4242424242424242'],
     ['connection string', 'connect postgres://app:s3cr3t!@db.internal:5432/credmate', 's3cr3t!'],

@@ -132,6 +132,12 @@ const rules: Rule[] = [
     pattern: /\b(Bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi,
     replace: (_m, word) => `${word} ${redacted}`,
   },
+  // Flightdeck's own API tokens, bare (a pipeline echoing its FLIGHTDECK_TOKEN, a token pasted in a note).
+  {
+    kind: 'flightdeck-api-token',
+    pattern: /\bfd_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
+    replace: () => redacted,
+  },
   {
     kind: 'jwt',
     pattern: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
