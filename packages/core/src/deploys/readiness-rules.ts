@@ -1,4 +1,5 @@
 import type { ChecklistRule } from './checklist-template.js';
+import { countOf } from '../text/count-of.js';
 
 /** What the live data said at one moment; each part is null when its source has nothing yet. */
 export interface LiveFacts {
@@ -140,7 +141,7 @@ export function evaluateRule(rule: LiveRule, facts: LiveFacts, settings: RuleSet
       if (facts.driftCount === null) return null;
       return {
         question: 'Does the database hold every table, column and index the applied migrations promise?',
-        value: facts.driftCount === 0 ? 'no drift' : `${facts.driftCount} differences`,
+        value: facts.driftCount === 0 ? 'no drift' : countOf(facts.driftCount, 'difference'),
         passed: facts.driftCount === 0,
       };
     case 'error-rate-zero': {

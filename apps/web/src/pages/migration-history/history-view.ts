@@ -6,6 +6,7 @@ import type {
   ReportMigration,
   ReportRevision,
 } from '@flightdeck/contracts';
+import { countOf } from '../../format';
 
 export interface RevisionRow {
   revision: ReportRevision;
@@ -55,18 +56,14 @@ export function generalFindings(data: MigrationHistoryData): MigrationFinding[] 
   );
 }
 
-export function plural(count: number, word: string, words = `${word}s`): string {
-  return `${count} ${count === 1 ? word : words}`;
-}
-
 /** "1 warning · 3 info · 1 suppressed", or "" when there are none. Suppressed ones count apart. */
 export function findingTally(findings: readonly MigrationFinding[]): string {
   const count = (severity: MigrationFinding['severity']) =>
     findings.filter((f) => f.severity === severity && !f.suppressed).length;
   const suppressed = findings.filter((f) => f.suppressed).length;
   return [
-    count('error') ? plural(count('error'), 'error') : null,
-    count('warning') ? plural(count('warning'), 'warning') : null,
+    count('error') ? countOf(count('error'), 'error') : null,
+    count('warning') ? countOf(count('warning'), 'warning') : null,
     count('info') ? `${count('info')} info` : null,
     suppressed ? `${suppressed} suppressed` : null,
   ]

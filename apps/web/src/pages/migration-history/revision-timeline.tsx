@@ -1,7 +1,8 @@
 import { Fragment, useState } from 'react';
 import type { MigrationCounts, MigrationHistoryData, ReportRevision } from '@flightdeck/contracts';
 import { FindingList } from './finding-item';
-import { findingTally, groupColumnsByTable, plural, revisionRows, type RevisionRow } from './history-view';
+import { countOf } from '../../format';
+import { findingTally, groupColumnsByTable, revisionRows, type RevisionRow } from './history-view';
 
 const stateLabels: Record<NonNullable<ReportRevision['state']>, string> = {
   applied: 'applied',
@@ -71,10 +72,10 @@ export function RevisionTimeline({ data }: { data: MigrationHistoryData }) {
 
 function totalsLabel(data: MigrationHistoryData): string {
   const position = data.report.position;
-  if (!position) return `All ${plural(data.report.migrations.length, 'revision')} (database not read)`;
+  if (!position) return `All ${countOf(data.report.migrations.length, 'revision')} (database not read)`;
   if (position.unknown.length)
     return 'Nothing Alembic can apply: the database is at a revision this code lacks';
-  if (position.pending.length) return `To apply: ${plural(position.pending.length, 'migration')}`;
+  if (position.pending.length) return `To apply: ${countOf(position.pending.length, 'migration')}`;
   return 'Nothing to apply';
 }
 
@@ -136,7 +137,7 @@ function RevisionLine({
         <CountCells
           counts={summary.counts}
           testIdPrefix="count"
-          tablesNote={createdTables.length ? `${columnsOfNewTables} columns` : undefined}
+          tablesNote={createdTables.length ? countOf(columnsOfNewTables, 'column') : undefined}
         />
       ) : (
         <td colSpan={4} className="muted small">
@@ -187,7 +188,7 @@ function RevisionDetails({ row }: { row: RevisionRow }) {
   const { summary, createdTables, findings } = row;
   const facts: [string, string[]][] = summary
     ? [
-        ['Tables created', createdTables.map((t) => `${t.table} (${plural(t.columns.length, 'column')})`)],
+        ['Tables created', createdTables.map((t) => `${t.table} (${countOf(t.columns.length, 'column')})`)],
         [
           'Columns added',
           groupColumnsByTable(
