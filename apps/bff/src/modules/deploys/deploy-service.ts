@@ -13,6 +13,7 @@ import type {
   DeployTransition,
   MigrationHistoryData,
   OverviewSources,
+  PreparePreview,
   Release,
   ReleaseRequest,
 } from '@flightdeck/contracts';
@@ -147,6 +148,17 @@ export class DeployService {
       url: request?.url ?? null,
       notes: request?.notes ?? null,
       targetRevision: request?.targetRevision ?? codeHead,
+    };
+  }
+
+  /** What prepare would do now: the snapshot it would create, of which instance (shown before the confirm). */
+  preparePreview(): PreparePreview {
+    const at = this.deps.now();
+    return {
+      environment: this.deps.environment,
+      instance: this.deps.dbInstance,
+      snapshotIdentifier: preMigrationSnapshotIdentifier(this.deps.dbInstance, at),
+      at,
     };
   }
 

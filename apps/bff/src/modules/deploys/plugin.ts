@@ -77,6 +77,7 @@ export const deploysModule = fp(
     app.access.declare({
       'GET /api/v1/deploys': 'viewer',
       'GET /api/v1/deploys/:id': 'viewer',
+      'GET /api/v1/deploys/prepare-preview': 'viewer',
       'GET /api/v1/deploys/:id/report': 'viewer',
       'POST /api/v1/deploys': 'ops',
       'POST /api/v1/deploys/:id/items/:itemId/sign-off': 'lead',
