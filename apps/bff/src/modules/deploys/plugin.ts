@@ -87,6 +87,7 @@ export const deploysModule = fp(
       'POST /api/v1/deploys/:id/finish': 'lead',
       'POST /api/v1/deploys/:id/cancel': 'ops',
     });
+    app.appliedRevisions.provide(() => service.appliedRevisions());
     await app.register(deployRoutes, { deploys: service });
   },
   {

@@ -1,5 +1,11 @@
 import { Fragment, useState } from 'react';
-import type { MigrationCounts, MigrationHistoryData, ReportRevision } from '@flightdeck/contracts';
+import { Link } from 'react-router';
+import type {
+  AppliedRevision,
+  MigrationCounts,
+  MigrationHistoryData,
+  ReportRevision,
+} from '@flightdeck/contracts';
 import { FindingList } from './finding-item';
 import { countOf } from '../../format';
 import { findingTally, groupColumnsByTable, revisionRows, type RevisionRow } from './history-view';
@@ -16,8 +22,14 @@ const stateLabels: Record<NonNullable<ReportRevision['state']>, string> = {
  * The history base → head as a table like the story's: one row per revision with what it does,
  * the database's place in it, and each revision's findings a click away.
  */
-export function RevisionTimeline({ data }: { data: MigrationHistoryData }) {
-  const rows = revisionRows(data);
+export function RevisionTimeline({
+  data,
+  appliedBy,
+}: {
+  data: MigrationHistoryData;
+  appliedBy: readonly AppliedRevision[];
+}) {
+  const rows = revisionRows(data, appliedBy);
   // Pending revisions with something to fix start open: that is what the deploy is about to run.
   const [open, setOpen] = useState<Set<string>>(
     () =>
@@ -132,6 +144,7 @@ function RevisionLine({
         <div className="muted small">
           {revision.createDate ? revision.createDate.slice(0, 16) : 'no Create Date'} · {revision.file}
         </div>
+        {row.appliedBy && <AppliedBy applied={row.appliedBy} />}
       </td>
       {summary ? (
         <CountCells
@@ -228,11 +241,27 @@ function RevisionDetails({ row }: { row: RevisionRow }) {
         ) : (
           <p className="muted small">
             {row.revision.state === 'applied' || row.revision.state === 'current'
-              ? 'Already applied: the safety lint checks what is still to run.'
+              ? 'Applied; the lint of the run that applied it found nothing.'
               : 'No findings.'}
           </p>
         )}
       </td>
     </tr>
+  );
+}
+
+/** When, in which deploy (a link to it) and by whom an applied revision was applied. */
+function AppliedBy({ applied }: { applied: AppliedRevision }) {
+  return (
+    <div className="small" data-testid="revision-applied-by">
+      applied {applied.appliedAt.slice(0, 16).replace('T', ' ')} UTC in{' '}
+      <Link to={`/deploys/${encodeURIComponent(applied.deployId)}`} data-testid="revision-applied-deploy">
+        {applied.release ? `${applied.release} (${applied.deployId})` : applied.deployId}
+      </Link>
+      ,{' '}
+      {applied.reportedBy
+        ? `reported by ${applied.reportedBy}`
+        : `seen by Flightdeck; prepared by ${applied.preparedBy}`}
+    </div>
   );
 }
