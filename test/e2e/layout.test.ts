@@ -58,7 +58,8 @@ async function measure(page: Page): Promise<LayoutProblems> {
     };
     const width = document.documentElement.clientWidth;
     const outside: string[] = [];
-    const main = document.querySelector('main')!;
+    // The SPA's pages have their content in <main>; the printable report is a page of its own.
+    const main = document.querySelector('main') ?? document.body;
     for (const el of [main, ...main.querySelectorAll('*')]) {
       if (!visible(el) || el.closest('.sr-only')) continue;
       const rect = el.getBoundingClientRect();
@@ -84,7 +85,7 @@ async function measure(page: Page): Promise<LayoutProblems> {
       }
     }
     const hiddenButtons: string[] = [];
-    const buttons = [...document.querySelectorAll('main button, main a.button')].filter(visible);
+    const buttons = [...main.querySelectorAll('button, a.button')].filter(visible);
     for (const button of buttons) {
       button.scrollIntoView({ block: 'center', inline: 'center' });
       const rect = button.getBoundingClientRect();
@@ -305,9 +306,55 @@ describe.skipIf(!available)('every page at 390 and 1440 px wide, in Chromium', (
     await checkPage('notifications', '/notifications', (page) => page.getByTestId('notifications').waitFor());
   });
 
+  it('the printable report', async () => {
+    await checkPage('report', `/api/v1/deploys/${deployId}/report`, (page) =>
+      expect.poll(() => page.locator('body').textContent()).toContain(deployId),
+    );
+  });
+
   it('the ended deploy, read-only', async () => {
     await checkPage('deploy-ended', `/deploys/${deployId}`, (page) =>
       page.getByTestId('read-only-note').waitFor(),
     );
+  });
+
+  it('the prepare dialog, once the deploy has ended', async () => {
+    await checkPage('prepare-dialog', '/deploys', async (page) => {
+      await page.getByTestId('prepare-deploy').click();
+      await page.getByTestId('prepare-snapshot-name').waitFor();
+    });
+  });
+});
+
+describe.skipIf(!available)('the wrong-account banner at 390 and 1440 px wide', () => {
+  let app: TestApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    // The sandbox answers with account 123456789012; config expects another one.
+    app = await buildTestApp({ aws: { expectedAccountId: '999999999999' } });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('fits with the banner and the account in the header', async () => {
+    for (const size of Object.keys(viewports) as Size[]) {
+      const page = await signedInPage(browser, app, 'ops', viewports[size]);
+      await page.goto(app.url);
+      await page.getByTestId('wrong-account-banner').waitFor();
+      await expect.poll(() => page.getByTestId('account').textContent()).toContain('123456789012');
+      await page.screenshot({ path: `${shots}/account-check-${size}.png`, fullPage: true });
+      const { documentWidth, outside, hiddenButtons } = await measure(page);
+      expect(
+        { overflow: documentWidth.scrollWidth - documentWidth.clientWidth, outside, hiddenButtons },
+        size,
+      ).toEqual({ overflow: 0, outside: [], hiddenButtons: [] });
+      const banner = (await page.getByTestId('wrong-account-banner').boundingBox())!;
+      expect(banner.x + banner.width, size).toBeLessThanOrEqual(viewports[size].width);
+      await page.context().close();
+    }
   });
 });

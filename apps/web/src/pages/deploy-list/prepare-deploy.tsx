@@ -94,7 +94,7 @@ export function PrepareDeploy({
       {why && <span className="muted small"> {why}</span>}
       {confirming && why === undefined && (
         <section
-          className="notice notice--warn"
+          className="prepare-confirm"
           role="dialog"
           aria-label="Confirm: prepare deploy"
           data-testid="prepare-confirm-dialog"
