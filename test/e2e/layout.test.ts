@@ -60,6 +60,11 @@ async function measure(page: Page): Promise<LayoutProblems> {
     const outside: string[] = [];
     // The SPA's pages have their content in <main>; the printable report is a page of its own.
     const main = document.querySelector('main') ?? document.body;
+    // Inside main's padding: content that reaches the window's very edge has eaten the margin.
+    const mainBox = main.getBoundingClientRect();
+    const mainStyle = getComputedStyle(main);
+    const contentLeft = Math.max(0, mainBox.left + parseFloat(mainStyle.paddingLeft));
+    const contentRight = Math.min(width, mainBox.right - parseFloat(mainStyle.paddingRight));
     for (const el of [main, ...main.querySelectorAll('*')]) {
       if (!visible(el) || el.closest('.sr-only')) continue;
       const rect = el.getBoundingClientRect();
@@ -71,8 +76,10 @@ async function measure(page: Page): Promise<LayoutProblems> {
         holder = holder.parentElement;
       }
       if (scrolled) continue;
-      if (rect.left < -1 || rect.right > width + 1) {
-        outside.push(`${describe(el)} spans ${Math.round(rect.left)}–${Math.round(rect.right)} of ${width}`);
+      if (el !== main && (rect.left < contentLeft - 1 || rect.right > contentRight + 1)) {
+        outside.push(
+          `${describe(el)} spans ${Math.round(rect.left)}–${Math.round(rect.right)}, the content ${Math.round(contentLeft)}–${Math.round(contentRight)} of ${width}`,
+        );
         continue;
       }
       const card = el.parentElement?.closest('.card');
