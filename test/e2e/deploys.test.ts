@@ -4,7 +4,7 @@
 // holds the figures; the lead finishes the deploy, and it opens read-only from the deploy list.
 import { readFile } from 'node:fs/promises';
 import { buildTestApp, type TestApp } from '@flightdeck/bff/testing';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailability, launchChromium, signedInPage } from './browser.js';
 
@@ -57,11 +57,23 @@ describe.skipIf(!available)('the Deploy pages in Chromium', () => {
     await ops.getByTestId('release-commit').fill('4f2a9e1');
     await ops.getByTestId('release-notes').fill('notification preferences for coordinators');
     await ops.getByTestId('prepare-deploy').click();
+    // It says what it will do on production and asks first: nothing is prepared yet.
+    const dialog = ops.getByTestId('prepare-confirm-dialog');
+    await expect.poll(() => dialog.textContent()).toContain('calls RDS CreateDBSnapshot on production now');
+    const snapshotName = /^prod-credmate-db-pre-migration-\d{8}-\d{6}$/;
+    await expect.poll(() => dialog.getByTestId('prepare-snapshot-name').textContent()).toMatch(snapshotName);
+    expect(await dialog.getByTestId('prepare-instance').textContent()).toBe('prod-credmate-db');
+    expect(new URL(ops.url()).pathname).toBe('/deploys');
+    expect((await app.get<{ deploys: unknown[] }>('/api/v1/deploys')).body.deploys).toEqual([]);
+    await dialog.getByTestId('prepare-confirm').click();
 
     await expect.poll(() => ops.getByTestId('verdict-question').textContent()).toBe('Go for the migration?');
     expect(await ops.getByTestId('release-name').textContent()).toBe('v2.14.0');
     expect(await ops.getByTestId('release-commit').textContent()).toBe('4f2a9e1');
     deployId = new URL(ops.url()).pathname.split('/').pop()!;
+    expect(await ops.getByTestId('deploy-snapshot').locator('.card__freshness').textContent()).toMatch(
+      snapshotName,
+    );
     await expect.poll(() => ops.getByTestId('snapshot-status').textContent()).toBe('creating');
     // A snapshot being taken is on its way, not a failure.
     await expect
@@ -90,6 +102,17 @@ describe.skipIf(!available)('the Deploy pages in Chromium', () => {
     await expect.poll(() => stateOf(ops, 'snapshot')).toBe('pass');
     await expect.poll(() => ops.getByTestId('deploy-phase').textContent()).toBe('ready');
     expect(await ops.getByTestId('transition-cancel').isVisible()).toBe(true);
+    // One phase everywhere: the Overview's line says ready at once, before its own (held) list answers.
+    const holdList = async (route: Route) => {
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await route.continue().catch(() => undefined);
+    };
+    await ops.route('**/api/v1/deploys', holdList);
+    await ops.getByRole('link', { name: 'Overview' }).click();
+    expect(await ops.getByTestId('active-deploy').locator('.tag').first().textContent()).toBe('ready');
+    await ops.unroute('**/api/v1/deploys', holdList);
+    await ops.getByTestId('active-deploy-link').click();
+    await expect.poll(() => ops.getByTestId('deploy-phase').textContent()).toBe('ready');
     await ops.screenshot({ path: '/tmp/i18-deploy-ready.png', fullPage: true });
   });
 

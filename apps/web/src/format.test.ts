@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatMs, formatPercent, freshnessOf } from './format';
+import { countOf, formatAge, formatMs, formatPercent, freshnessOf } from './format';
 
 describe('format', () => {
+  it('counts in the singular for exactly one', () => {
+    expect(countOf(1, 'event')).toBe('1 event');
+    expect(countOf(2, 'event')).toBe('2 events');
+    expect(countOf(0, 'event')).toBe('0 events');
+    expect(countOf(1, 'index', 'indexes')).toBe('1 index');
+    expect(countOf(5, 'index', 'indexes')).toBe('5 indexes');
+  });
   it('reads ages at a glance', () => {
     expect(formatAge(12_400)).toBe('12 s');
     expect(formatAge(4 * 60_000 + 10_000)).toBe('4 min');

@@ -35,3 +35,8 @@ export function freshnessOf(
   if (!state.fetchedAt) return 'waiting';
   return nowMs - Date.parse(state.fetchedAt) > state.intervalMs * 2 + 5_000 ? 'stale' : 'fresh';
 }
+
+/** "1 event", "3 events", "1 index" / "2 indexes": a count and its noun, singular only for exactly one. */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}

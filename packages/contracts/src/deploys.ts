@@ -188,6 +188,21 @@ export type ReleaseRequest = Static<typeof ReleaseRequest>;
 export const PrepareDeployRequest = Type.Object({ release: Type.Optional(ReleaseRequest) }, strict);
 export type PrepareDeployRequest = Static<typeof PrepareDeployRequest>;
 
+/** What "Prepare deploy" will do, shown before ops confirm it. */
+export const PreparePreview = Type.Object(
+  {
+    environment: Type.String(),
+    /** The RDS instance CreateDBSnapshot is called on, in this environment. */
+    instance: Type.String(),
+    /** The snapshot's name if it were prepared now; the real one is stamped with the time of the confirm. */
+    snapshotIdentifier: Type.String(),
+    /** The time that name is stamped with (the server's clock: the scenario's in the sandbox). */
+    at: Type.String({ format: 'date-time' }),
+  },
+  strict,
+);
+export type PreparePreview = Static<typeof PreparePreview>;
+
 export const MigrationStateRequest = Type.Object(
   { state: Type.Union([Type.Literal('started'), Type.Literal('finished')]) },
   strict,

@@ -238,17 +238,41 @@ export const MigrationHistoryData = Type.Object(
         description: 'Enum values the migrations add that the database lacks; null without a reading',
       }),
     ),
+    appliedFindings: Type.Optional(
+      Type.Array(MigrationFinding, {
+        description:
+          'The safety findings of the revisions already applied, linted as the run that applied them: history, not holding anything back',
+      }),
+    ),
     database: MigrationDatabaseReading,
   },
   strict,
 );
 export type MigrationHistoryData = Static<typeof MigrationHistoryData>;
 
+/** A revision a deploy applied: when the database reached it, in which deploy, who prepared and who reported it. */
+export const AppliedRevision = Type.Object(
+  {
+    revision: Type.String(),
+    deployId: Type.String(),
+    appliedAt: Type.String({ format: 'date-time' }),
+    /** Who prepared the deploy. */
+    preparedBy: Type.String(),
+    /** Who said the migration finished; null when Flightdeck saw the database reach the target itself. */
+    reportedBy: Nullable(Type.String()),
+    release: Nullable(Type.String()),
+  },
+  strict,
+);
+export type AppliedRevision = Static<typeof AppliedRevision>;
+
 export const MigrationHistory = Type.Object(
   {
     environment: Type.String(),
     serverTime: Type.String({ format: 'date-time', description: 'For ages computed in the browser' }),
     history: SourceState(MigrationHistoryData),
+    /** Which deploy applied each applied revision, when and by whom (from the deploys' records). */
+    appliedBy: Type.Optional(Type.Array(AppliedRevision)),
   },
   strict,
 );

@@ -1,4 +1,5 @@
 export * from './rds/latest-snapshot.js';
+export * from './text/count-of.js';
 export * from './lambda/rollback-version.js';
 export * from './metrics/lambda-metrics.js';
 export * from './redact/redact-secrets.js';

@@ -30,7 +30,15 @@ type CachedQuery = keyof typeof cached;
 function seededCache() {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   for (const [name, key] of Object.entries(cached)) {
-    queryClient.setQueryData(key, name === 'session' ? { csrfToken: 'csrf-of-ops' } : { seeded: name });
+    queryClient.setQueryData(
+      key,
+      name === 'session'
+        ? { csrfToken: 'csrf-of-ops' }
+        : // The list has its shape: an answer's deploy is written into it.
+          name === 'deployList'
+          ? { deploys: [], verdicts: {} }
+          : { seeded: name },
+    );
   }
   return queryClient;
 }

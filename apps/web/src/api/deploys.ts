@@ -5,7 +5,7 @@ import {
   useQueryClient,
   type QueryClient,
 } from '@tanstack/react-query';
-import type { Deploy, DeployDetail, DeployList, ReleaseRequest } from '@flightdeck/contracts';
+import type { Deploy, DeployDetail, DeployList, PreparePreview, ReleaseRequest } from '@flightdeck/contracts';
 import { declareChange } from './change';
 import { getJson } from './client';
 
@@ -13,6 +13,7 @@ export const deployKeys = {
   all: ['deploys'] as const,
   list: () => [...deployKeys.all, 'list'] as const,
   detail: (id: string) => [...deployKeys.all, 'detail', id] as const,
+  preparePreview: () => [...deployKeys.all, 'prepare-preview'] as const,
 };
 
 const deployPath = (id: string) => `/api/v1/deploys/${encodeURIComponent(id)}`;
@@ -24,11 +25,42 @@ export const hasEnded = (deploy: Deploy) =>
 /** A deploy still being prepared, applied or watched: the one the Overview links to. */
 export const isActiveDeploy = (deploy: Deploy) => !hasEnded(deploy);
 
+/*
+ * One phase on every page: the list (the Overview's line, the deploy list) and a deploy's detail
+ * (its page) are polled at different rates, so the newer answer is written into the other cache
+ * instead of each page showing its own age of the same deploy ("preparing" beside "ready").
+ */
+
+/** A deploy's detail just answered: the list shows that deploy, and its verdict, as the detail has them. */
+export function showDetailInList(queryClient: QueryClient, detail: DeployDetail) {
+  queryClient.setQueryData<DeployList>(deployKeys.list(), (list) =>
+    list?.deploys.some((d) => d.id === detail.deploy.id)
+      ? {
+          deploys: list.deploys.map((d) => (d.id === detail.deploy.id ? detail.deploy : d)),
+          verdicts: { ...list.verdicts, [detail.deploy.id]: detail.verdict },
+        }
+      : list,
+  );
+}
+
+/** The list just answered: a cached detail in another phase is out of date and asked again. */
+function refreshDetailsBehind(queryClient: QueryClient, list: DeployList) {
+  for (const deploy of list.deploys) {
+    const cached = queryClient.getQueryData<DeployDetail>(deployKeys.detail(deploy.id));
+    if (cached && cached.deploy.phase !== deploy.phase)
+      void queryClient.invalidateQueries({ queryKey: deployKeys.detail(deploy.id), exact: true });
+  }
+}
+
 /** Every deploy, newest first. */
 export const deploysQuery = (refetchMs: number | false = 5_000) =>
   queryOptions({
     queryKey: deployKeys.list(),
-    queryFn: () => getJson<DeployList>('/api/v1/deploys'),
+    queryFn: async ({ client }) => {
+      const list = await getJson<DeployList>('/api/v1/deploys');
+      refreshDetailsBehind(client, list);
+      return list;
+    },
     refetchInterval: refetchMs,
   });
 
@@ -36,8 +68,25 @@ export const deploysQuery = (refetchMs: number | false = 5_000) =>
 export const deployDetailQuery = (id: string | null) =>
   queryOptions({
     queryKey: deployKeys.detail(id ?? ''),
-    queryFn: id === null ? skipToken : () => getJson<DeployDetail>(deployPath(id)),
+    queryFn:
+      id === null
+        ? skipToken
+        : async ({ client }) => {
+            const detail = await getJson<DeployDetail>(deployPath(id));
+            showDetailInList(client, detail);
+            return detail;
+          },
     refetchInterval: 2_000,
+  });
+
+/** What preparing now would do (the snapshot's name, the instance), asked for when ops open the confirm. */
+export const preparePreviewQuery = (enabled: boolean) =>
+  queryOptions({
+    queryKey: deployKeys.preparePreview(),
+    queryFn: enabled ? () => getJson<PreparePreview>('/api/v1/deploys/prepare-preview') : skipToken,
+    // The name is stamped with the time: asked again each time the confirm opens.
+    staleTime: 0,
+    gcTime: 0,
   });
 
 export const reportUrl = (id: string) => `${deployPath(id)}/report`;
@@ -98,8 +147,10 @@ const itemPath = (deployId: string, itemId: string, action: 'sign-off' | 'revoke
  * The server answers with the deploy's new state: shown at once. The detail is still invalidated
  * (not only overwritten) so the change never depends on the answer being the whole truth.
  */
-const showDetail = (queryClient: QueryClient, detail: DeployDetail) =>
+const showDetail = (queryClient: QueryClient, detail: DeployDetail) => {
   queryClient.setQueryData(deployDetailQuery(detail.deploy.id).queryKey, detail);
+  showDetailInList(queryClient, detail);
+};
 
 /** A lead signs off one manual item, with a comment. */
 export const signOffItem = declareChange<DeployDetail, ItemSignOff>({

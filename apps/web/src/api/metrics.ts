@@ -1,4 +1,4 @@
-import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
 import type { MetricsWindowId, MetricsWindowResponse } from '@flightdeck/contracts';
 import { getJson } from './client';
 
@@ -8,13 +8,13 @@ export const metricsKeys = {
 
 /**
  * One chart window. The server answers from that window's shared collector, so asking as often as
- * it refreshes costs no AWS calls; the previous window stays on screen while another loads.
+ * it refreshes costs no AWS calls. Each window is its own query with no placeholder: while a newly
+ * chosen window loads, the page says so instead of showing the previous window under the new title.
  */
 export const metricsWindowQuery = (window: MetricsWindowId) =>
   queryOptions({
     queryKey: metricsKeys.window(window),
     queryFn: () => getJson<MetricsWindowResponse>(`/api/v1/metrics?window=${encodeURIComponent(window)}`),
-    placeholderData: keepPreviousData,
     // Until the window's first answer arrives, ask again soon; then as often as it refreshes.
     refetchInterval: (query) => {
       const metrics = query.state.data?.metrics;

@@ -105,7 +105,7 @@ describe('deploy report', () => {
   it('holds the revisions, the counts and the error-rate figures', () => {
     expect(markdown).toContain('Database revision 20260115_0200 → 20260131_0000');
     expect(markdown).toContain('| 20260115_0300 | provider_credentials table | 1 | 11 | 4 | 0 |');
-    expect(markdown).toContain('Total: 1 tables, 11 columns, 4 indexes, 1 enum values.');
+    expect(markdown).toContain('Total: 1 table, 11 columns, 4 indexes, 1 enum value.');
     expect(markdown).toContain('| Before | 100 | 5 | 5.00 % | 4.2 ms | 5 |');
     expect(markdown).toContain('| After | 120 | 0 | 0.00 % | 4.0 ms | 0 |');
     expect(markdown).toContain('Verdict (Go to close?): **GO**');

@@ -1,6 +1,7 @@
 import type { DeployDetail } from '@flightdeck/contracts';
 import type { WatchMetrics } from '@flightdeck/contracts';
 import { restoredInstanceIdentifier } from '../aws/resource-names.js';
+import { countOf } from '../text/count-of.js';
 
 export interface AppliedRevision {
   revision: string;
@@ -89,7 +90,7 @@ export function renderDeployReport(input: DeployReportInput): string {
       input.applied.reduce((n, r) => n + r[key], 0);
     lines.push(
       '',
-      `Total: ${sum('tables')} tables, ${sum('columns')} columns, ${sum('indexes')} indexes, ${sum('enumValues')} enum values.`,
+      `Total: ${countOf(sum('tables'), 'table')}, ${countOf(sum('columns'), 'column')}, ${countOf(sum('indexes'), 'index', 'indexes')}, ${countOf(sum('enumValues'), 'enum value')}.`,
     );
   } else lines.push('No revisions applied.');
   lines.push('');

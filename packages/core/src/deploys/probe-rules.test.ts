@@ -103,13 +103,13 @@ describe('the lint evidence', () => {
       error: null,
     };
     expect(judgeMigrationLint({ type: 'migration-lint' }, reading).value).toBe(
-      '1 revisions, 0 at or above error; below it: 2 × info lock-on-existing-table',
+      '1 revision, 0 at or above error; below it: 2 × info lock-on-existing-table',
     );
     expect(
       judgeMigrationLint(
         { type: 'migration-lint' },
         { ...reading, findings: [finding('error', 'x'), finding('info', 'y')] },
       ).value,
-    ).toBe('1 revisions, 1 at or above error: error x in b: m; below it: 1 × info y');
+    ).toBe('1 revision, 1 at or above error: error x in b: m; below it: 1 × info y');
   });
 });

@@ -3,6 +3,7 @@
 // the evidence so a person could check it by hand.
 import type { ChecklistRule, LintSeverity, MetricComparison } from './checklist-template.js';
 import type { RuleResult } from './readiness-rules.js';
+import { countOf } from '../text/count-of.js';
 
 type RuleOf<T extends ChecklistRule['type']> = Extract<ChecklistRule, { type: T }>;
 
@@ -140,8 +141,8 @@ export function judgeMigrationLint(rule: RuleOf<'migration-lint'>, reading: Lint
     question,
     value:
       reading.findings.length === 0
-        ? `${reading.revisions.length} revisions, no findings`
-        : `${reading.revisions.length} revisions, ${blocking.length} at or above ${failOn}${listed ? `: ${listed}` : ''}${counted ? `${listed ? '; ' : ''}${listed ? '' : '; '}below it: ${counted}` : ''}`,
+        ? `${countOf(reading.revisions.length, 'revision')}, no findings`
+        : `${countOf(reading.revisions.length, 'revision')}, ${blocking.length} at or above ${failOn}${listed ? `: ${listed}` : ''}${counted ? `${listed ? '; ' : ''}${listed ? '' : '; '}below it: ${counted}` : ''}`,
     passed: blocking.length === 0,
   };
 }

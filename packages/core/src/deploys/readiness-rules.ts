@@ -1,5 +1,6 @@
 import type { EvidenceSourceError, FunctionP99 } from '@flightdeck/contracts';
 import type { ChecklistRule } from './checklist-template.js';
+import { countOf } from '../text/count-of.js';
 
 /** The sources live facts come from; `schema-errors` is the running count's own log reads. */
 export type FactSource = 'alembic' | 'rds' | 'metrics' | 'logs' | 'lambda' | 'history' | 'schema-errors';
@@ -208,7 +209,7 @@ function judgeLiveRule(rule: LiveRule, facts: LiveFacts, settings: RuleSettings)
       if (facts.driftCount === null) return null;
       return {
         question: 'Does the database hold every table, column and index the applied migrations promise?',
-        value: facts.driftCount === 0 ? 'no drift' : `${facts.driftCount} differences`,
+        value: facts.driftCount === 0 ? 'no drift' : countOf(facts.driftCount, 'difference'),
         passed: facts.driftCount === 0,
       };
     case 'error-rate-zero': {

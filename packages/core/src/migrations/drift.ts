@@ -4,6 +4,7 @@
 import type { MigrationFinding } from './finding.js';
 import type { ExpectedSchema } from './expected-schema.js';
 import { compareText } from '../text-order.js';
+import { countOf } from '../text/count-of.js';
 
 export interface ActualSchema {
   /** Table → column names, as information_schema.columns lists them. */
@@ -62,19 +63,15 @@ export function hasMissingObjects(drift: SchemaDrift): boolean {
   return drift.missingTables.length > 0 || drift.missingColumns.length > 0;
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
 /** "3 tables and 22 columns missing", or "nothing missing". */
 export function describeDrift(drift: SchemaDrift): string {
   const missing = [
-    drift.missingTables.length ? plural(drift.missingTables.length, 'table') : null,
-    drift.missingColumns.length ? plural(drift.missingColumns.length, 'column') : null,
+    drift.missingTables.length ? countOf(drift.missingTables.length, 'table') : null,
+    drift.missingColumns.length ? countOf(drift.missingColumns.length, 'column') : null,
   ].filter((part): part is string => part !== null);
   const extra = [
-    drift.extraTables.length ? plural(drift.extraTables.length, 'table') : null,
-    drift.extraColumns.length ? plural(drift.extraColumns.length, 'column') : null,
+    drift.extraTables.length ? countOf(drift.extraTables.length, 'table') : null,
+    drift.extraColumns.length ? countOf(drift.extraColumns.length, 'column') : null,
   ].filter((part): part is string => part !== null);
   const missingText = missing.length ? `${missing.join(' and ')} missing` : 'nothing missing';
   return extra.length ? `${missingText}; ${extra.join(' and ')} not in the migrations` : missingText;
@@ -100,7 +97,7 @@ export function driftFindings(drift: SchemaDrift): MigrationFinding[] {
       ruleId: 'schema-column-missing',
       severity: 'error',
       table,
-      message: `${table} is missing ${plural(columns.length, 'column')}: ${columns.join(', ')}.`,
+      message: `${table} is missing ${countOf(columns.length, 'column')}: ${columns.join(', ')}.`,
       explanation: 'Code that reads or writes them fails with "column … does not exist".',
     });
   }
@@ -120,7 +117,7 @@ export function driftFindings(drift: SchemaDrift): MigrationFinding[] {
       ruleId: 'schema-extra-column',
       severity: 'info',
       table,
-      message: `${table} has ${plural(columns.length, 'column')} no migration adds: ${columns.join(', ')}.`,
+      message: `${table} has ${countOf(columns.length, 'column')} no migration adds: ${columns.join(', ')}.`,
     });
   }
   return findings;

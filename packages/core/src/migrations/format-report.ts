@@ -7,6 +7,7 @@ import { countBySeverity, sortFindings, type FindingCounts, type MigrationFindin
 import { strongestPerTable, type TableLock } from './locks.js';
 import { describeDrift, type SchemaDrift } from './drift.js';
 import type { MigrationSummary } from './summarize.js';
+import { countOf } from '../text/count-of.js';
 
 export interface MigrationReportInput {
   graph: RevisionGraph;
@@ -140,10 +141,6 @@ export function buildMigrationReport(input: MigrationReportInput): MigrationRepo
   };
 }
 
-function plural(count: number, word: string, words = `${word}s`): string {
-  return `${count} ${count === 1 ? word : words}`;
-}
-
 function list(items: readonly string[], max = 8): string {
   return items.length <= max
     ? items.join(', ')
@@ -152,10 +149,10 @@ function list(items: readonly string[], max = 8): string {
 
 function countsText(counts: MigrationSummary['counts']): string {
   const parts = [
-    counts.tables ? `+${plural(counts.tables, 'table')}` : null,
-    counts.columns ? `+${plural(counts.columns, 'column')}` : null,
-    counts.indexes ? `+${plural(counts.indexes, 'index', 'indexes')}` : null,
-    counts.enumValues ? `+${plural(counts.enumValues, 'enum value')}` : null,
+    counts.tables ? `+${countOf(counts.tables, 'table')}` : null,
+    counts.columns ? `+${countOf(counts.columns, 'column')}` : null,
+    counts.indexes ? `+${countOf(counts.indexes, 'index', 'indexes')}` : null,
+    counts.enumValues ? `+${countOf(counts.enumValues, 'enum value')}` : null,
   ].filter((part): part is string => part !== null);
   return parts.length ? parts.join(', ') : 'no schema additions';
 }
@@ -166,7 +163,7 @@ export function formatMigrationReport(report: MigrationReport): string {
   const stateWidth = Math.max(10, ...report.revisions.map((r) => (r.state?.length ?? 0) + 1));
 
   lines.push(
-    `Revision history (${plural(report.revisions.length, 'revision')}, head${report.heads.length === 1 ? '' : 's'} ${report.heads.join(', ') || 'none'})`,
+    `Revision history (${countOf(report.revisions.length, 'revision')}, head${report.heads.length === 1 ? '' : 's'} ${report.heads.join(', ') || 'none'})`,
   );
   for (const revision of report.revisions) {
     const marks = [
@@ -189,7 +186,7 @@ export function formatMigrationReport(report: MigrationReport): string {
     if (unknown.length) lines.push(`Database: ${at} — UNKNOWN to this code: ${unknown.join(', ')}`);
     else if (upToDate) lines.push(`Database: ${at} — up to date`);
     else
-      lines.push(`Database: ${at} — ${plural(pending.length, 'migration')} pending: ${pending.join(' → ')}`);
+      lines.push(`Database: ${at} — ${countOf(pending.length, 'migration')} pending: ${pending.join(' → ')}`);
   }
 
   if (report.migrations.length) {
@@ -221,7 +218,7 @@ export function formatMigrationReport(report: MigrationReport): string {
   const { error, warning, info, suppressed } = report.findingCounts;
   lines.push(
     '',
-    `Findings: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info${suppressed ? `, ${suppressed} suppressed` : ''}`,
+    `Findings: ${countOf(error, 'error')}, ${countOf(warning, 'warning')}, ${info} info${suppressed ? `, ${suppressed} suppressed` : ''}`,
   );
   for (const finding of report.findings) {
     const where = [

@@ -4,6 +4,7 @@
 // packages/core); the pure parts live in core, and the evaluation (evaluate … closeWhenOver) is
 // the piece to move out first when it grows again.
 import type {
+  AppliedRevision,
   ChecklistItem,
   Deploy,
   DeployDetail,
@@ -13,6 +14,7 @@ import type {
   DeployTransition,
   MigrationHistoryData,
   OverviewSources,
+  PreparePreview,
   Release,
   ReleaseRequest,
   SourceError,
@@ -162,6 +164,17 @@ export class DeployService {
     };
   }
 
+  /** What prepare would do now: the snapshot it would create, of which instance (shown before the confirm). */
+  preparePreview(): PreparePreview {
+    const at = this.deps.now();
+    return {
+      environment: this.deps.environment,
+      instance: this.deps.dbInstance,
+      snapshotIdentifier: preMigrationSnapshotIdentifier(this.deps.dbInstance, at),
+      at,
+    };
+  }
+
   async prepare(preparedBy: string, request: ReleaseRequest | undefined): Promise<Deploy> {
     const active = await repo.activeDeploy(this.db, this.deps.environment);
     // A deploy in its watch gives way to the next release; one still on its way does not.
@@ -245,6 +258,36 @@ export class DeployService {
       });
     }
     return created;
+  }
+
+  /**
+   * Which deploy applied each revision, when the database reached its target and who said so (null:
+   * Flightdeck saw it). The migration history shows it beside each applied revision.
+   */
+  async appliedRevisions(): Promise<AppliedRevision[]> {
+    const applied: AppliedRevision[] = [];
+    const seen = new Set<string>();
+    // Newest first: a revision applied again after a restore is shown with its latest deploy.
+    for (const deploy of await repo.listDeploys(this.db, 200)) {
+      if (!deploy.migratedAt || deploy.environment !== this.deps.environment) continue;
+      const finished = (await repo.deployTimeline(this.db, deploy.id)).find(
+        (e) => e.kind === 'migration-finished',
+      );
+      const reportedBy = typeof finished?.details.by === 'string' ? finished.details.by : null;
+      for (const revision of deploy.pendingAtPrepare) {
+        if (seen.has(revision)) continue;
+        seen.add(revision);
+        applied.push({
+          revision,
+          deployId: deploy.id,
+          appliedAt: deploy.migratedAt,
+          preparedBy: deploy.preparedBy,
+          reportedBy,
+          release: deploy.release?.name ?? null,
+        });
+      }
+    }
+    return applied;
   }
 
   /** Deploys newest first, each with its current gate's verdict. */

@@ -11,6 +11,7 @@ import {
   FinishRequest,
   MigrationStateRequest,
   PrepareDeployRequest,
+  PreparePreview,
   RevokeRequest,
   SignOffRequest,
 } from '@flightdeck/contracts';
@@ -119,6 +120,18 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
     },
   );
   app.get('/api/v1/deploys', { schema: listSchema }, async () => deploys.list());
+  app.get(
+    '/api/v1/deploys/prepare-preview',
+    {
+      schema: {
+        summary:
+          'What preparing a deploy now would do: the pre-migration snapshot CreateDBSnapshot would create, of which instance',
+        tags: ['deploys'],
+        response: { 200: PreparePreview, ...errors },
+      },
+    },
+    async () => deploys.preparePreview(),
+  );
   app.get(
     '/api/v1/deploys/:id',
     {

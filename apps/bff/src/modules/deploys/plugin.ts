@@ -90,6 +90,7 @@ export const deploysModule = fp(
     app.access.declare({
       'GET /api/v1/deploys': 'viewer',
       'GET /api/v1/deploys/:id': 'viewer',
+      'GET /api/v1/deploys/prepare-preview': 'viewer',
       'GET /api/v1/deploys/:id/report': 'viewer',
       'POST /api/v1/deploys': 'ops',
       'POST /api/v1/deploys/:id/items/:itemId/sign-off': 'lead',
@@ -99,6 +100,7 @@ export const deploysModule = fp(
       'POST /api/v1/deploys/:id/finish': 'lead',
       'POST /api/v1/deploys/:id/cancel': 'ops',
     });
+    app.appliedRevisions.provide(() => service.appliedRevisions());
     await app.register(deployRoutes, { deploys: service });
   },
   {

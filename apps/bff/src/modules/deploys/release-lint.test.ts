@@ -16,7 +16,7 @@ describe('the migration-lint item', () => {
     expect(reading.revisions).toEqual(['0002']);
     const result = judgeMigrationLint({ type: 'migration-lint' }, reading);
     expect(result.passed).toBe(false);
-    expect(result.value).toMatch(/^1 revisions, 1 at or above error: error [a-z-]+ in 0002:\d+: .*plan/);
+    expect(result.value).toMatch(/^1 revision, 1 at or above error: error [a-z-]+ in 0002:\d+: .*plan/);
   });
 
   it('passes the story’s release (its reserved-word fix is in place), linting only what it applies', async () => {

@@ -52,6 +52,8 @@ export interface MigrationAnalysis {
   createdTables: { revision: string; table: string; columns: string[] }[];
   /** `type.value` the migrations add that the database lacks; null without a reading. */
   missingEnumValues: string[] | null;
+  /** The applied revisions' findings, linted as the run from the root that applied them. */
+  appliedFindings?: MigrationFinding[];
 }
 
 export function analyzeFolder(files: readonly VersionFile[]): FolderAnalysis {
@@ -123,6 +125,11 @@ export function analyzeMigrations(
 
   const position = locateDatabase(graph, database.versionRows);
   const pending = pick(position.pending);
+  // What already ran keeps its findings (a lock it took, a column it made NOT NULL): linted as one
+  // run from the root, apart from the report, so they never hold a deploy or a CLI run back.
+  const pendingIds = new Set(position.pending);
+  const appliedIds = position.unknown.length > 0 ? [] : graph.history.filter((id) => !pendingIds.has(id));
+  const appliedFindings = lintMigrations(pick(appliedIds), { existingTables: [] });
   const linted = lintMigrations(pending, { existingTables: Object.keys(database.schema.tables) });
   const findings = database.tableSizes
     ? weighFindings(linted, database.tableSizes, options.sizeSettings)
@@ -140,6 +147,7 @@ export function analyzeMigrations(
     },
     revisionSummaries,
     createdTables,
+    appliedFindings,
     missingEnumValues: Object.entries(expected.enumValues).flatMap(([type, values]) => {
       const present = new Set(database.schema.enums[type] ?? []);
       return values.filter((value) => !present.has(value)).map((value) => `${type}.${value}`);

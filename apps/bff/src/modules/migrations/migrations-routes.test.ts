@@ -81,6 +81,12 @@ function storyChecks(via: 'direct' | 'lambda', app: () => TestApp) {
     expect(data.missingEnumValues).toEqual([]);
     // The history and what each revision did stay on the page after the deploy.
     expect(data.revisionSummaries.find((m) => m.revision === '20260131_0000')?.counts.columns).toBe(22);
+    // And what the lint found in them: the unquoted reserved word of the last one, now applied.
+    expect(
+      data.appliedFindings?.filter((f) => f.revision === '20260131_0000').map((f) => f.ruleId),
+    ).toContain('reserved-keyword-identifier');
+    // Nothing holds the next deploy back: the report's findings are about what is still to run.
+    expect(data.report.findings.filter((f) => f.revision === '20260131_0000')).toEqual([]);
   });
 }
 

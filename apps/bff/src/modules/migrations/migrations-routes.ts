@@ -1,5 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorResponse, MigrationHistory, type MigrationHistoryData } from '@flightdeck/contracts';
+import {
+  ErrorResponse,
+  MigrationHistory,
+  type AppliedRevision,
+  type MigrationHistoryData,
+} from '@flightdeck/contracts';
 import type { Collector } from '../../platform/sources/collector.js';
 
 /** How long a request right after start-up may wait for the first analysis. */
@@ -9,7 +14,9 @@ const firstAnswerWaitMs = 3_000;
 export const migrationRoutes: FastifyPluginAsyncTypebox<{
   environment: string;
   history: Collector<MigrationHistoryData>;
-}> = async (app, { environment, history }) => {
+  /** Which deploy applied each revision (the deploys module's records). */
+  appliedBy: () => Promise<AppliedRevision[]>;
+}> = async (app, { environment, history, appliedBy }) => {
   app.get(
     '/api/v1/migrations',
     {
@@ -22,7 +29,12 @@ export const migrationRoutes: FastifyPluginAsyncTypebox<{
     },
     async () => {
       await history.firstSettled(firstAnswerWaitMs);
-      return { environment, serverTime: new Date().toISOString(), history: history.state };
+      return {
+        environment,
+        serverTime: new Date().toISOString(),
+        history: history.state,
+        appliedBy: await appliedBy(),
+      };
     },
   );
 };

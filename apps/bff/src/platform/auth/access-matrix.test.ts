@@ -39,6 +39,7 @@ const expectedMatrix: Record<string, 'public' | Role> = {
   'POST /api/v1/sandbox/reset': 'ops',
   'GET /api/v1/deploys': 'viewer',
   'GET /api/v1/deploys/:id': 'viewer',
+  'GET /api/v1/deploys/prepare-preview': 'viewer',
   'GET /api/v1/deploys/:id/report': 'viewer',
   'POST /api/v1/deploys': 'ops',
   'POST /api/v1/deploys/:id/items/:itemId/sign-off': 'lead',

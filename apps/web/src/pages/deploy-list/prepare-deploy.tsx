@@ -1,6 +1,7 @@
 import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { Deploy, ReleaseRequest } from '@flightdeck/contracts';
-import { useDeployActions } from '../../api/deploys';
+import { preparePreviewQuery, useDeployActions } from '../../api/deploys';
 
 const fields: Array<{ key: keyof ReleaseRequest; label: string; placeholder: string }> = [
   { key: 'name', label: 'Release', placeholder: 'v2.14.0' },
@@ -13,6 +14,7 @@ const fields: Array<{ key: keyof ReleaseRequest; label: string; placeholder: str
 /**
  * "Prepare deploy" for ops: what is being released (all optional), then the baseline and the
  * pre-migration snapshot. A deploy in its watch is closed as superseded; one on its way refuses.
+ * It calls CreateDBSnapshot on production, so it first says so, with the snapshot's name, and asks.
  */
 export function PrepareDeploy({
   role,
@@ -25,6 +27,8 @@ export function PrepareDeploy({
 }) {
   const { prepare } = useDeployActions();
   const [release, setRelease] = useState<Record<string, string>>({});
+  const [confirming, setConfirming] = useState(false);
+  const preview = useQuery(preparePreviewQuery(confirming));
   const blocking = active && active.phase !== 'monitoring' ? active : null;
   const why =
     role !== 'ops'
@@ -44,12 +48,7 @@ export function PrepareDeploy({
       aria-label="Prepare deploy"
       onSubmit={(event) => {
         event.preventDefault();
-        prepare.mutate(request(), {
-          onSuccess: (deploy) => {
-            setRelease({});
-            onPrepared(deploy);
-          },
-        });
+        setConfirming(true);
       }}
     >
       <header className="card__header">
@@ -87,12 +86,64 @@ export function PrepareDeploy({
       <button
         type="submit"
         data-testid="prepare-deploy"
-        disabled={why !== undefined || prepare.isPending}
+        disabled={why !== undefined || prepare.isPending || confirming}
         title={why}
       >
-        {prepare.isPending ? 'Preparing…' : 'Prepare deploy'}
+        {prepare.isPending ? 'Preparing…' : 'Prepare deploy…'}
       </button>
       {why && <span className="muted small"> {why}</span>}
+      {confirming && why === undefined && (
+        <section
+          className="prepare-confirm"
+          role="dialog"
+          aria-label="Confirm: prepare deploy"
+          data-testid="prepare-confirm-dialog"
+        >
+          <p>
+            Preparing calls RDS CreateDBSnapshot on {preview.data?.environment ?? 'this environment'} now.
+          </p>
+          {preview.isError ? (
+            <p className="bad">What it would do could not be read: {preview.error.message}</p>
+          ) : !preview.data ? (
+            <p className="muted">Reading the snapshot’s name…</p>
+          ) : (
+            <ul className="pending-list">
+              <li>
+                It creates the snapshot{' '}
+                <code data-testid="prepare-snapshot-name">{preview.data.snapshotIdentifier}</code> of the
+                database instance <code data-testid="prepare-instance">{preview.data.instance}</code> (named
+                with the UTC time you confirm), and it is taken at once.
+              </li>
+              <li>It records the baseline: the database revision and the versions the Lambda aliases run.</li>
+              {active?.phase === 'monitoring' && <li>It closes {active.id}, in its watch, as superseded.</li>}
+            </ul>
+          )}
+          <button
+            type="button"
+            data-testid="prepare-confirm"
+            disabled={!preview.data || prepare.isPending}
+            onClick={() =>
+              prepare.mutate(request(), {
+                onSuccess: (deploy) => {
+                  setRelease({});
+                  setConfirming(false);
+                  onPrepared(deploy);
+                },
+              })
+            }
+          >
+            Create the snapshot and prepare
+          </button>{' '}
+          <button
+            type="button"
+            className="link"
+            data-testid="prepare-back"
+            onClick={() => setConfirming(false)}
+          >
+            back
+          </button>
+        </section>
+      )}
       {prepare.isError && (
         <p className="status status--bad" role="alert" data-testid="prepare-error">
           {prepare.error.message}

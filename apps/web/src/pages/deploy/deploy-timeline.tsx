@@ -1,4 +1,5 @@
 import type { DeployEvent } from '@flightdeck/contracts';
+import { countOf } from '../../format';
 
 const utc = (iso: string) => `${iso.slice(0, 19).replace('T', ' ')} UTC`;
 
@@ -8,7 +9,7 @@ export function DeployTimeline({ events }: { events: DeployEvent[] }) {
     <section className="card" aria-label="Timeline" data-testid="deploy-timeline">
       <header className="card__header">
         <h2>Timeline</h2>
-        <span className="card__freshness">{events.length} events</span>
+        <span className="card__freshness">{countOf(events.length, 'event')}</span>
       </header>
       <ol className="deploy-timeline">
         {events.map((e, i) => (

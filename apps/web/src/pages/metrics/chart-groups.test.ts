@@ -70,6 +70,13 @@ describe('describeComparison', () => {
       /in the 3 minutes after so far$/,
     );
   });
+
+  it('says "1 minute", not "1 minutes"', () => {
+    expect(describeComparison(side(4.1, 1, 10), side(3.8, 0, 10, 1), 10)).toMatch(
+      /in the 1 minute after so far$/,
+    );
+    expect(describeComparison(side(4.1, 1, 10, 1), side(3.8, 0, 10, 1), 1)).toMatch(/in the 1 minute after$/);
+  });
 });
 
 describe('timeTick', () => {

@@ -6,7 +6,7 @@ import type {
   MetricsWindowData,
   PeriodSummary,
 } from '@flightdeck/contracts';
-import { formatCount, formatMs, formatPercent } from '../../format';
+import { countOf, formatCount, formatMs, formatPercent } from '../../format';
 
 export interface ChartGroup {
   key: string;
@@ -67,8 +67,8 @@ export function describeComparison(before: PeriodSummary, after: PeriodSummary, 
   }
   const covered =
     after.minutes < minutes
-      ? `in the ${after.minutes} minutes after so far`
-      : `in the ${minutes} minutes after`;
+      ? `in the ${countOf(after.minutes, 'minute')} after so far`
+      : `in the ${countOf(minutes, 'minute')} after`;
   return parts.length ? `${parts.join(', ')} ${covered}` : `no data around this deploy`;
 }
 

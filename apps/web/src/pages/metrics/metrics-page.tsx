@@ -31,7 +31,11 @@ export function MetricsPage() {
           </button>
         ))}
       </div>
-      {query.isPending && <p className="muted">Loading metrics…</p>}
+      {query.isPending && (
+        <p className="muted" data-testid="metrics-loading">
+          Loading the last {window}…
+        </p>
+      )}
       {query.isError && (
         <p className="status status--bad" role="alert">
           Flightdeck’s server did not answer: {query.error.message}

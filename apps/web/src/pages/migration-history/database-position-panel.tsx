@@ -1,5 +1,5 @@
 import type { MigrationReport } from '@flightdeck/contracts';
-import { plural } from './history-view';
+import { countOf } from '../../format';
 
 type Position = NonNullable<MigrationReport['position']>;
 
@@ -37,7 +37,7 @@ export function DatabasePositionPanel({
       ) : (
         <>
           <p className="status status--warn" data-testid="position-state">
-            {plural(position.pending.length, 'pending migration')}
+            {countOf(position.pending.length, 'pending migration')}
           </p>
           <ol className="pending-list" data-testid="position-pending">
             {position.pending.map((revision) => (

@@ -1,5 +1,6 @@
 import type { MigrationHistoryData, MigrationReport, ReportRevision } from '@flightdeck/contracts';
-import { addedBy, groupColumnsByTable, plural } from './history-view';
+import { countOf } from '../../format';
+import { addedBy, groupColumnsByTable } from './history-view';
 
 type Drift = NonNullable<MigrationReport['drift']>;
 
@@ -40,7 +41,7 @@ export function DriftPanel({ drift, data }: { drift: Drift; data: MigrationHisto
           <ul className="drift__list" data-testid="drift-missing-columns">
             {columnGroups.map(({ table, columns }) => (
               <li key={table}>
-                <strong>{table}</strong> — {plural(columns.length, 'column')}{' '}
+                <strong>{table}</strong> — {countOf(columns.length, 'column')}{' '}
                 <Owner revision={owners.get(`${table}.${columns[0]}`)} />
                 <div className="chips">
                   {columns.map((column) => (

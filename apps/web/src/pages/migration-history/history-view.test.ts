@@ -72,6 +72,32 @@ describe('the Migration History view', () => {
     expect(generalFindings(data).map((f) => f.ruleId)).toEqual(['database-not-stamped']);
   });
 
+  it('keeps an applied revision’s findings and names the deploy that applied it; pending ones have none', () => {
+    const withApplied: MigrationHistoryData = {
+      ...data,
+      appliedFindings: [
+        finding({ ruleId: 'reserved-keyword-identifier', severity: 'warning', revision: 'a' }),
+      ],
+    };
+    const applied = {
+      revision: 'a',
+      deployId: 'production-20260203T062934Z',
+      appliedAt: '2026-02-03T06:40:00Z',
+      preparedBy: 'omar',
+      reportedBy: null,
+      release: 'v2.14.0',
+    };
+    const rows = revisionRows(withApplied, [applied, { ...applied, revision: 'b' }]);
+    expect(
+      rows.map((r) => [r.revision.revision, r.findings.map((f) => f.ruleId), r.appliedBy?.deployId]),
+    ).toEqual([
+      ['a', ['reserved-keyword-identifier'], 'production-20260203T062934Z'],
+      // b is pending: a stale record of it being applied is not shown, nor applied findings.
+      ['b', ['create-index-not-concurrently', 'lock-on-existing-table'], undefined],
+    ]);
+    expect(revisionRows(withApplied).map((r) => r.appliedBy)).toEqual([null, null]);
+  });
+
   it('keeps the report’s states, including revisions it cannot place', () => {
     const unknown: MigrationHistoryData = {
       ...data,

@@ -1,18 +1,23 @@
 // What the Migration History page shows, derived from the server's answer without React:
 // one row per revision, the findings that belong to none, and who adds each missing object.
 import type {
+  AppliedRevision,
   MigrationFinding,
   MigrationHistoryData,
   ReportMigration,
   ReportRevision,
 } from '@flightdeck/contracts';
+import { countOf } from '../../format';
 
 export interface RevisionRow {
   revision: ReportRevision;
   /** What the revision does; null when its script could not be analysed. */
   summary: ReportMigration | null;
   createdTables: { table: string; columns: string[] }[];
+  /** Its findings; an applied revision keeps those of the run that applied it. */
   findings: MigrationFinding[];
+  /** The deploy that applied it, when, and who said so; null when no deploy of Flightdeck's did. */
+  appliedBy: AppliedRevision | null;
 }
 
 /** Findings that mean Alembic itself would refuse this folder: the history is broken. */
@@ -34,17 +39,25 @@ export function isBrokenHistoryFinding(finding: MigrationFinding): boolean {
   return finding.severity === 'error' && brokenHistoryRules.has(finding.ruleId);
 }
 
-/** Base → head, as the report orders them. */
-export function revisionRows(data: MigrationHistoryData): RevisionRow[] {
+/** Base → head, as the report orders them, each applied one with the deploy that applied it. */
+export function revisionRows(
+  data: MigrationHistoryData,
+  appliedBy: readonly AppliedRevision[] = [],
+): RevisionRow[] {
   const summaries = new Map(data.revisionSummaries.map((s) => [s.revision, s]));
-  return data.report.revisions.map((revision) => ({
-    revision,
-    summary: summaries.get(revision.revision) ?? null,
-    createdTables: data.createdTables.filter((t) => t.revision === revision.revision),
-    findings: data.report.findings.filter(
-      (f) => f.revision === revision.revision && !isBrokenHistoryFinding(f),
-    ),
-  }));
+  const deploys = new Map(appliedBy.map((a) => [a.revision, a]));
+  return data.report.revisions.map((revision) => {
+    const applied = revision.state === 'applied' || revision.state === 'current';
+    return {
+      revision,
+      summary: summaries.get(revision.revision) ?? null,
+      createdTables: data.createdTables.filter((t) => t.revision === revision.revision),
+      findings: [...data.report.findings, ...(applied ? (data.appliedFindings ?? []) : [])].filter(
+        (f) => f.revision === revision.revision && !isBrokenHistoryFinding(f),
+      ),
+      appliedBy: applied ? (deploys.get(revision.revision) ?? null) : null,
+    };
+  });
 }
 
 /** Findings no revision row shows: about the folder or the database as a whole. */
@@ -55,18 +68,14 @@ export function generalFindings(data: MigrationHistoryData): MigrationFinding[] 
   );
 }
 
-export function plural(count: number, word: string, words = `${word}s`): string {
-  return `${count} ${count === 1 ? word : words}`;
-}
-
 /** "1 warning · 3 info · 1 suppressed", or "" when there are none. Suppressed ones count apart. */
 export function findingTally(findings: readonly MigrationFinding[]): string {
   const count = (severity: MigrationFinding['severity']) =>
     findings.filter((f) => f.severity === severity && !f.suppressed).length;
   const suppressed = findings.filter((f) => f.suppressed).length;
   return [
-    count('error') ? plural(count('error'), 'error') : null,
-    count('warning') ? plural(count('warning'), 'warning') : null,
+    count('error') ? countOf(count('error'), 'error') : null,
+    count('warning') ? countOf(count('warning'), 'warning') : null,
     count('info') ? `${count('info')} info` : null,
     suppressed ? `${suppressed} suppressed` : null,
   ]

@@ -38,7 +38,7 @@ export function MigrationHistoryPage() {
       </p>
     );
   }
-  const { history, serverTime } = query.data;
+  const { history, serverTime, appliedBy = [] } = query.data;
   // Ages use the server's clock: the browser's may be off.
   const clockSkewMs = Date.parse(serverTime) - Date.now();
   const data = history.data;
@@ -75,7 +75,7 @@ export function MigrationHistoryPage() {
               Scripts in <code>{d.versionsDir}</code>
             </p>
             <FolderProblems data={d} />
-            {d.report.revisions.length > 0 && <RevisionTimeline data={d} />}
+            {d.report.revisions.length > 0 && <RevisionTimeline data={d} appliedBy={appliedBy} />}
             <GeneralFindings data={d} />
           </>
         )}

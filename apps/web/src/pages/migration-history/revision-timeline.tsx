@@ -1,7 +1,14 @@
 import { Fragment, useState } from 'react';
-import type { MigrationCounts, MigrationHistoryData, ReportRevision } from '@flightdeck/contracts';
+import { Link } from 'react-router';
+import type {
+  AppliedRevision,
+  MigrationCounts,
+  MigrationHistoryData,
+  ReportRevision,
+} from '@flightdeck/contracts';
 import { FindingList } from './finding-item';
-import { findingTally, groupColumnsByTable, plural, revisionRows, type RevisionRow } from './history-view';
+import { countOf } from '../../format';
+import { findingTally, groupColumnsByTable, revisionRows, type RevisionRow } from './history-view';
 
 const stateLabels: Record<NonNullable<ReportRevision['state']>, string> = {
   applied: 'applied',
@@ -15,8 +22,14 @@ const stateLabels: Record<NonNullable<ReportRevision['state']>, string> = {
  * The history base → head as a table like the story's: one row per revision with what it does,
  * the database's place in it, and each revision's findings a click away.
  */
-export function RevisionTimeline({ data }: { data: MigrationHistoryData }) {
-  const rows = revisionRows(data);
+export function RevisionTimeline({
+  data,
+  appliedBy,
+}: {
+  data: MigrationHistoryData;
+  appliedBy: readonly AppliedRevision[];
+}) {
+  const rows = revisionRows(data, appliedBy);
   // Pending revisions with something to fix start open: that is what the deploy is about to run.
   const [open, setOpen] = useState<Set<string>>(
     () =>
@@ -71,10 +84,10 @@ export function RevisionTimeline({ data }: { data: MigrationHistoryData }) {
 
 function totalsLabel(data: MigrationHistoryData): string {
   const position = data.report.position;
-  if (!position) return `All ${plural(data.report.migrations.length, 'revision')} (database not read)`;
+  if (!position) return `All ${countOf(data.report.migrations.length, 'revision')} (database not read)`;
   if (position.unknown.length)
     return 'Nothing Alembic can apply: the database is at a revision this code lacks';
-  if (position.pending.length) return `To apply: ${plural(position.pending.length, 'migration')}`;
+  if (position.pending.length) return `To apply: ${countOf(position.pending.length, 'migration')}`;
   return 'Nothing to apply';
 }
 
@@ -131,12 +144,13 @@ function RevisionLine({
         <div className="muted small">
           {revision.createDate ? revision.createDate.slice(0, 16) : 'no Create Date'} · {revision.file}
         </div>
+        {row.appliedBy && <AppliedBy applied={row.appliedBy} />}
       </td>
       {summary ? (
         <CountCells
           counts={summary.counts}
           testIdPrefix="count"
-          tablesNote={createdTables.length ? `${columnsOfNewTables} columns` : undefined}
+          tablesNote={createdTables.length ? countOf(columnsOfNewTables, 'column') : undefined}
         />
       ) : (
         <td colSpan={4} className="muted small">
@@ -187,7 +201,7 @@ function RevisionDetails({ row }: { row: RevisionRow }) {
   const { summary, createdTables, findings } = row;
   const facts: [string, string[]][] = summary
     ? [
-        ['Tables created', createdTables.map((t) => `${t.table} (${plural(t.columns.length, 'column')})`)],
+        ['Tables created', createdTables.map((t) => `${t.table} (${countOf(t.columns.length, 'column')})`)],
         [
           'Columns added',
           groupColumnsByTable(
@@ -227,11 +241,27 @@ function RevisionDetails({ row }: { row: RevisionRow }) {
         ) : (
           <p className="muted small">
             {row.revision.state === 'applied' || row.revision.state === 'current'
-              ? 'Already applied: the safety lint checks what is still to run.'
+              ? 'Applied; the lint of the run that applied it found nothing.'
               : 'No findings.'}
           </p>
         )}
       </td>
     </tr>
+  );
+}
+
+/** When, in which deploy (a link to it) and by whom an applied revision was applied. */
+function AppliedBy({ applied }: { applied: AppliedRevision }) {
+  return (
+    <div className="small" data-testid="revision-applied-by">
+      applied {applied.appliedAt.slice(0, 16).replace('T', ' ')} UTC in{' '}
+      <Link to={`/deploys/${encodeURIComponent(applied.deployId)}`} data-testid="revision-applied-deploy">
+        {applied.release ? `${applied.release} (${applied.deployId})` : applied.deployId}
+      </Link>
+      ,{' '}
+      {applied.reportedBy
+        ? `reported by ${applied.reportedBy}`
+        : `seen by Flightdeck; prepared by ${applied.preparedBy}`}
+    </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { RecentLogErrors } from '@flightdeck/contracts';
+import { countOf } from '../../format';
 
 const shortName = (fn: string) => fn.replace(/^.*-prod-/, '').replace(/-[A-Za-z0-9]+$/, '');
 
@@ -23,8 +24,8 @@ export function LogErrorsPanel({ logs }: { logs: RecentLogErrors }) {
   return (
     <>
       <p className="muted small">
-        {logs.lines.length} newest lines matching <code>{logs.pattern}</code> in the last {logs.windowMinutes}{' '}
-        minutes
+        {countOf(logs.lines.length, 'newest line')} matching <code>{logs.pattern}</code> in the last{' '}
+        {countOf(logs.windowMinutes, 'minute')}
       </p>
       <ul className="log-lines" data-testid="log-errors">
         {logs.lines.map((line) => (
