@@ -61,6 +61,7 @@ export const deploysModule = fp(
       probes: liveProbes({ cloudwatch: app.upstreams.aws.cloudwatch, database: app.upstreams.database }),
       lintRelease: (from, to) => lintRelease(config.alembic.versionsDir!, from, to),
       now: () => app.upstreams.now().toISOString(),
+      notify: (trx, event) => app.notifications.emitWithin(trx, event),
     });
     const evaluator = new DeployEvaluator(service, config.deploys.evaluateMs, app.log);
     app.decorate('deploys', {
@@ -90,6 +91,11 @@ export const deploysModule = fp(
   },
   {
     name: 'flightdeck-deploys',
-    dependencies: ['flightdeck-platform', 'flightdeck-overview', 'flightdeck-migrations'],
+    dependencies: [
+      'flightdeck-platform',
+      'flightdeck-overview',
+      'flightdeck-migrations',
+      'flightdeck-notifications',
+    ],
   },
 );

@@ -28,6 +28,8 @@ export interface DeployTables {
     released_at: NullableTimestamp;
     watch_started_at: NullableTimestamp;
     ending: NullableJson;
+    /** The current gate's verdict as last told to the webhooks (0008); null: not told, NO-GO. */
+    told_verdict: ColumnType<string | null, string | null | undefined, string | null>;
   };
   deploy_events: {
     id: Generated<number>;
