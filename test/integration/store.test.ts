@@ -97,6 +97,7 @@ describe.skipIf(noPostgres)('on a real PostgreSQL server', () => {
       '0004_replicas',
       '0005_deploy_lifecycle',
       '0006_notifications',
+      '0007_api_tokens',
       '0008_deploy_told_verdict',
     ]);
     await Promise.all([a!.close(), b!.close()]);

@@ -31,6 +31,8 @@ export interface RunningFlightdeck {
 export interface StartOptions {
   webDir?: string;
   logger?: boolean;
+  /** Log lines go here instead of stdout. */
+  logStream?: NodeJS.WritableStream;
   /** A sandbox already running (a BFF restarted mid-scenario); it outlives this BFF. */
   sandbox?: Sandbox;
 }
@@ -62,7 +64,7 @@ export async function startFlightdeck(
     // The sandbox's data runs on its scenario clock, ahead of ours once advanced: windows follow it.
     const now = sandbox ? () => new Date(sandbox!.scenario.now()) : () => new Date();
     const upstreams = createUpstreams(config, { ...(local ? { credentials: local.credentials } : {}), now });
-    const app = await createServer(config, { logger: options.logger });
+    const app = await createServer(config, { logger: options.logger, logStream: options.logStream });
     const leadership = createLeadership(store.url, config.store, app.log);
 
     await app.register(platformPlugin, { store, leadership, upstreams });

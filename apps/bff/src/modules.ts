@@ -16,6 +16,8 @@ import * as rollbackTables from './modules/rollbacks/store/0003_rollbacks.js';
 import { notificationsModule } from './modules/notifications/plugin.js';
 import * as notificationTables from './modules/notifications/store/0006_notifications.js';
 import { rollbacksModule, type RollbacksModuleOptions } from './modules/rollbacks/plugin.js';
+import * as tokenTables from './modules/tokens/store/0007_api_tokens.js';
+import { tokensModule } from './modules/tokens/plugin.js';
 import { platformMigrations } from './platform/store/migrations/index.js';
 
 export const featureModules: Array<FastifyPluginAsync | FastifyPluginCallback<RollbacksModuleOptions>> = [
@@ -25,6 +27,7 @@ export const featureModules: Array<FastifyPluginAsync | FastifyPluginCallback<Ro
   logsModule,
   accountModule,
   auditModule,
+  tokensModule,
   notificationsModule,
   deploysModule,
   rollbacksModule,
@@ -37,5 +40,6 @@ export const storeMigrations: Record<string, Migration> = {
   [rollbackTables.name]: rollbackTables,
   [deployLifecycle.name]: deployLifecycle,
   [notificationTables.name]: notificationTables,
+  [tokenTables.name]: tokenTables,
   [deployToldVerdict.name]: deployToldVerdict,
 };

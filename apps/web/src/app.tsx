@@ -29,6 +29,7 @@ export function AppShell() {
           <NavLink to="/rollbacks">Rollbacks</NavLink>
           <NavLink to="/audit">Audit</NavLink>
           {session.data?.user?.role === 'ops' && <NavLink to="/notifications">Notifications</NavLink>}
+          {session.data?.user?.role === 'ops' && <NavLink to="/tokens">Tokens</NavLink>}
         </nav>
         {signedIn && <AccountBadge />}
         {signedIn && <ReplicaBadge />}

@@ -31,6 +31,7 @@ const AuditPage = lazy(() => import('./pages/audit/audit-page').then((m) => ({ d
 const NotificationsPage = lazy(() =>
   import('./pages/notifications/notifications-page').then((m) => ({ default: m.NotificationsPage })),
 );
+const TokensPage = lazy(() => import('./pages/tokens/tokens-page').then((m) => ({ default: m.TokensPage })));
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -52,6 +53,7 @@ const router = createBrowserRouter([
       { path: 'rollbacks/:jobId', element: page(<RollbacksPage />) },
       { path: 'audit', element: page(<AuditPage />) },
       { path: 'notifications', element: page(<NotificationsPage />) },
+      { path: 'tokens', element: page(<TokensPage />) },
     ],
   },
 ]);

@@ -11,7 +11,7 @@ export const Session = Type.Object(
           name: Type.String(),
           email: Type.Union([Type.String(), Type.Null()]),
           role: Type.Union([RoleName, Type.Null()]),
-          via: Type.String({ description: 'sandbox, proxy or alb' }),
+          via: Type.String({ description: 'sandbox, proxy, alb or token (an API token)' }),
         },
         { additionalProperties: false },
       ),

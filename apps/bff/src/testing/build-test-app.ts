@@ -24,7 +24,8 @@ export function demoUserFor(role: Role) {
  */
 export async function buildTestApp(
   overrides: Record<string, unknown> = {},
-  options: { sandbox?: Sandbox } = {},
+  /** `logStream`: the app logs there (at `server.logLevel`) instead of not at all. */
+  options: { sandbox?: Sandbox; logStream?: NodeJS.WritableStream } = {},
 ): Promise<TestApp> {
   const config = parseConfig({
     mode: 'sandbox',
@@ -42,7 +43,7 @@ export async function buildTestApp(
     },
     ...overrides,
   });
-  const running = await startFlightdeck(config, { logger: false, ...options });
+  const running = await startFlightdeck(config, { logger: options.logStream !== undefined, ...options });
   const awsEndpoint = running.sandbox!.awsEndpoint;
   const identityCookie = (role: Role) => ({
     name: demoUserCookie,

@@ -57,6 +57,10 @@ const expectedMatrix: Record<string, 'public' | Role> = {
   // Deliveries name the team's webhooks and their receivers' answers: ops, who configure them.
   'GET /api/v1/notifications': 'ops',
   'POST /api/v1/notifications/:id/resend': 'ops',
+  // API tokens act for pipelines with up to ops' powers: only ops issue, see and revoke them.
+  'POST /api/v1/tokens': 'ops',
+  'GET /api/v1/tokens': 'ops',
+  'DELETE /api/v1/tokens/:id': 'ops',
 };
 const matrixFile = 'apps/bff/src/platform/auth/access-matrix.test.ts';
 

@@ -8,6 +8,7 @@ import type { FlightdeckConfig, Role } from '../../config.js';
 import { AccessTable, isMutation } from './access-rules.js';
 import { Forbidden, TooManyRequests, Unauthenticated } from '../errors/errors.js';
 import { AlbIdentityResolver } from './alb-identity.js';
+import { BearerTokenRefused, BearerTokens, bearerToken, refuseSecondIdentity } from './bearer-tokens.js';
 import { AuthenticationError, type Identity, type IdentityResolver } from './identity.js';
 import type { Kysely } from 'kysely';
 import type { FoundationTables } from '../store/foundation-tables.js';
@@ -26,6 +27,8 @@ declare module 'fastify' {
     routeList: Array<{ method: string; url: string; schema?: FastifySchema }>;
     /** Who may call what: each module declares its routes' rules before registering them. */
     access: AccessTable;
+    /** API tokens (`Authorization: Bearer fd_…`), in every auth mode: the tokens module plugs in its verifier. */
+    bearerTokens: BearerTokens;
   }
 }
 
@@ -42,6 +45,8 @@ function resolverFor(auth: FlightdeckConfig['auth']): IdentityResolver {
 
 /** One change budget per signed-in person (request.ip is the client's when trustProxy names the proxy). */
 export function changeLimitKey(request: FastifyRequest): string {
+  // An API token has a budget of its own, whatever it is named.
+  if (request.identity?.tokenId) return `token:${request.identity.tokenId}`;
   return request.identity ? `${request.identity.via}:${request.identity.user}` : `address:${request.ip}`;
 }
 
@@ -105,6 +110,8 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
 
     app.decorate('routeList', []);
     app.decorate('access', new AccessTable());
+    const bearerTokens = new BearerTokens();
+    app.decorate('bearerTokens', bearerTokens);
     app.addHook('onRoute', (route) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       for (const method of methods) {
@@ -124,8 +131,18 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
       const access = app.access.for(request.method, url);
       if (!access) throw new Forbidden('Forbidden', `No access rule for ${request.method} ${url}.`);
       try {
-        request.identity = await resolver.resolve(request);
+        const token = bearerToken(request);
+        if (token !== null) {
+          refuseSecondIdentity(request, auth);
+          request.identity = await bearerTokens.verify(token, request.ip);
+        } else request.identity = await resolver.resolve(request);
       } catch (error) {
+        // A refused token is logged by its id (or a short hash), never the secret.
+        if (error instanceof BearerTokenRefused)
+          request.log.warn(
+            { token: error.hint, refusal: error.refusal, from: request.ip },
+            `API token refused: ${error.refusal}`,
+          );
         if (error instanceof AuthenticationError) throw new Unauthenticated(error.code, error.message);
         throw error;
       }
@@ -153,8 +170,10 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
     });
 
     // After the role check: a viewer's forged POST is 403 for its role before its token is read.
+    // A bearer request carries no cookie for a forged page to ride on: it needs no CSRF token.
     app.addHook('onRequest', (request, reply, done) => {
-      if (request.routeOptions.url !== undefined && isMutation(request.method))
+      if (request.identity?.via === 'token') done();
+      else if (request.routeOptions.url !== undefined && isMutation(request.method))
         app.csrfProtection(request, reply, done);
       else done();
     });

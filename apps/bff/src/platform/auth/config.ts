@@ -69,8 +69,18 @@ export const authSection = Type.Object(
     mutationsPerMinute: Type.Integer({
       minimum: 1,
       default: 30,
-      description: 'Changes per minute per signed-in person',
+      description: 'Changes per minute per signed-in person (and per API token)',
     }),
+    tokens: Type.Object(
+      {
+        maxDays: Type.Integer({
+          minimum: 1,
+          default: 365,
+          description: 'The longest an API token may live, in days (POST /api/v1/tokens expiresInDays)',
+        }),
+      },
+      strict,
+    ),
   },
   strict,
 );

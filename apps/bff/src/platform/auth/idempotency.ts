@@ -46,7 +46,8 @@ export class IdempotencyKeys {
         'Changes need an Idempotency-Key header (8-128 letters, digits, - or _), new for each intended change.',
       );
     }
-    const id = `${request.identity?.user ?? request.ip} ${key}`;
+    // An API token's keys are its own, not those of an earlier token that had its name.
+    const id = `${request.identity?.tokenId ?? request.identity?.user ?? request.ip} ${key}`;
     let body: string;
     try {
       body = JSON.stringify(request.body ?? null);
@@ -93,11 +94,19 @@ export class IdempotencyKeys {
           .where('status', 'is', null)
           .execute();
       } else {
+        let status = reply.statusCode;
+        let answer = typeof payload === 'string' ? payload : String(payload ?? '');
+        // An answer that holds a secret shown once (an API token) is not kept in the store: a
+        // replay is told the change was made and what it made, without the secret.
+        if (request.routeOptions.config.answerHoldsSecret && status < 300) {
+          status = 409;
+          answer = JSON.stringify({ error: secretAnswerReplay(answer) });
+        }
         await this.db
           .updateTable('idempotency_keys')
           .set({
-            status: reply.statusCode,
-            payload: typeof payload === 'string' ? payload : String(payload ?? ''),
+            status,
+            payload: answer,
             content_type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
           })
           .where('id', '=', id)
@@ -152,11 +161,29 @@ export class IdempotencyKeys {
   }
 }
 
+function secretAnswerReplay(answer: string): { code: string; message: string } {
+  let made = '';
+  try {
+    const id = (JSON.parse(answer) as { id?: unknown }).id;
+    if (typeof id === 'string') made = ` (${id})`;
+  } catch {
+    // not JSON: say it without the id
+  }
+  return {
+    code: 'SecretShownOnce',
+    message: `This change was already made${made}; its answer held a secret that is shown only once. If it was lost, revoke what was made and make it again.`,
+  };
+}
+
 const changeInProgress = () =>
   new Conflict('ChangeInProgress', 'The same change is still being carried out.');
 
 declare module 'fastify' {
   interface FastifyRequest {
     idempotencyId?: string;
+  }
+  interface FastifyContextConfig {
+    /** The route's answer holds a secret shown once: its Idempotency-Key keeps no copy of it. */
+    answerHoldsSecret?: boolean;
   }
 }

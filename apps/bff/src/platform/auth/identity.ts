@@ -7,15 +7,23 @@ export interface Identity {
   name: string;
   email: string | null;
   groups: string[];
-  via: AuthMode;
-  /** Demo users carry their role; real identities get theirs from the role rules in config. */
+  /** How the identity was proven: the configured mode, or an API token (any mode). */
+  via: AuthMode | 'token';
+  /** Demo users and API tokens carry their role; real identities get theirs from the role rules in config. */
   fixedRole?: Role;
+  /** An API token's id: its change budget and its Idempotency-Keys are its own. */
+  tokenId?: string;
 }
 
 /** A claimed identity that must not be believed: answered 401 with the reason. */
 export class AuthenticationError extends Error {
   readonly statusCode = 401;
-  readonly code = 'Unauthenticated';
+  constructor(
+    message: string,
+    readonly code: string = 'Unauthenticated',
+  ) {
+    super(message);
+  }
 }
 
 export interface IdentityResolver {

@@ -40,7 +40,8 @@ declare module 'fastify' {
 /** The Fastify instance with logging, security headers, the OpenAPI document and the one error mapping. */
 export async function createServer(
   config: FlightdeckConfig,
-  options: { logger?: boolean } = {},
+  /** `logStream`: where log lines go instead of stdout (a test reading what was logged). */
+  options: { logger?: boolean; logStream?: NodeJS.WritableStream } = {},
 ): Promise<FastifyInstance> {
   const redact = secretRedactor(config.redaction.secretKeys);
   const app = Fastify({
@@ -49,6 +50,7 @@ export async function createServer(
         ? false
         : {
             level: config.server.logLevel,
+            ...(options.logStream ? { stream: options.logStream } : {}),
             ...redactingLogOptions(redact),
             // Flightdeck's own logs never carry credentials or tokens.
             redact: {
