@@ -120,6 +120,13 @@ async function fakeFlightdeck() {
         return json(409, {
           error: { code: 'TransitionNotAllowed', message: 'Deploy is monitoring: cancel does not apply.' },
         });
+      if (req.method === 'POST' && path.endsWith('/migration') && current.deploy.phase === 'verifying')
+        return json(409, {
+          error: {
+            code: 'TransitionNotAllowed',
+            message: 'Deploy is verifying: migration-finished does not apply.',
+          },
+        });
       if (req.method === 'POST') return json(200, current);
       json(404, { error: { code: 'NotFound', message: 'no route' } });
     });
@@ -288,6 +295,25 @@ describe('flightdeck deploy (a local stand-in for Flightdeck)', () => {
     ]);
     // One key per command run: each run is its own change.
     expect(new Set(flightdeck.seen.map((s) => s.headers['idempotency-key'])).size).toBe(5);
+  });
+
+  it('takes a migration Flightdeck already saw as done (0), and exits 1 on any other refusal', async () => {
+    flightdeck.set(detail('verifying', 'NO-GO', [item('health', 'pending', 'waiting')], ['waiting']));
+    const seen = await run(['migration', id, 'finished']);
+    expect(seen.code).toBe(0);
+    expect(seen.err).toContain(`Flightdeck already saw it: deploy ${id} is verifying.`);
+    flightdeck.set(detail('monitoring', 'GO', [item('health', 'pass', 'HTTP 200')]));
+    const refused = await run(['cancel', id, '--reason', 'too late']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('Flightdeck answered 409: Deploy is monitoring: cancel does not apply.');
+    flightdeck.set(
+      detail(
+        'ready',
+        'NO-GO',
+        [item('a', 'pending', 'waiting for a lead’s sign-off')],
+        ['Item a: waiting for a lead’s sign-off'],
+      ),
+    );
   });
 
   it('waits over the event stream, printing each item as it changes, and exits 0 at GO', async () => {

@@ -42,7 +42,14 @@ export class DeployUsageError extends Error {}
 class Unreachable extends Error {}
 
 /** Flightdeck answered a change or read with an error other than the token's: exit 1. */
-class Refused extends Error {}
+class Refused extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
 
 const waitTargets = ['ready', 'go', 'verifying', 'done'] as const;
 type WaitTarget = (typeof waitTargets)[number];
@@ -145,7 +152,7 @@ class Api {
     const message = await errorMessage(response);
     if (response.status === 401 || response.status === 403)
       throw new Unreachable(`Flightdeck refused the token (${response.status}): ${message}`);
-    throw new Refused(`Flightdeck answered ${response.status}: ${message}`);
+    throw new Refused(`Flightdeck answered ${response.status}: ${message}`, response.status);
   }
 
   async json<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
@@ -232,7 +239,11 @@ async function dispatch(argv: readonly string[], io: DeployCliIo): Promise<numbe
       const [id, state] = positionals as [string, string];
       if (state !== 'started' && state !== 'finished')
         throw new DeployUsageError(`migration takes started or finished, not "${state}".`);
-      return change(io, values, `${deployPath(id)}/migration`, { state });
+      // Flightdeck may have seen the migration itself (the database's revision moved) before the
+      // pipeline says so: a deploy already there is what the pipeline wanted, not a failure.
+      return change(io, values, `${deployPath(id)}/migration`, { state }, (detail) =>
+        activePhasesFrom(state === 'started' ? 'migrating' : 'verifying').includes(detail.deploy.phase),
+      );
     }
     case 'released': {
       const { values, positionals } = parse(rest, {}, ['<id>']);
@@ -290,9 +301,19 @@ async function change(
   values: { url?: string | undefined; token?: string | undefined; json?: boolean | undefined },
   path: string,
   body: unknown,
+  alreadyThere?: (detail: DeployDetail) => boolean,
 ): Promise<number> {
   const api = new Api(connection(values, io));
-  const detail = await api.json<DeployDetail>('POST', path, body);
+  let detail: DeployDetail;
+  try {
+    detail = await api.json<DeployDetail>('POST', path, body);
+  } catch (error) {
+    if (!(error instanceof Refused) || error.status !== 409 || !alreadyThere) throw error;
+    const now = await api.json<DeployDetail>('GET', path.slice(0, path.lastIndexOf('/')));
+    if (!alreadyThere(now)) throw error;
+    io.err(`flightdeck deploy: Flightdeck already saw it: deploy ${now.deploy.id} is ${now.deploy.phase}.\n`);
+    detail = now;
+  }
   if (values.json) io.out(`${JSON.stringify(detail, null, 2)}\n`);
   else io.out(`Deploy ${detail.deploy.id} is ${detail.deploy.phase}; ${verdictLine(detail)}\n`);
   return deployExitCodes.ok;
