@@ -858,6 +858,16 @@ export class DeployService {
           metrics: current,
           baseline,
         });
+        // A checkpoint that regressed is a failed item too: measured once, so told once.
+        if (c.regressed) {
+          const title = template.find((t) => t.id === watchItemId(h))?.title ?? `Watch checkpoint T+${h} h`;
+          await this.tell(tx, 'deploy.item-failed', deploy.id, `${title} failed: ${c.changes.join('; ')}`, {
+            itemId: watchItemId(h),
+            title,
+            value,
+            phase: deploy.phase,
+          });
+        }
       });
     }
   }
