@@ -2,6 +2,8 @@
 // token. Only Node built-ins (fetch, parseArgs), so `node dist/cli.js deploy …` runs anywhere.
 // Exit codes a pipeline gates on: 0 done or reached; 1 NO-GO at the timeout, a deploy that ended
 // otherwise, or a change Flightdeck refused; 2 a usage error; 3 Flightdeck unreachable or the token refused.
+// Over 400 lines because the seven commands share one argument parser, one API client and one
+// set of exit codes here; `wait` (its stream, printing and timeout) is the piece to move out first.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { ChecklistItem, Deploy, DeployDetail, DeployPhase } from '@flightdeck/contracts';

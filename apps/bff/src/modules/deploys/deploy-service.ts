@@ -2,7 +2,9 @@
 // leader's evaluation of its checklist, how it ends, and its report. It is long (over 400 lines)
 // because every path writes the same timeline under the same phase rules (deploy-lifecycle in
 // packages/core); the pure parts live in core, and the evaluation (evaluate … closeWhenOver) is
-// the piece to move out first when it grows again.
+// the piece to move out first when it grows again. It grew with the deploy.* notifications, written
+// inside each change's own transaction (`tell`); their summaries and data are the next to move out,
+// into a builder beside it, if it grows more.
 import type {
   ChecklistEvidence,
   ChecklistItem,
