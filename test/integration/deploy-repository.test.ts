@@ -267,6 +267,56 @@ function repositoryTests(name: string, start: () => Promise<StoreUnderTest>, ski
       expect((await repo.listDeploys(db)).map((d) => d.id).sort()).toEqual(['d1', 'd3']);
     });
 
+    it('tells a verdict flip once, however many evaluations store it at once', async () => {
+      await repo.createDeploy(db, prepared('v1', 'verdicts'), [], null);
+      const told: string[] = [];
+      const store = (verdict: 'GO' | 'NO-GO') =>
+        repo.recordVerdict(
+          db,
+          'v1',
+          verdict,
+          async (_tx, previous) => void told.push(`${previous}→${verdict}`),
+        );
+      // Not told yet is NO-GO: storing NO-GO again is no flip.
+      expect(await store('NO-GO')).toBe(false);
+      // Two connections, five evaluations seeing the same GO at once: one flip.
+      expect((await Promise.all([1, 2, 3, 4, 5].map(() => store('GO')))).filter(Boolean)).toHaveLength(1);
+      expect((await Promise.all([1, 2, 3].map(() => store('NO-GO')))).filter(Boolean)).toHaveLength(1);
+      expect(await store('NO-GO')).toBe(false);
+      expect(told).toEqual(['NO-GO→GO', 'GO→NO-GO']);
+      // What `within` writes goes with the flip or not at all.
+      await expect(
+        repo.recordVerdict(db, 'v1', 'GO', async () => {
+          throw new Error('the outbox refused');
+        }),
+      ).rejects.toThrow('the outbox refused');
+      expect(await store('GO')).toBe(true);
+      await repo.transitionDeploy(
+        db,
+        'v1',
+        'preparing',
+        'cancelled',
+        {},
+        { message: 'done', at: '2026-02-04T07:00:00.000Z' },
+      );
+    });
+
+    it('calls the evidence hook only for a changed result, with the one it replaces', async () => {
+      const replaced: Array<string | null> = [];
+      const record = (value: string, passed: boolean) =>
+        repo.recordEvidence(
+          db,
+          'd1',
+          'health',
+          { question: 'Healthy?', value, passed, evaluatedAt: '2026-02-03T07:00:00.000Z' },
+          async (_tx, previous) => void replaced.push(previous?.value ?? null),
+        );
+      expect(await record('HTTP 200', true)).toBe('changed');
+      expect(await record('HTTP 200', true)).toBe('same');
+      expect(await record('HTTP 503', false)).toBe('changed');
+      expect(replaced).toEqual([null, 'HTTP 200']);
+    });
+
     it('lets a new deploy start once the active one is cancelled', async () => {
       await repo.transitionDeploy(
         db,

@@ -1,5 +1,7 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeployDetail, Deploy } from '@flightdeck/contracts';
+import type { DeployDetail, Deploy, NotificationEvent } from '@flightdeck/contracts';
 import type { Role } from '@flightdeck/bff';
 import { buildTestApp, waitFor, type TestApp } from '@flightdeck/bff/testing';
 import type { Sandbox } from '@flightdeck/sandbox';
@@ -12,11 +14,19 @@ interface StoreServer {
 }
 
 /** The deploy story through the API, on one store; the BFF is restarted in the middle of it. */
-function deployStory(name: string, startStore: () => Promise<StoreServer>, skip = false) {
+function deployStory(
+  name: string,
+  startStore: () => Promise<StoreServer>,
+  { skip = false, notifications = true }: { skip?: boolean; notifications?: boolean } = {},
+) {
   describe.skipIf(skip)(`deploys on ${name}`, () => {
     let store: StoreServer;
     let app: TestApp;
     let deployId: string;
+    /** The team's webhook: every deploy.* event Flightdeck sends, as received. */
+    const received: NotificationEvent[] = [];
+    let receiver: Server;
+    let receiverUrl: string;
 
     const start = async (sandbox?: Sandbox) =>
       buildTestApp(
@@ -27,6 +37,12 @@ function deployStory(name: string, startStore: () => Promise<StoreServer>, skip 
           deploys: { evaluateMs: 3_600_000, p99TolerancePercent: 500 },
           store: { url: store.url },
           auth: { mutationsPerMinute: 1_000_000 },
+          notifications: {
+            webhooks: notifications
+              ? [{ name: 'team', url: `${receiverUrl}/hook`, events: ['deploy.*'], format: 'json' }]
+              : [],
+            ...(notifications ? { pollMs: 50 } : {}),
+          },
           rollbacks: {
             pollMs: 100,
             frontend: {
@@ -70,6 +86,16 @@ function deployStory(name: string, startStore: () => Promise<StoreServer>, skip 
     };
 
     beforeAll(async () => {
+      receiver = createServer((request, response) => {
+        let body = '';
+        request.on('data', (c: Buffer) => (body += c.toString()));
+        request.on('end', () => {
+          received.push(JSON.parse(body) as NotificationEvent);
+          response.writeHead(200).end('ok');
+        });
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+      receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
       store = await startStore();
       app = await start();
     }, 90_000);
@@ -77,6 +103,8 @@ function deployStory(name: string, startStore: () => Promise<StoreServer>, skip 
       await app?.close();
       await sandbox?.close();
       await store?.stop();
+      receiver?.closeAllConnections();
+      await new Promise((resolve) => receiver?.close(resolve));
     });
 
     it('prepares a deploy (ops) with its baseline and a pre-migration snapshot; a second prepare is 409 naming it', async () => {
@@ -587,8 +615,54 @@ function deployStory(name: string, startStore: () => Promise<StoreServer>, skip 
       ])
         expect(actions).toContain(action);
     });
+
+    it.skipIf(!notifications)(
+      'told the team each deploy event once, across the restart: prepared and ended per deploy, each checkpoint',
+      async () => {
+        const list = (await app.get<{ deploys: Deploy[] }>('/api/v1/deploys')).body.deploys;
+        const ended = (id: string) => received.filter((e) => e.deployId === id && e.type === 'deploy.ended');
+        await waitFor(() => (list.every((d) => ended(d.id).length > 0) ? true : undefined), 20_000);
+        await new Promise((r) => setTimeout(r, 300));
+        expect(new Set(received.map((e) => e.id)).size).toBe(received.length);
+        for (const deploy of list) {
+          const events = received.filter((e) => e.deployId === deploy.id);
+          expect(
+            events.filter((e) => e.type === 'deploy.prepared'),
+            deploy.id,
+          ).toHaveLength(1);
+          expect(events[0]!.type, deploy.id).toBe('deploy.prepared');
+          // Ended once, last, saying how: done (finished, superseded, the watch over), cancelled, rolled back.
+          expect(ended(deploy.id), deploy.id).toHaveLength(1);
+          expect(events.at(-1)!.type, deploy.id).toBe('deploy.ended');
+          expect(events.at(-1)!.data).toMatchObject({
+            phase: deploy.phase,
+            ending: { kind: deploy.ending!.kind },
+          });
+          // Each checkpoint on its timeline told once.
+          const timeline = (await app.get<DeployDetail>(`/api/v1/deploys/${deploy.id}`)).body.timeline;
+          expect(
+            events.filter((e) => e.type === 'deploy.checkpoint').map((e) => e.data.hours),
+            deploy.id,
+          ).toEqual(timeline.filter((e) => e.kind === 'checkpoint').map((e) => e.details.hours));
+        }
+        const story = received.filter((e) => e.deployId === list.at(-1)!.id).map((e) => e.type);
+        expect(story.filter((t) => t === 'deploy.checkpoint').length).toBeGreaterThan(0);
+        for (const type of [
+          'deploy.migration-started',
+          'deploy.migration-finished',
+          'deploy.item-signed-off',
+          'deploy.item-revoked',
+          'deploy.item-failed',
+          'deploy.verdict-changed',
+        ])
+          expect(story, type).toContain(type);
+      },
+    );
   });
 }
 
-deployStory('PGlite', startPgliteServer);
-deployStory('a real PostgreSQL server', startPostgresServer, !postgresAvailability().available);
+// The PGlite socket server runs every connection in one session: the outbox sender's transactions
+// would not be isolated from the story's. The embedded PGlite store (one connection) is told the
+// story's events in apps/bff/src/modules/notifications/notifications.test.ts.
+deployStory('PGlite', startPgliteServer, { notifications: false });
+deployStory('a real PostgreSQL server', startPostgresServer, { skip: !postgresAvailability().available });

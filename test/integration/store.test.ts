@@ -98,6 +98,7 @@ describe.skipIf(noPostgres)('on a real PostgreSQL server', () => {
       '0005_deploy_lifecycle',
       '0006_notifications',
       '0007_api_tokens',
+      '0008_deploy_told_verdict',
       '0009_evidence_age',
     ]);
     await Promise.all([a!.close(), b!.close()]);

@@ -6,6 +6,7 @@ import { accountModule } from './modules/account/plugin.js';
 import { auditModule } from './modules/audit/plugin.js';
 import * as deployTables from './modules/deploys/store/0002_deploys.js';
 import * as deployLifecycle from './modules/deploys/store/0005_deploy_lifecycle.js';
+import * as deployToldVerdict from './modules/deploys/store/0008_deploy_told_verdict.js';
 import * as evidenceAge from './modules/deploys/store/0009_evidence_age.js';
 import { deploysModule } from './modules/deploys/plugin.js';
 import { logsModule } from './modules/logs/plugin.js';
@@ -42,4 +43,5 @@ export const storeMigrations: Record<string, Migration> = {
   [notificationTables.name]: notificationTables,
   [evidenceAge.name]: evidenceAge,
   [tokenTables.name]: tokenTables,
+  [deployToldVerdict.name]: deployToldVerdict,
 };

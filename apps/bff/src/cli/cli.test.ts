@@ -113,7 +113,8 @@ describe('runCli (in process, same code as the spawned CLI)', () => {
 
   it('refuses what it cannot do with exit 2 and says why', async () => {
     const cases: [string[], RegExp][] = [
-      [['deploy'], /Unknown command "deploy"/],
+      [['launch'], /Unknown command "launch"/],
+      [['deploy'], /Which deploy command\?/],
       [['lint'], /Missing the path to analyse/],
       [['lint', 'a', 'b'], /One path, not 2/],
       [['lint', 'package.json'], /neither a versions folder nor a \.sql file/],

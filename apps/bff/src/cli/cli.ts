@@ -1,5 +1,6 @@
-// `pnpm flightdeck migrations|lint …`: the migration analysis in a terminal or a deploy
-// pipeline. `lint` exits 1 when any finding is an error, so a pipeline can gate on it.
+// `pnpm flightdeck migrations|lint|iam-policy|deploy …`: the migration analysis in a terminal or a
+// deploy pipeline. `lint` exits 1 when any finding is an error, so a pipeline can gate on it;
+// `deploy …` drives and gates a deploy over a running Flightdeck's API (deploy-command.ts).
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
@@ -34,6 +35,7 @@ import { DirectTargetDatabase } from '../platform/upstreams/target-database.js';
 import { readDatabaseSchema, readVersionRows } from '../modules/migrations/schema-reader.js';
 import { readTableSizes } from '../modules/migrations/table-sizes.js';
 import { iamPolicyCommand, IamPolicyUsageError } from './iam-policy-command.js';
+import { deployUsage, runDeployCommand } from './deploy-command.js';
 
 export const usage = `Usage:
   flightdeck migrations <versions-dir> [--db <postgres-url>] [--json]
@@ -49,7 +51,7 @@ export const usage = `Usage:
   flightdeck iam-policy [--config <file>] [--account <12 digits>]
       The least-privilege IAM policy for the configured resources (JSON): every action and ARN
       Flightdeck reads or changes. The account comes from aws.expectedAccountId or --account.
-Relative paths are resolved against the directory you ran the command from.
+${deployUsage}Relative paths are resolved against the directory you ran the command from.
 `;
 
 const lintFormats = ['text', 'json', 'sarif', 'github'] as const;
@@ -70,6 +72,8 @@ export interface CliIo {
   cwd: string;
   out(text: string): void;
   err(text: string): void;
+  /** FLIGHTDECK_URL and FLIGHTDECK_TOKEN for `deploy` (process.env when not given). */
+  env?: Record<string, string | undefined>;
 }
 
 /** Shown in SARIF as the tool's version. */
@@ -89,6 +93,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (command === undefined) throw new UsageError('Which command?');
     if (command === 'migrations') return await migrationsCommand(rest, io);
     if (command === 'lint') return await lintCommand(rest, io);
+    if (command === 'deploy') return await runDeployCommand(rest, { ...io, env: io.env ?? process.env });
     if (command === 'iam-policy') {
       try {
         io.out(iamPolicyCommand(rest, io.cwd));

@@ -55,4 +55,27 @@ describe('webhook deliveries', () => {
       '<https://flightdeck.example.com/rollbacks/j1|Open in Flightdeck>',
     );
   });
+
+  it('lists a verdict change’s reasons and links the deploy’s page', () => {
+    const message = slackMessage({
+      id: 'e2',
+      type: 'deploy.verdict-changed',
+      at: '2026-02-03T06:30:00.000Z',
+      environment: 'production',
+      deployId: 'production-20260203T062934Z',
+      summary: 'Deploy production-20260203T062934Z: Go for the migration? GO → NO-GO',
+      url: 'https://flightdeck.example.com/deploys/production-20260203T062934Z',
+      data: { verdict: 'NO-GO', reasons: ['Snapshot is 30 h old', 'Backups <off>'] },
+    });
+    expect(message.text).toBe(
+      '[production] Deploy production-20260203T062934Z: Go for the migration? GO → NO-GO',
+    );
+    expect(message.blocks).toContainEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: '• Snapshot is 30 h old\n• Backups &lt;off&gt;' },
+    });
+    expect(JSON.stringify(message.blocks)).toContain(
+      '<https://flightdeck.example.com/deploys/production-20260203T062934Z|Open in Flightdeck>',
+    );
+  });
 });

@@ -46,10 +46,22 @@ export function maskedWebhookUrl(url: string): string {
 export function slackMessage(event: NotificationEvent): { text: string; blocks: unknown[] } {
   const where = event.deployId ? ` · deploy ${event.deployId}` : '';
   const text = `[${event.environment}] ${event.summary}`;
+  // A verdict's reasons (deploy.verdict-changed), one a line: what the lead acts on.
+  const reasons = Array.isArray(event.data.reasons)
+    ? event.data.reasons.filter((r): r is string => typeof r === 'string')
+    : [];
   return {
     text,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlack(event.summary)}*` } },
+      ...(reasons.length > 0
+        ? [
+            {
+              type: 'section',
+              text: { type: 'mrkdwn', text: reasons.map((r) => `• ${escapeSlack(r)}`).join('\n') },
+            },
+          ]
+        : []),
       {
         type: 'context',
         elements: [

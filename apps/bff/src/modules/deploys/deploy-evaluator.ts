@@ -13,6 +13,8 @@ export class DeployEvaluator {
     private readonly deploys: DeployService,
     private readonly intervalMs: number,
     private readonly log: FastifyBaseLogger,
+    /** Told after each evaluation (the deploy's followers read it again). */
+    private readonly evaluated: () => void = () => undefined,
   ) {}
 
   /** Runs one evaluation now, or joins the one in flight. */
@@ -22,6 +24,7 @@ export class DeployEvaluator {
       .catch((error: unknown) => this.log.warn({ err: error }, 'deploy checklist evaluation failed'))
       .finally(() => {
         this.running = null;
+        this.evaluated();
       });
     return this.running;
   }

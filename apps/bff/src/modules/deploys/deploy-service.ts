@@ -2,9 +2,12 @@
 // leader's evaluation of its checklist, how it ends, and its report. It is long (over 400 lines)
 // because every path writes the same timeline under the same phase rules (deploy-lifecycle in
 // packages/core); the pure parts live in core, and the evaluation (evaluate … closeWhenOver) is
-// the piece to move out first when it grows again.
+// the piece to move out first when it grows again. It grew with the deploy.* notifications, written
+// inside each change's own transaction (`tell`); their summaries and data are the next to move out,
+// into a builder beside it, if it grows more.
 import type {
   AppliedRevision,
+  ChecklistEvidence,
   ChecklistItem,
   Deploy,
   DeployDetail,
@@ -13,6 +16,7 @@ import type {
   DeployPhase,
   DeployTransition,
   MigrationHistoryData,
+  NotificationEventType,
   OverviewSources,
   PreparePreview,
   Release,
@@ -61,6 +65,16 @@ import type { SnapshotTaker } from './pre-migration-snapshot.js';
 import { countSchemaErrorsSince, type SchemaErrorCounterDeps } from './schema-error-count.js';
 import { BadInput, Conflict, Forbidden, NotFound, Unavailable } from '../../platform/errors/errors.js';
 
+/** A deploy.* event for the team's webhooks, written in the store transaction of its change. */
+export interface DeployNotification {
+  type: Extract<NotificationEventType, `deploy.${string}`>;
+  deployId: string;
+  summary: string;
+  /** The deploy's page. */
+  path: string;
+  data: Record<string, unknown>;
+}
+
 export interface DeployServiceDeps {
   db: Kysely<DeployTables>;
   environment: string;
@@ -86,6 +100,8 @@ export interface DeployServiceDeps {
   historyState?(): { fetchedAt: string | null; error: SourceError | null } | null;
   /** The running count of schema errors since the migration: its log reads, at most once per interval. */
   schemaErrors?: SchemaErrorCounterDeps & { intervalMs: number };
+  /** Writes a notification inside the change's own store transaction (the notifications outbox). */
+  notify?(trx: Kysely<DeployTables>, event: DeployNotification): Promise<void>;
 }
 
 const watchItemId = (hours: number) => `watch-${hours}h`;
@@ -115,6 +131,32 @@ export class DeployService {
 
   private get db() {
     return this.deps.db;
+  }
+
+  /** Tells the webhooks, in the transaction `trx` of the change it is about. */
+  private async tell(
+    trx: Kysely<DeployTables>,
+    type: DeployNotification['type'],
+    deployId: string,
+    summary: string,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    await this.deps.notify?.(trx, {
+      type,
+      deployId,
+      summary,
+      path: `/deploys/${encodeURIComponent(deployId)}`,
+      data,
+    });
+  }
+
+  /** deploy.ended: how a deploy ended (done, cancelled, rolled back), told with the change. */
+  private tellEnded(trx: Kysely<DeployTables>, deployId: string, ending: DeployEnding, phase: DeployPhase) {
+    const how = phase === 'rolled-back' ? 'rolled back' : phase;
+    return this.tell(trx, 'deploy.ended', deployId, `Deploy ${deployId} ${how}: ${ending.message}`, {
+      phase,
+      ending,
+    });
   }
 
   /** The checklist a new deploy is prepared with: the configured items plus one per watch checkpoint. */
@@ -236,7 +278,28 @@ export class DeployService {
     // The row first, then the change: a crash between them leaves a deploy whose snapshot is missing, visibly.
     let created: Deploy;
     try {
-      created = await repo.createDeploy(this.db, deploy, this.checklistForPrepare(), active);
+      created = await repo.createDeploy(
+        this.db,
+        deploy,
+        this.checklistForPrepare(),
+        active,
+        async (tx, closed) => {
+          if (closed?.ending) await this.tellEnded(tx, closed.id, closed.ending, 'done');
+          await this.tell(
+            tx,
+            'deploy.prepared',
+            deploy.id,
+            `Deploy ${deploy.id} prepared by ${preparedBy}${release.name ? ` for ${release.name}` : ''}`,
+            {
+              preparedBy,
+              release,
+              baselineRevision: deploy.baseline.databaseRevision,
+              targetRevision: deploy.targetRevision,
+              pending: deploy.pendingAtPrepare,
+            },
+          );
+        },
+      );
     } catch (error) {
       if (error instanceof repo.ActiveDeployExists && error.active) throw activeConflict(error.active);
       throw error;
@@ -411,16 +474,32 @@ export class DeployService {
       },
     };
     const { set, kind, message } = change[transition];
-    const moved = await repo.transitionDeploy(this.db, id, deploy.phase, outcome.to, set, {
-      kind,
-      message,
-      at,
-      details: {
-        by,
-        ...(text ? { note: text } : {}),
-        ...(transition === 'cancel' && snapshot ? { snapshot } : {}),
+    const moved = await repo.transitionDeploy(
+      this.db,
+      id,
+      deploy.phase,
+      outcome.to,
+      set,
+      {
+        kind,
+        message,
+        at,
+        details: {
+          by,
+          ...(text ? { note: text } : {}),
+          ...(transition === 'cancel' && snapshot ? { snapshot } : {}),
+        },
       },
-    });
+      async (tx) => {
+        if (set.ending) return this.tellEnded(tx, id, set.ending, outcome.to);
+        if (transition === 'migration-started' || transition === 'migration-finished')
+          await this.tell(tx, `deploy.${transition}`, id, message, {
+            by,
+            from: deploy.baseline.databaseRevision,
+            to: deploy.targetRevision,
+          });
+      },
+    );
     if (!moved) {
       const now = await this.deployOr404(id);
       throw new Conflict(
@@ -459,25 +538,25 @@ export class DeployService {
       });
       return;
     }
+    const ending: DeployEnding = {
+      kind: 'rolled-back',
+      by: job.requestedBy,
+      fromPhase: deploy.phase,
+      at,
+      message: `${what} finished`,
+    };
     await repo.transitionDeploy(
       this.db,
       deploy.id,
       deploy.phase,
       'rolled-back',
-      {
-        ending: {
-          kind: 'rolled-back',
-          by: job.requestedBy,
-          fromPhase: deploy.phase,
-          at,
-          message: `${what} finished`,
-        },
-      },
+      { ending },
       {
         message: `Rolled back: ${what} finished`,
         at,
         details: { jobId: job.id, kind: job.kind, target: job.target },
       },
+      (tx) => this.tellEnded(tx, deploy.id, ending, 'rolled-back'),
     );
   }
 
@@ -529,30 +608,48 @@ export class DeployService {
       );
     const at = this.deps.now();
     try {
-      await repo.signOffItem(this.db, id, itemId, { by, at, comment });
+      // The sign-off, its timeline entry and its notification: one transaction.
+      await this.db.transaction().execute(async (tx) => {
+        await repo.signOffItem(tx, id, itemId, { by, at, comment });
+        await repo.appendDeployEvent(tx, id, {
+          kind: 'signed-off',
+          message: `${by} signed off ${itemId}: ${comment}`,
+          at,
+          details: { itemId, by, comment },
+        });
+        await this.tell(tx, 'deploy.item-signed-off', id, `${by} signed off ${item.title}`, {
+          itemId,
+          title: item.title,
+          by,
+          comment,
+        });
+      });
     } catch (error) {
       if (error instanceof repo.SignOffExists) throw new Conflict('AlreadySignedOff', error.message);
       throw error;
     }
-    await repo.appendDeployEvent(this.db, id, {
-      kind: 'signed-off',
-      message: `${by} signed off ${itemId}: ${comment}`,
-      at,
-      details: { itemId, by, comment },
-    });
   }
 
   async revoke(id: string, itemId: string, by: string, reason: string): Promise<void> {
-    await this.manualItem(id, itemId);
+    const { item } = await this.manualItem(id, itemId);
     const at = this.deps.now();
-    if (!(await repo.revokeSignOff(this.db, id, itemId, { by, at, reason })))
-      throw new Conflict('NotSignedOff', `Item ${itemId} has no standing sign-off to revoke.`);
-    await repo.appendDeployEvent(this.db, id, {
-      kind: 'sign-off-revoked',
-      message: `${by} revoked the sign-off of ${itemId}: ${reason}`,
-      at,
-      details: { itemId, by, reason },
+    const revoked = await this.db.transaction().execute(async (tx) => {
+      if (!(await repo.revokeSignOff(tx, id, itemId, { by, at, reason }))) return false;
+      await repo.appendDeployEvent(tx, id, {
+        kind: 'sign-off-revoked',
+        message: `${by} revoked the sign-off of ${itemId}: ${reason}`,
+        at,
+        details: { itemId, by, reason },
+      });
+      await this.tell(tx, 'deploy.item-revoked', id, `${by} revoked the sign-off of ${item.title}`, {
+        itemId,
+        title: item.title,
+        by,
+        reason,
+      });
+      return true;
     });
+    if (!revoked) throw new Conflict('NotSignedOff', `Item ${itemId} has no standing sign-off to revoke.`);
   }
 
   /**
@@ -605,14 +702,56 @@ export class DeployService {
     );
     for (const { item, result } of results)
       if (result)
-        await repo.recordEvidence(this.db, deploy.id, item.id, {
-          ...result,
-          evaluatedAt: now,
-          // What a rule reads for itself (a URL, a query, an alarm) is data of this evaluation.
-          dataFetchedAt: result.dataFetchedAt ?? now,
-          sourceError: result.sourceError ?? null,
-        });
+        await repo.recordEvidence(
+          this.db,
+          deploy.id,
+          item.id,
+          {
+            ...result,
+            evaluatedAt: now,
+            // What a rule reads for itself (a URL, a query, an alarm) is data of this evaluation.
+            dataFetchedAt: result.dataFetchedAt ?? now,
+            sourceError: result.sourceError ?? null,
+          },
+          async (tx, previous) => {
+            // Failed now, and was not failed before: told once, by the evaluation that stored the change.
+            const failed = (e: ChecklistEvidence | null) => e !== null && !e.passed && !e.waiting;
+            if (!failed({ ...result, evaluatedAt: now }) || failed(previous)) return;
+            await this.tell(tx, 'deploy.item-failed', deploy.id, `${item.title} failed: ${result.value}`, {
+              itemId: item.id,
+              title: item.title,
+              question: result.question,
+              value: result.value,
+              phase: deploy.phase,
+            });
+          },
+        );
     await this.followLiveData(deploy, template, facts, now);
+    await this.tellVerdict(deploy.id, template);
+  }
+
+  /** deploy.verdict-changed: the current gate's GO/NO-GO against the one last told, stored. */
+  private async tellVerdict(id: string, template: ChecklistTemplateItem[]): Promise<void> {
+    const deploy = await repo.getDeploy(this.db, id);
+    if (!deploy || isEnded(deploy.phase)) return;
+    const { verdict } = gateVerdicts(await this.items(deploy, template), deploy.phase);
+    if (verdict.verdict === 'pending') return;
+    await repo.recordVerdict(this.db, id, verdict.verdict, (tx, previous) =>
+      this.tell(
+        tx,
+        'deploy.verdict-changed',
+        id,
+        `Deploy ${id}: ${verdict.question} ${previous} → ${verdict.verdict}${verdict.reasons.length ? ` (${verdict.reasons.join('; ')})` : ''}`,
+        {
+          gate: verdict.gate,
+          question: verdict.question,
+          from: previous,
+          verdict: verdict.verdict,
+          reasons: verdict.reasons,
+          phase: deploy.phase,
+        },
+      ),
+    );
   }
 
   /**
@@ -702,15 +841,39 @@ export class DeployService {
             : seen.kind === 'release-seen'
               ? { releasedAt: now, watchStartedAt: now }
               : {};
-      await repo.transitionDeploy(this.db, deploy.id, deploy.phase, seen.to, set, {
-        message: seen.message,
-        at: now,
-        details: {
-          by: flightdeck,
-          seen: seen.kind,
-          ...(seen.kind === 'release-seen' ? { aliasesMoved } : {}),
+      const told =
+        seen.kind === 'migration-seen'
+          ? ('deploy.migration-started' as const)
+          : seen.kind === 'target-reached'
+            ? ('deploy.migration-finished' as const)
+            : null;
+      const from = deploy.baseline.databaseRevision;
+      const to = deploy.targetRevision;
+      await repo.transitionDeploy(
+        this.db,
+        deploy.id,
+        deploy.phase,
+        seen.to,
+        set,
+        {
+          message: seen.message,
+          at: now,
+          details: {
+            by: flightdeck,
+            seen: seen.kind,
+            ...(seen.kind === 'release-seen' ? { aliasesMoved } : {}),
+          },
         },
-      });
+        async (tx) => {
+          if (told)
+            await this.tell(tx, told, start.id, seen.message, {
+              by: flightdeck,
+              from,
+              to,
+              current: facts.alembic?.current ?? null,
+            });
+        },
+      );
       deploy = (await repo.getDeploy(this.db, deploy.id))!;
     }
     if (deploy.phase === 'verifying') {
@@ -762,20 +925,40 @@ export class DeployService {
         p99TolerancePercent: this.deps.settings.p99TolerancePercent,
       });
       const value = `${current.invocations} invocations, ${current.errors} errors (${c.errorRatePercent.toFixed(2)} %), p99 ${current.p99Ms ?? 'n/a'} ms, ${current.schemaErrors} schema errors${c.regressed ? `; moved: ${c.changes.join('; ')}` : '; nothing moved'}`;
-      await repo.recordEvidence(this.db, deploy.id, watchItemId(h), {
-        question: `At T+${h} h, does anything regress against the baseline?`,
-        value,
-        passed: !c.regressed,
-        evaluatedAt: now,
-        dataFetchedAt:
-          sourceStandings({ metrics: sources.metrics }, now, this.deps.sourcesNow?.()).metrics?.fetchedAt ??
-          now,
-      });
-      await repo.appendDeployEvent(this.db, deploy.id, {
-        kind: 'checkpoint',
-        message: `T+${h} h: ${value}`,
-        at: now,
-        details: { hours: h, metrics: current, baseline, changes: c.changes },
+      // The checkpoint's evidence, its timeline entry and its notification: one transaction.
+      await this.db.transaction().execute(async (tx) => {
+        await repo.recordEvidence(tx, deploy.id, watchItemId(h), {
+          question: `At T+${h} h, does anything regress against the baseline?`,
+          value,
+          passed: !c.regressed,
+          evaluatedAt: now,
+          dataFetchedAt:
+            sourceStandings({ metrics: sources.metrics }, now, this.deps.sourcesNow?.()).metrics?.fetchedAt ??
+            now,
+        });
+        await repo.appendDeployEvent(tx, deploy.id, {
+          kind: 'checkpoint',
+          message: `T+${h} h: ${value}`,
+          at: now,
+          details: { hours: h, metrics: current, baseline, changes: c.changes },
+        });
+        await this.tell(tx, 'deploy.checkpoint', deploy.id, `Deploy ${deploy.id} at T+${h} h: ${value}`, {
+          hours: h,
+          regressed: c.regressed,
+          changes: c.changes,
+          metrics: current,
+          baseline,
+        });
+        // A checkpoint that regressed is a failed item too: measured once, so told once.
+        if (c.regressed) {
+          const title = template.find((t) => t.id === watchItemId(h))?.title ?? `Watch checkpoint T+${h} h`;
+          await this.tell(tx, 'deploy.item-failed', deploy.id, `${title} failed: ${c.changes.join('; ')}`, {
+            itemId: watchItemId(h),
+            title,
+            value,
+            phase: deploy.phase,
+          });
+        }
       });
     }
   }
@@ -789,25 +972,25 @@ export class DeployService {
     const { verdicts } = gateVerdicts(await this.items(deploy, template), deploy.phase);
     if (verdicts.close.verdict !== 'GO') return;
     const last = Math.max(...hours);
+    const ending: DeployEnding = {
+      kind: 'watch-over',
+      by: flightdeck,
+      fromPhase: 'monitoring',
+      at: now,
+      message: `the watch is over: T+${last} h recorded and the close gate says GO`,
+    };
     await repo.transitionDeploy(
       this.db,
       deploy.id,
       'monitoring',
       'done',
-      {
-        ending: {
-          kind: 'watch-over',
-          by: flightdeck,
-          fromPhase: 'monitoring',
-          at: now,
-          message: `the watch is over: T+${last} h recorded and the close gate says GO`,
-        },
-      },
+      { ending },
       {
         message: `The watch is over: T+${last} h recorded, every monitoring item passes or is signed off`,
         at: now,
         details: { by: flightdeck },
       },
+      (tx) => this.tellEnded(tx, deploy.id, ending, 'done'),
     );
   }
 

@@ -16,9 +16,11 @@ import {
   SignOffRequest,
 } from '@flightdeck/contracts';
 import Type from 'typebox';
+import type { DeployFeed } from './deploy-feed.js';
 import type { DeployService } from './deploy-service.js';
 import { reportPage } from './report-page.js';
 import { NotFound } from '../../platform/errors/errors.js';
+import { openEventStream } from '../../platform/sse/event-stream.js';
 
 const errors = {
   400: ErrorResponse,
@@ -35,9 +37,9 @@ const listSchema = {
 };
 
 /** Deploys: prepare (ops), read (viewer), sign off and revoke manual items (lead), the report. */
-export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }> = async (
+export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService; feed: DeployFeed }> = async (
   app,
-  { deploys },
+  { deploys, feed },
 ) => {
   app.addHook('preHandler', app.redactBody('comment', 'reason'));
   const person = (request: { identity: { user: string } | null }) => request.identity!.user;
@@ -84,6 +86,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
         state === 'started' ? 'migration-started' : 'migration-finished',
         person(request),
       );
+      feed.poke(id);
       return detailOr404(id);
     },
   );
@@ -95,6 +98,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
     ),
     async (request) => {
       await deploys.transition(request.params.id, 'released', person(request));
+      feed.poke(request.params.id);
       return detailOr404(request.params.id);
     },
   );
@@ -104,6 +108,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
     async (request) => {
       const { note } = request.body as FinishRequest;
       await deploys.transition(request.params.id, 'finish', person(request), note.trim());
+      feed.poke(request.params.id);
       return detailOr404(request.params.id);
     },
   );
@@ -116,6 +121,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
     async (request) => {
       const { reason } = request.body as CancelRequest;
       await deploys.transition(request.params.id, 'cancel', person(request), reason.trim());
+      feed.poke(request.params.id);
       return detailOr404(request.params.id);
     },
   );
@@ -131,6 +137,27 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
       },
     },
     async () => deploys.preparePreview(),
+  );
+  app.get(
+    '/api/v1/deploys/:id/events',
+    {
+      schema: {
+        summary:
+          'The deploy as it changes (SSE): an event `deploy` with its detail now, then on each change (what `flightdeck deploy wait` follows)',
+        tags: ['deploys'],
+        params: DeployParams,
+        produces: ['text/event-stream'],
+        response: { 404: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      await detailOr404(id);
+      const stream = openEventStream(request, reply);
+      const unfollow = feed.follow(id, (detail) => stream.send('deploy', detail));
+      stream.onClose(unfollow);
+      if (request.raw.destroyed || reply.raw.destroyed) stream.end();
+    },
   );
   app.get(
     '/api/v1/deploys/:id',
@@ -158,6 +185,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
     async (request) => {
       const { id, itemId } = request.params;
       await deploys.signOff(id, itemId, person(request), request.body.comment.trim());
+      feed.poke(id);
       return detailOr404(id);
     },
   );
@@ -175,6 +203,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
     async (request) => {
       const { id, itemId } = request.params;
       await deploys.revoke(id, itemId, person(request), request.body.reason.trim());
+      feed.poke(id);
       return detailOr404(id);
     },
   );

@@ -12,6 +12,7 @@ import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import { storedDeploys, type DeployBaselines } from './deploy-baselines.js';
 import { DeployEvaluator } from './deploy-evaluator.js';
+import { DeployFeed } from './deploy-feed.js';
 import { liveProbes } from './checklist-probes.js';
 import { DeployService } from './deploy-service.js';
 import { lintRelease } from './release-lint.js';
@@ -74,8 +75,16 @@ export const deploysModule = fp(
         overlapMs: config.logs.tailOverlapSeconds * 1000,
         intervalMs: config.intervals.logsMs,
       },
+      notify: (trx, event) => app.notifications.emitWithin(trx, event),
     });
-    const evaluator = new DeployEvaluator(service, config.deploys.evaluateMs, app.log);
+    // Followers of a deploy (its SSE stream) read the store, where every replica's changes meet.
+    const feed = new DeployFeed(
+      (id) => service.detail(id),
+      Math.min(config.deploys.evaluateMs, 1_000),
+      app.log,
+    );
+    app.addHook('onClose', async () => feed.close());
+    const evaluator = new DeployEvaluator(service, config.deploys.evaluateMs, app.log, () => feed.pokeAll());
     app.decorate('deploys', {
       service,
       evaluator,
@@ -92,6 +101,7 @@ export const deploysModule = fp(
       'GET /api/v1/deploys/:id': 'viewer',
       'GET /api/v1/deploys/prepare-preview': 'viewer',
       'GET /api/v1/deploys/:id/report': 'viewer',
+      'GET /api/v1/deploys/:id/events': 'viewer',
       'POST /api/v1/deploys': 'ops',
       'POST /api/v1/deploys/:id/items/:itemId/sign-off': 'lead',
       'POST /api/v1/deploys/:id/items/:itemId/revoke': 'lead',
@@ -101,10 +111,15 @@ export const deploysModule = fp(
       'POST /api/v1/deploys/:id/cancel': 'ops',
     });
     app.appliedRevisions.provide(() => service.appliedRevisions());
-    await app.register(deployRoutes, { deploys: service });
+    await app.register(deployRoutes, { deploys: service, feed });
   },
   {
     name: 'flightdeck-deploys',
-    dependencies: ['flightdeck-platform', 'flightdeck-overview', 'flightdeck-migrations'],
+    dependencies: [
+      'flightdeck-platform',
+      'flightdeck-overview',
+      'flightdeck-migrations',
+      'flightdeck-notifications',
+    ],
   },
 );

@@ -7,7 +7,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Delivery, DeliveryList, NotificationEvent, RollbackJob } from '@flightdeck/contracts';
+import type {
+  Delivery,
+  DeliveryList,
+  DeployDetail,
+  NotificationEvent,
+  RollbackJob,
+} from '@flightdeck/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../index.js';
 import { buildTestApp, waitFor, type TestApp } from '../../testing/build-test-app.js';
@@ -180,6 +186,173 @@ describe('webhook notifications (a real local receiver)', () => {
     );
     expect(receiver.received.filter((r) => r.path === '/gone')).toHaveLength(2);
   });
+});
+
+describe('deploy events of a played story (a real local receiver)', () => {
+  let app: TestApp;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    process.env[secretEnv] = secret;
+    app = await buildTestApp({
+      // The test drives the evaluator (evaluateNow), as the leader's interval would.
+      deploys: { evaluateMs: 3_600_000, p99TolerancePercent: 500 },
+      auth: { mutationsPerMinute: 1_000_000 },
+      server: { port: 0, logLevel: 'warn', publicUrl: 'https://flightdeck.example.com' },
+      notifications: {
+        webhooks: [
+          { name: 'pipeline', url: `${receiver.url}/ok`, events: ['deploy.*'], format: 'json', secretEnv },
+          { name: 'chat', url: `${receiver.url}/slack`, events: ['*'], format: 'slack' },
+        ],
+        retryBaseSeconds: 0.05,
+        pollMs: 50,
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await receiver?.close();
+    delete process.env[secretEnv];
+  });
+
+  const change = async (role: 'ops' | 'lead', path: string, body: unknown = {}) => {
+    const response = await fetch(`${app.url}${path}`, {
+      method: 'POST',
+      headers: {
+        ...(await app.signIn(role)),
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+      },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as DeployDetail };
+  };
+  const evaluateUntil = (id: string, check: (d: DeployDetail) => boolean) =>
+    waitFor(async () => {
+      await app.deploys!.evaluator.evaluateNow();
+      const d = (await app.get<DeployDetail>(`/api/v1/deploys/${id}`)).body;
+      return check(d) ? d : undefined;
+    }, 20_000);
+
+  it('tells each deploy event once, in order, signed, with Slack messages linking the deploy', async () => {
+    await waitFor(async () =>
+      (await app.get<{ sources: { lambda: { data: unknown } } }>('/api/v1/overview')).body.sources.lambda.data
+        ? true
+        : undefined,
+    );
+    const prepared = await fetch(`${app.url}/api/v1/deploys`, {
+      method: 'POST',
+      headers: {
+        ...(await app.signIn('ops')),
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+      },
+      body: JSON.stringify({ release: { name: 'v2.14.0' } }),
+    });
+    expect(prepared.status).toBe(201);
+    const id = ((await prepared.json()) as { id: string }).id;
+    const items = `/api/v1/deploys/${id}/items`;
+
+    await app.control('POST', 'clock/advance', { seconds: 61 });
+    await evaluateUntil(id, (d) => d.deploy.phase === 'ready');
+    for (const item of ['frontend-commit', 'rollback-procedures'])
+      expect((await change('lead', `${items}/${item}/sign-off`, { comment: `checked ${item}` })).status).toBe(
+        200,
+      );
+    expect((await change('lead', `${items}/rollback-procedures/revoke`, { reason: 'reread' })).status).toBe(
+      200,
+    );
+    expect((await change('lead', `${items}/rollback-procedures/sign-off`, { comment: 'again' })).status).toBe(
+      200,
+    );
+    // Several evaluations see the same GO: the flip is told once.
+    await evaluateUntil(id, (d) => d.verdict.verdict === 'GO');
+    await app.deploys!.evaluator.evaluateNow();
+    await app.deploys!.evaluator.evaluateNow();
+
+    expect((await change('ops', `/api/v1/deploys/${id}/migration`, { state: 'started' })).status).toBe(200);
+    await app.control('POST', 'migrations/apply');
+    await evaluateUntil(id, (d) => d.deploy.phase === 'verifying');
+    const finished = await change('lead', `/api/v1/deploys/${id}/finish`, { note: 'verified by hand' });
+    expect(finished.status).toBe(200);
+    expect(finished.body.deploy.phase).toBe('done');
+
+    const ours = () =>
+      receiver.received
+        .filter((r) => r.path === '/ok')
+        .map((r) => ({ r, event: JSON.parse(r.body) as NotificationEvent }));
+    await waitFor(() => (ours().some((o) => o.event.type === 'deploy.ended') ? true : undefined), 20_000);
+    // Later polls send nothing again.
+    await new Promise((r) => setTimeout(r, 300));
+    const got = ours();
+    const types = got.map((o) => o.event.type);
+
+    // Once each: no event id twice; in the order the changes were stored (the outbox's order).
+    expect(new Set(got.map((o) => o.event.id)).size).toBe(got.length);
+    const stored = (await app.get<DeliveryList>('/api/v1/notifications', 'ops')).body.deliveries
+      .filter((d) => d.webhook === 'pipeline')
+      .reverse();
+    expect(got.map((o) => o.event.id)).toEqual(stored.map((d) => d.eventId));
+    // The story's milestones, in this order.
+    const milestones = [
+      'deploy.prepared',
+      'deploy.item-signed-off',
+      'deploy.item-signed-off',
+      'deploy.item-revoked',
+      'deploy.item-signed-off',
+      'deploy.verdict-changed',
+      'deploy.migration-started',
+      'deploy.migration-finished',
+      'deploy.ended',
+    ];
+    let at = -1;
+    for (const type of milestones) {
+      at = types.indexOf(type as NotificationEvent['type'], at + 1);
+      expect(at, `${type} after the ones before it in ${types.join(', ')}`).toBeGreaterThanOrEqual(0);
+    }
+    expect(types[0]).toBe('deploy.prepared');
+    expect(types.at(-1)).toBe('deploy.ended');
+    expect(types.filter((t) => t === 'deploy.prepared' || t === 'deploy.ended')).toHaveLength(2);
+    expect(types.filter((t) => t === 'deploy.migration-started')).toHaveLength(1);
+    expect(types.filter((t) => t === 'deploy.migration-finished')).toHaveLength(1);
+    // Each verdict change is a flip from the one told before it, with its reasons.
+    const flips = got.filter((o) => o.event.type === 'deploy.verdict-changed').map((o) => o.event.data);
+    expect(flips[0]).toMatchObject({ gate: 'migration', from: 'NO-GO', verdict: 'GO', reasons: [] });
+    for (const [i, flip] of flips.entries()) {
+      expect(flip.from).not.toBe(flip.verdict);
+      if (i > 0) expect(flip.from).toBe(flips[i - 1]!.verdict);
+      if (flip.verdict === 'NO-GO') expect((flip.reasons as string[]).length).toBeGreaterThan(0);
+    }
+    for (const { r, event } of got) {
+      expect(event).toMatchObject({
+        deployId: id,
+        environment: 'production',
+        url: `https://flightdeck.example.com/deploys/${id}`,
+      });
+      const timestamp = r.headers['x-flightdeck-timestamp'] as string;
+      const expected = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${r.body}`).digest('hex')}`;
+      expect(r.headers['x-flightdeck-signature']).toBe(expected);
+      expect(r.headers['x-flightdeck-event']).toBe(event.type);
+    }
+    expect(got.find((o) => o.event.type === 'deploy.ended')!.event.data).toMatchObject({
+      phase: 'done',
+      ending: { kind: 'finished' },
+    });
+
+    // The chat channel gets the same events as Slack messages, each linking the deploy's page.
+    const slack = await waitFor(() => {
+      const messages = receiver.received.filter((r) => r.path === '/slack');
+      return messages.length >= got.length ? messages : undefined;
+    }, 20_000);
+    for (const m of slack) {
+      const message = JSON.parse(m.body) as { text: string; blocks: unknown[] };
+      expect(message.text).toMatch(/^\[production\] /);
+      expect(JSON.stringify(message.blocks)).toContain(
+        `<https://flightdeck.example.com/deploys/${id}|Open in Flightdeck>`,
+      );
+    }
+  }, 90_000);
 });
 
 describe('an outbox row left by a BFF killed before it sent', () => {

@@ -23,6 +23,11 @@ declare module 'fastify' {
     notifications: {
       /** Writes the event to the outbox for every webhook that wants it; sending comes later. */
       emit(event: NewNotification): Promise<void>;
+      /**
+       * The same, inside the caller's store transaction: the outbox rows commit with the change
+       * that caused them or not at all (durable, once). An error fails the transaction.
+       */
+      emitWithin<DB>(trx: Kysely<DB>, event: NewNotification): Promise<void>;
     };
   }
 }
@@ -52,23 +57,28 @@ export const notificationsModule = fp(
       // Retries are timed on the wall clock: a receiver's outage is real time, even in the sandbox.
     );
 
+    /** The event in full and the webhooks that want it. */
+    const prepare = (event: NewNotification) => {
+      const wanting = [...webhooks.values()]
+        .filter((w) => wantsEvent(w.events, event.type))
+        .map((w) => w.name);
+      const full: NotificationEvent = {
+        id: randomUUID(),
+        type: event.type,
+        at: now().toISOString(),
+        environment: config.environment,
+        deployId: event.deployId,
+        summary: event.summary,
+        url: config.server.publicUrl && event.path ? new URL(event.path, config.server.publicUrl).href : null,
+        data: event.data,
+      };
+      return { full, wanting };
+    };
+
     app.decorate('notifications', {
       async emit(event: NewNotification) {
-        const wanting = [...webhooks.values()]
-          .filter((w) => wantsEvent(w.events, event.type))
-          .map((w) => w.name);
+        const { full, wanting } = prepare(event);
         if (wanting.length === 0) return;
-        const full: NotificationEvent = {
-          id: randomUUID(),
-          type: event.type,
-          at: now().toISOString(),
-          environment: config.environment,
-          deployId: event.deployId,
-          summary: event.summary,
-          url:
-            config.server.publicUrl && event.path ? new URL(event.path, config.server.publicUrl).href : null,
-          data: event.data,
-        };
         try {
           await enqueue(db, full, wanting, new Date());
         } catch (error) {
@@ -77,6 +87,13 @@ export const notificationsModule = fp(
           return;
         }
         if (app.leadership.leading) void sender.tick();
+      },
+      async emitWithin<DB>(trx: Kysely<DB>, event: NewNotification) {
+        const { full, wanting } = prepare(event);
+        if (wanting.length === 0) return;
+        // Same store, another module's tables: the transaction is the caller's, the rows are ours.
+        await enqueue(trx as unknown as Kysely<NotificationTables>, full, wanting, new Date());
+        // Sent on the leader's next poll, after the caller's transaction has committed.
       },
     });
     app.leadership.duty({

@@ -119,7 +119,10 @@ async function rollbacksAlone(
     }),
   } as never);
   // Stand-ins for the plugins it depends on: their decorators are the fakes above.
-  app.decorate('notifications', { emit: async (event: { type: string }) => void told.push(event.type) });
+  app.decorate('notifications', {
+    emit: async (event: { type: string }) => void told.push(event.type),
+    emitWithin: async (_trx: unknown, event: { type: string }) => void told.push(event.type),
+  });
   for (const name of [
     'flightdeck-platform',
     'flightdeck-overview',

@@ -41,6 +41,7 @@ const expectedMatrix: Record<string, 'public' | Role> = {
   'GET /api/v1/deploys/:id': 'viewer',
   'GET /api/v1/deploys/prepare-preview': 'viewer',
   'GET /api/v1/deploys/:id/report': 'viewer',
+  'GET /api/v1/deploys/:id/events': 'viewer',
   'POST /api/v1/deploys': 'ops',
   'POST /api/v1/deploys/:id/items/:itemId/sign-off': 'lead',
   'POST /api/v1/deploys/:id/items/:itemId/revoke': 'lead',

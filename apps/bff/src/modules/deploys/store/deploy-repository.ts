@@ -128,9 +128,12 @@ export async function createDeploy(
   deploy: NewDeploy,
   checklist: unknown,
   supersedes: Deploy | null,
+  /** Runs in the same transaction once the deploy is recorded (its notifications); `closed` is the deploy it superseded. */
+  within?: (tx: Transaction<DeployTables>, closed: Deploy | null) => Promise<void>,
 ): Promise<Deploy> {
   try {
     await db.transaction().execute(async (tx) => {
+      let closed: Deploy | null = null;
       if (supersedes) {
         const ending: DeployEnding = {
           kind: 'superseded',
@@ -139,20 +142,22 @@ export async function createDeploy(
           at: deploy.preparedAt,
           message: `superseded by ${deploy.id}`,
         };
-        const closed = await tx
+        const updated = await tx
           .updateTable('deploys')
           .set({ phase: 'done', ending: JSON.stringify(ending) })
           .where('id', '=', supersedes.id)
           .where('phase', '=', 'monitoring')
           .executeTakeFirst();
         // It left its watch meanwhile: the insert below meets the unique index and says who is active.
-        if (Number(closed.numUpdatedRows) === 1)
+        if (Number(updated.numUpdatedRows) === 1) {
+          closed = { ...supersedes, phase: 'done', ending };
           await appendDeployEvent(tx, supersedes.id, {
             kind: 'phase-done',
             message: `Watch closed: superseded by ${deploy.id} (prepared by ${deploy.preparedBy})`,
             at: deploy.preparedAt,
             details: { from: 'monitoring', to: 'done', supersededBy: deploy.id, by: deploy.preparedBy },
           });
+        }
       }
       await tx
         .insertInto('deploys')
@@ -181,6 +186,7 @@ export async function createDeploy(
           ...(supersedes ? { supersedes: supersedes.id } : {}),
         },
       });
+      await within?.(tx, closed);
     });
   } catch (error) {
     if (uniqueViolation(error)) throw new ActiveDeployExists(await activeDeploy(db, deploy.environment));
@@ -217,6 +223,8 @@ export async function transitionDeploy(
   phase: DeployPhase,
   change: PhaseChange,
   event: { kind?: string; message: string; at: string; details?: Record<string, unknown> },
+  /** Runs in the same transaction when the move happened (its notifications). */
+  within?: (tx: Transaction<DeployTables>) => Promise<void>,
 ): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
     const updated = await tx
@@ -239,6 +247,7 @@ export async function transitionDeploy(
       at: event.at,
       details: { from, to: phase, ...(event.details ?? {}) },
     });
+    await within?.(tx);
     return true;
   });
 }
@@ -285,45 +294,86 @@ export async function recordEvidence(
   deployId: string,
   itemId: string,
   evidence: ChecklistEvidence,
+  /** Runs in the same transaction when the result changed, with the one it replaces (item-failed). */
+  within?: (tx: Db, previous: ChecklistEvidence | null) => Promise<void>,
 ): Promise<'changed' | 'same'> {
-  const latest = await db
-    .selectFrom('deploy_evidence')
-    .selectAll()
-    .where('deploy_id', '=', deployId)
-    .where('item_id', '=', itemId)
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
   const sourceError = evidence.sourceError ?? null;
-  if (
-    latest &&
-    latest.value === evidence.value &&
-    latest.passed === evidence.passed &&
-    latest.waiting === (evidence.waiting ?? false) &&
-    latest.question === evidence.question &&
-    sameSourceError(jsonOrNull<EvidenceSourceError>(latest.source_error), sourceError)
-  ) {
-    await db
-      .updateTable('deploy_evidence')
-      .set({ evaluated_at: evidence.evaluatedAt, data_fetched_at: evidence.dataFetchedAt ?? null })
-      .where('id', '=', latest.id)
+  const record = async (tx: Db): Promise<'changed' | 'same'> => {
+    const latest = await tx
+      .selectFrom('deploy_evidence')
+      .selectAll()
+      .where('deploy_id', '=', deployId)
+      .where('item_id', '=', itemId)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    if (
+      latest &&
+      latest.value === evidence.value &&
+      latest.passed === evidence.passed &&
+      latest.waiting === (evidence.waiting ?? false) &&
+      latest.question === evidence.question &&
+      sameSourceError(jsonOrNull<EvidenceSourceError>(latest.source_error), sourceError)
+    ) {
+      await tx
+        .updateTable('deploy_evidence')
+        .set({ evaluated_at: evidence.evaluatedAt, data_fetched_at: evidence.dataFetchedAt ?? null })
+        .where('id', '=', latest.id)
+        .execute();
+      return 'same';
+    }
+    await tx
+      .insertInto('deploy_evidence')
+      .values({
+        deploy_id: deployId,
+        item_id: itemId,
+        question: evidence.question,
+        value: evidence.value,
+        passed: evidence.passed,
+        waiting: evidence.waiting ?? false,
+        evaluated_at: evidence.evaluatedAt,
+        data_fetched_at: evidence.dataFetchedAt ?? null,
+        source_error: sourceError === null ? null : JSON.stringify(sourceError),
+      })
       .execute();
-    return 'same';
-  }
-  await db
-    .insertInto('deploy_evidence')
-    .values({
-      deploy_id: deployId,
-      item_id: itemId,
-      question: evidence.question,
-      value: evidence.value,
-      passed: evidence.passed,
-      waiting: evidence.waiting ?? false,
-      evaluated_at: evidence.evaluatedAt,
-      data_fetched_at: evidence.dataFetchedAt ?? null,
-      source_error: sourceError === null ? null : JSON.stringify(sourceError),
-    })
-    .execute();
-  return 'changed';
+    await within?.(
+      tx,
+      latest
+        ? {
+            question: latest.question,
+            value: latest.value,
+            passed: latest.passed,
+            ...(latest.waiting ? { waiting: true } : {}),
+            evaluatedAt: iso(latest.evaluated_at),
+          }
+        : null,
+    );
+    return 'changed';
+  };
+  return within ? db.transaction().execute(record) : record(db);
+}
+
+/**
+ * The current gate's verdict as last told (GO or NO-GO; a deploy not yet told is NO-GO). Stores
+ * `verdict` and runs `within` in the same transaction only when it differs from the stored one,
+ * so a flip is told once even when two evaluations race.
+ */
+export async function recordVerdict(
+  db: Db,
+  deployId: string,
+  verdict: 'GO' | 'NO-GO',
+  within: (tx: Db, previous: 'GO' | 'NO-GO') => Promise<void>,
+): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const updated = await tx
+      .updateTable('deploys')
+      .set({ told_verdict: verdict })
+      .where('id', '=', deployId)
+      .where((eb) => eb(eb.fn.coalesce('told_verdict', eb.val('NO-GO')), '<>', verdict))
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) return false;
+    await within(tx, verdict === 'GO' ? 'NO-GO' : 'GO');
+    return true;
+  });
 }
 
 const sameSourceError = (a: EvidenceSourceError | null, b: EvidenceSourceError | null) =>

@@ -32,6 +32,8 @@ export interface DeployTables {
     schema_errors_since: NullableTimestamp;
     schema_errors_counted_to: NullableTimestamp;
     schema_errors_recent: NullableJson;
+    /** The current gate's verdict as last told to the webhooks (0008); null: not told, NO-GO. */
+    told_verdict: ColumnType<string | null, string | null | undefined, string | null>;
   };
   deploy_events: {
     id: Generated<number>;
