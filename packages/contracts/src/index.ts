@@ -14,3 +14,4 @@ export * from './audit.js';
 export * from './replica.js';
 export * from './schema-helpers.js';
 export * from './notifications.js';
+export * from './locks.js';
