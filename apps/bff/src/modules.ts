@@ -7,6 +7,8 @@ import { auditModule } from './modules/audit/plugin.js';
 import * as deployTables from './modules/deploys/store/0002_deploys.js';
 import * as deployLifecycle from './modules/deploys/store/0005_deploy_lifecycle.js';
 import { deploysModule } from './modules/deploys/plugin.js';
+import { locksModule } from './modules/locks/plugin.js';
+import * as deployLocks from './modules/locks/store/0008_deploy_locks.js';
 import { logsModule } from './modules/logs/plugin.js';
 import { metricsModule } from './modules/metrics/plugin.js';
 import { migrationsModule } from './modules/migrations/plugin.js';
@@ -25,6 +27,7 @@ export const featureModules: Array<FastifyPluginAsync | FastifyPluginCallback<Ro
   accountModule,
   auditModule,
   notificationsModule,
+  locksModule,
   deploysModule,
   rollbacksModule,
 ];
@@ -36,4 +39,5 @@ export const storeMigrations: Record<string, Migration> = {
   [rollbackTables.name]: rollbackTables,
   [deployLifecycle.name]: deployLifecycle,
   [notificationTables.name]: notificationTables,
+  [deployLocks.name]: deployLocks,
 };

@@ -12,6 +12,7 @@ import type {
   DeployPhase,
   DeployTransition,
   MigrationHistoryData,
+  MigrationLockMeasurement,
   OverviewSources,
   Release,
   ReleaseRequest,
@@ -30,6 +31,7 @@ import {
   judgeAlarms,
   judgeHttpCheck,
   judgeMetricThreshold,
+  judgeLockBlockers,
   judgeMigrationLint,
   judgeSqlCheck,
   liveFacts,
@@ -44,6 +46,7 @@ import {
   type HealthReading,
   type LintReading,
   type LiveFacts,
+  type LockReading,
   type RuleResult,
   type RuleSettings,
 } from '@flightdeck/core';
@@ -72,6 +75,10 @@ export interface DeployServiceDeps {
   probes: ChecklistProbes;
   /** The migration-lint reading of a release: the revisions after `from` up to `to`. */
   lintRelease(from: string | null, to: string | null): Promise<LintReading>;
+  /** The latest lock view, for the no-lock-blockers rule. */
+  locks(): LockReading;
+  /** What a deploy's migration held, measured by the lock poll; null when nothing was measured. */
+  measuredLocks(deployId: string): Promise<MigrationLockMeasurement | null>;
   /** Scenario time in sandbox mode, wall time otherwise: evidence ages and checkpoints follow it. */
   now(): string;
 }
@@ -236,6 +243,11 @@ export class DeployService {
   }
 
   /** Deploys newest first, each with its current gate's verdict. */
+  /** The deploy not yet ended in this environment, if any. */
+  active(): Promise<Deploy | null> {
+    return repo.activeDeploy(this.db, this.deps.environment);
+  }
+
   async list(): Promise<DeployList> {
     const deploys = await repo.listDeploys(this.db);
     const verdicts: DeployList['verdicts'] = {};
@@ -565,6 +577,8 @@ export class DeployService {
         return judgeMetricThreshold(rule, await this.deps.probes.metric(rule, new Date(facts.now)));
       case 'migration-lint':
         return judgeMigrationLint(rule, await this.lint(deploy));
+      case 'no-lock-blockers':
+        return judgeLockBlockers(rule, this.deps.locks());
     }
     return null;
   }
@@ -746,6 +760,7 @@ export class DeployService {
         ? windowMetrics(sources, this.deps.now(), this.deps.settings.errorWindowMinutes, watchStart)
         : null,
       region: this.deps.region,
+      locks: detail.deploy.migrationStartedAt ? await this.deps.measuredLocks(id) : undefined,
     });
   }
 }

@@ -60,9 +60,19 @@ export const deploysModule = fp(
       readHealth: (url) => readHealth(url),
       probes: liveProbes({ cloudwatch: app.upstreams.aws.cloudwatch, database: app.upstreams.database }),
       lintRelease: (from, to) => lintRelease(config.alembic.versionsDir!, from, to),
+      // The lock view and the measured figures come from the locks module, through its decorator.
+      locks: () => app.locks.reading(),
+      measuredLocks: (deployId) => app.locks.measured(deployId),
       now: () => app.upstreams.now().toISOString(),
     });
     const evaluator = new DeployEvaluator(service, config.deploys.evaluateMs, app.log);
+    // The lock poll watches the active deploy: its phase and the revisions its release applies.
+    app.locks.follow(async () => {
+      const deploy = await service.active();
+      return deploy
+        ? { deployId: deploy.id, phase: deploy.phase, pendingRevisions: deploy.pendingAtPrepare }
+        : null;
+    });
     app.decorate('deploys', {
       service,
       evaluator,
@@ -90,6 +100,6 @@ export const deploysModule = fp(
   },
   {
     name: 'flightdeck-deploys',
-    dependencies: ['flightdeck-platform', 'flightdeck-overview', 'flightdeck-migrations'],
+    dependencies: ['flightdeck-platform', 'flightdeck-overview', 'flightdeck-migrations', 'flightdeck-locks'],
   },
 );

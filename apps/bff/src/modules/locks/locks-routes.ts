@@ -1,0 +1,35 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { DatabaseLocks, ErrorResponse, type LockView } from '@flightdeck/contracts';
+import { timeoutGuidance } from '@flightdeck/core';
+import type { Collector } from '../../platform/sources/collector.js';
+
+/** How long a request right after start-up may wait for the first poll. */
+const firstAnswerWaitMs = 3_000;
+
+/** The latest lock view the leader polled; the collector does the polling, viewers add none. */
+export const lockRoutes: FastifyPluginAsyncTypebox<{
+  environment: string;
+  locks: Collector<LockView>;
+}> = async (app, { environment, locks }) => {
+  app.get(
+    '/api/v1/database/locks',
+    {
+      schema: {
+        summary:
+          'Who holds and who waits for locks on the target database: blockers of the release’s tables, the migration’s session, the sessions behind it',
+        tags: ['locks'],
+        response: { 200: DatabaseLocks, 503: ErrorResponse },
+      },
+    },
+    async () => {
+      await locks.firstSettled(firstAnswerWaitMs);
+      const state = locks.state;
+      return {
+        environment,
+        serverTime: new Date().toISOString(),
+        locks: state,
+        guidance: timeoutGuidance(state.data?.migration?.timeouts ?? null),
+      };
+    },
+  );
+};
