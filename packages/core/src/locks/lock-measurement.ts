@@ -140,6 +140,11 @@ export function renderLockMeasurement(m: MigrationLockMeasurement | null): strin
       `The migration ran as one transaction: the whole time (${formatSeconds(span)}) is one lock window, every lock below held until the commit.`,
       '',
     );
+  if (m.migrationWaitedSeconds > 0)
+    lines.push(
+      `The migration itself waited up to ${m.migrationWaitedSeconds} s for a lock another transaction held; everything queued behind it waited as long.`,
+      '',
+    );
   if (m.tables.length === 0) lines.push('No table locks on existing tables were seen.');
   else {
     lines.push(

@@ -107,7 +107,10 @@ export interface LockViewSettings {
 }
 
 const ddl = /^\s*(?:alter|create|drop|truncate|comment\s+on|reindex|cluster|vacuum\s+full)\b/i;
-const ddlOn = (query: string | null, tables: ReadonlySet<string>): boolean => {
+/** Leading comments go: `alembic upgrade --sql` output starts each revision with one. */
+const withoutComments = (query: string) => query.replace(/\/\*[\s\S]*?\*\/|--[^\n]*/g, ' ');
+const ddlOn = (raw: string | null, tables: ReadonlySet<string>): boolean => {
+  const query = raw === null ? null : withoutComments(raw);
   if (!query || !ddl.test(query)) return false;
   const words = new Set(query.toLowerCase().match(/[a-z_][a-z0-9_$.]*/g) ?? []);
   return [...tables].some((t) => words.has(t.toLowerCase()));
