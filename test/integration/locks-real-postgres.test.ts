@@ -72,6 +72,10 @@ describe.skipIf(!available)('locks on a real PostgreSQL server', () => {
       locks: { readyIntervalMs: pollMs, migratingIntervalMs: pollMs, idleIntervalMs: pollMs },
       auth: { mutationsPerMinute: 1_000_000 },
     });
+    // Prepare records the aliases' versions: wait for their first answer.
+    await waitFor(async () =>
+      (await app.get<any>('/api/v1/overview')).body.sources.lambda.data ? true : undefined,
+    );
     const prepared = await change('/api/v1/deploys');
     expect(prepared.status).toBe(201);
     deployId = prepared.body.id;

@@ -50,6 +50,14 @@ export async function handleControl(
         if (rest[0] !== 'apply') break;
         expectFields(body, [], []);
         return ok(await scenario.applyMigrations());
+      case 'POST db/1':
+        if (rest[0] !== 'long-transaction') break;
+        expectFields(body, ['table', 'seconds'], ['table', 'seconds']);
+        return ok(await scenario.openLongTransaction(body.table, body.seconds));
+      case 'DELETE db/1':
+        if (rest[0] !== 'long-transaction') break;
+        expectFields(body, [], []);
+        return ok(await scenario.endLongTransaction());
       case 'POST reset':
         expectFields(body, [], []);
         await scenario.reset();

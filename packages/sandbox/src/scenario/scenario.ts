@@ -1,4 +1,4 @@
-import type { DemoDatabase } from '../demo-db/demo-database.js';
+import { UnknownTable, type DemoDatabase } from '../demo-db/demo-database.js';
 import { FunctionCatalog, type FunctionVersion } from '../lambda/function-catalog.js';
 import { RdsFleet } from '../rds/rds-fleet.js';
 import { functionStories, notificationPreferencesTable, revisionChain, storyNames } from '../story.js';
@@ -168,6 +168,32 @@ export class Scenario implements TrafficWorld {
           ? `Nothing pending: the database is at ${revision.join(', ')}`
           : `Applied ${applied.length} migration(s) in one transaction: ${applied.join(' -> ')}`,
     };
+  }
+
+  /**
+   * The worker's transaction left open: a (simulated) session holding a row lock on `table` for
+   * `seconds`, which a migration needing that table would wait for. Replaces one already open.
+   */
+  async openLongTransaction(
+    table: unknown,
+    seconds: unknown,
+  ): Promise<{ pid: number; table: string; endsAt: string }> {
+    if (typeof table !== 'string' || !/^[a-z_][a-z0-9_]*$/.test(table))
+      throw new SandboxInputError('InvalidBody', 'table must be a table name (lowercase letters, digits, _)');
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1 || seconds > 86_400)
+      throw new SandboxInputError('InvalidBody', 'seconds must be a number from 1 to 86400');
+    try {
+      const open = await this.database.openLongTransaction(table, seconds);
+      return { ...open, table };
+    } catch (error) {
+      if (error instanceof UnknownTable) throw new SandboxInputError('UnknownTable', error.message);
+      throw error;
+    }
+  }
+
+  /** Ends the long transaction; `ended` is false when none was open. */
+  async endLongTransaction(): Promise<{ ended: boolean }> {
+    return { ended: await this.database.endLongTransaction() };
   }
 
   /** Back to the story's start: database, functions, snapshots, clock, faults, call counts. */

@@ -1,6 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DatabaseLocks, ErrorResponse, type LockView } from '@flightdeck/contracts';
+import Type from 'typebox';
+import {
+  DatabaseLocks,
+  ErrorResponse,
+  Identifier,
+  MigrationLockMeasurement,
+  type LockView,
+} from '@flightdeck/contracts';
 import { timeoutGuidance } from '@flightdeck/core';
+import { NotFound } from '../../platform/errors/errors.js';
 import type { Collector } from '../../platform/sources/collector.js';
 
 /** How long a request right after start-up may wait for the first poll. */
@@ -10,7 +18,8 @@ const firstAnswerWaitMs = 3_000;
 export const lockRoutes: FastifyPluginAsyncTypebox<{
   environment: string;
   locks: Collector<LockView>;
-}> = async (app, { environment, locks }) => {
+  measured(deployId: string): Promise<MigrationLockMeasurement | null>;
+}> = async (app, { environment, locks, measured }) => {
   app.get(
     '/api/v1/database/locks',
     {
@@ -30,6 +39,26 @@ export const lockRoutes: FastifyPluginAsyncTypebox<{
         locks: state,
         guidance: timeoutGuidance(state.data?.migration?.timeouts ?? null),
       };
+    },
+  );
+  app.get(
+    '/api/v1/deploys/:id/locks',
+    {
+      schema: {
+        summary: 'What the deploy’s migration held, per table, measured by the lock poll',
+        tags: ['locks'],
+        params: Type.Object({ id: Identifier }, { additionalProperties: false }),
+        response: { 200: MigrationLockMeasurement, 404: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const figures = await measured(request.params.id);
+      if (!figures)
+        throw new NotFound(
+          'LocksNotMeasured',
+          `No lock figures for deploy ${request.params.id}: its migration was not seen by the lock poll (yet).`,
+        );
+      return figures;
     },
   );
 };

@@ -45,10 +45,11 @@ export const locksModule = fp(
         if (await storeMeasurement(db, deployId, measurement))
           app.log.info({ deployId, tables: measurement.tables.length }, 'migration lock figures stored');
       },
-      now: () => app.upstreams.now(),
+      // Wall time, not the sandbox's scenario clock: lock ages and waits are the database's real seconds.
+      now: () => new Date(),
       onStoreError: (error) => app.log.error({ err: error }, 'storing the migration lock figures failed'),
     });
-    const collector = new Collector('locks', source, config.locks.readyIntervalMs, () => app.upstreams.now());
+    const collector = new Collector('locks', source, config.locks.readyIntervalMs);
     collector.pace(() => source.intervalMs());
     collector.fetchOnlyWhen(() => app.leadership.leading);
     app.replication.share(collector);
@@ -76,8 +77,12 @@ export const locksModule = fp(
       stop: () => collector.stop(),
     });
     app.addHook('onClose', async () => collector.stop());
-    app.access.declare({ 'GET /api/v1/database/locks': 'viewer' });
-    await app.register(lockRoutes, { environment: config.environment, locks: collector });
+    app.access.declare({ 'GET /api/v1/database/locks': 'viewer', 'GET /api/v1/deploys/:id/locks': 'viewer' });
+    await app.register(lockRoutes, {
+      environment: config.environment,
+      locks: collector,
+      measured: (deployId) => measurementOf(db, deployId),
+    });
   },
   {
     name: 'flightdeck-locks',
