@@ -129,6 +129,15 @@ export const MigrationLockMeasurement = Type.Object(
 );
 export type MigrationLockMeasurement = Static<typeof MigrationLockMeasurement>;
 
+export const DeployLocks = Type.Object(
+  {
+    deployId: Type.String(),
+    measurement: Nullable(MigrationLockMeasurement),
+  },
+  strict,
+);
+export type DeployLocks = Static<typeof DeployLocks>;
+
 export const DatabaseLocks = Type.Object(
   {
     environment: Type.String(),

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { DatabaseLocks, MigrationLockMeasurement } from '@flightdeck/contracts';
-import { ApiError, getJson } from './client';
+import type { DatabaseLocks, DeployLocks } from '@flightdeck/contracts';
+import { getJson } from './client';
 
 export const lockKeys = {
   current: ['database-locks'] as const,
@@ -22,15 +22,7 @@ export const databaseLocksQuery = () =>
 export const measuredLocksQuery = (deployId: string) =>
   queryOptions({
     queryKey: lockKeys.measured(deployId),
-    queryFn: async () => {
-      try {
-        return await getJson<MigrationLockMeasurement>(
-          `/api/v1/deploys/${encodeURIComponent(deployId)}/locks`,
-        );
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 404) return null;
-        throw error;
-      }
-    },
+    queryFn: async () =>
+      (await getJson<DeployLocks>(`/api/v1/deploys/${encodeURIComponent(deployId)}/locks`)).measurement,
     refetchInterval: (query) => (query.state.data ? false : 5_000),
   });

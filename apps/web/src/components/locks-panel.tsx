@@ -12,7 +12,7 @@ const modeName = (mode: string) =>
     .toUpperCase();
 
 const lockTimeoutAdvice =
-  "Set SET lock_timeout = '5s' (and a statement_timeout) before the migration's first statement: a migration waiting on a lock makes everything behind it wait too.";
+  "Put SET lock_timeout = '5s' (and a statement_timeout) before the migration's first statement: a migration waiting on a lock makes everything behind it wait too.";
 
 function SessionRow({ session, wait }: { session: LockSession; wait?: boolean }) {
   return (
@@ -65,7 +65,7 @@ export function LockViewBody({ view, compact }: { view: LockView; compact: boole
             Migration running (pid {migration.session.pid}, {migration.session.application || 'no name'}):{' '}
             {view.blocked.length} session{view.blocked.length === 1 ? '' : 's'} waiting behind it
             {view.longestWaitSeconds !== null ? `, longest ${seconds(view.longestWaitSeconds)}` : ''}.
-            {view.alert ? ` ${view.alert}.` : ''}
+            {view.alert ? ` ${view.alert.charAt(0).toUpperCase()}${view.alert.slice(1)}.` : ''}
           </p>
           {!compact && (
             <>

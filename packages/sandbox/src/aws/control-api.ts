@@ -48,8 +48,8 @@ export async function handleControl(
         });
       case 'POST migrations/1':
         if (rest[0] !== 'apply') break;
-        expectFields(body, [], []);
-        return ok(await scenario.applyMigrations());
+        expectFields(body, ['playSeconds'], []);
+        return ok(await scenario.applyMigrations(body.playSeconds));
       case 'POST db/1':
         if (rest[0] !== 'long-transaction') break;
         expectFields(body, ['table', 'seconds'], ['table', 'seconds']);

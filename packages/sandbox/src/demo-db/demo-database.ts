@@ -119,6 +119,39 @@ export class DemoDatabase {
     });
   }
 
+  /**
+   * The migration played over `seconds` (simulated, like the long transaction): an Alembic session
+   * holding the locks the lint predicts for the story's revisions, and three requests waiting
+   * behind its ACCESS EXCLUSIVE on providers. It ends by itself; the caller then applies the SQL.
+   */
+  async playMigration(seconds: number): Promise<void> {
+    await this.inTransaction(async (client) => {
+      await client.query('DELETE FROM sandbox_sim.locks WHERE pid >= 5000');
+      await client.query('DELETE FROM sandbox_sim.sessions WHERE pid >= 5000');
+      await client.query(
+        `INSERT INTO sandbox_sim.sessions (pid, application_name, state, query, xact_start, query_start, blocked_by, ends_at)
+         SELECT pid, app, 'active', q, now(), now(), blocked, now() + make_interval(secs => $1)
+           FROM (VALUES (5000, 'alembic', 'ALTER TABLE providers ADD COLUMN home_address TEXT', '{}'::int[]),
+                        (5101, 'credmate api', 'SELECT * FROM providers WHERE organization_id = 1', '{5000}'),
+                        (5102, 'credmate api', 'SELECT * FROM providers WHERE id = 2', '{5000}'),
+                        (5103, 'credmate worker', 'UPDATE providers SET updated_at = now() WHERE id = 3', '{5000}'))
+                AS s(pid, app, q, blocked)`,
+        [seconds],
+      );
+      await client.query(
+        `INSERT INTO sandbox_sim.locks (pid, relname, mode, granted, waitstart) VALUES
+           (5000, 'alembic_version', 'RowExclusiveLock', true, NULL),
+           (5000, 'providers', 'AccessExclusiveLock', true, NULL),
+           (5000, 'licenses', 'AccessExclusiveLock', true, NULL),
+           (5000, 'users', 'ShareRowExclusiveLock', true, NULL),
+           (5000, 'organizations', 'ShareRowExclusiveLock', true, NULL),
+           (5101, 'providers', 'AccessShareLock', false, now()),
+           (5102, 'providers', 'AccessShareLock', false, now()),
+           (5103, 'providers', 'RowExclusiveLock', false, now())`,
+      );
+    });
+  }
+
   /** Ends the simulated long transaction; true when one was open. */
   async endLongTransaction(): Promise<boolean> {
     return this.inTransaction(async (client) => {

@@ -64,6 +64,9 @@ export class Scenario implements TrafficWorld {
   private catalog: FunctionCatalog;
   private fleet: RdsFleet;
 
+  /** The migration being played (applyMigrations with playSeconds), until it is applied. */
+  private playing: NodeJS.Timeout | null = null;
+
   constructor(
     private readonly database: DemoDatabase,
     private readonly databaseEndpoint: { host: string; port: number },
@@ -152,8 +155,39 @@ export class Scenario implements TrafficWorld {
     };
   }
 
-  /** Runs the pending migrations' SQL in one transaction; a second call finds nothing pending. */
-  async applyMigrations(): Promise<MigrationOutcome> {
+  /**
+   * Runs the pending migrations' SQL in one transaction; a second call finds nothing pending. With
+   * `playSeconds`, the migration is first played for that long (wall time) as a session holding
+   * its locks with requests waiting behind it, then applied.
+   */
+  async applyMigrations(playSeconds?: unknown): Promise<MigrationOutcome> {
+    if (playSeconds !== undefined) {
+      if (
+        typeof playSeconds !== 'number' ||
+        !Number.isFinite(playSeconds) ||
+        playSeconds < 1 ||
+        playSeconds > 120
+      )
+        throw new SandboxInputError('InvalidBody', 'playSeconds must be a number from 1 to 120');
+      const pending = await this.database.pendingRevisions();
+      if (pending.length > 0) {
+        if (!this.playing) {
+          await this.database.playMigration(playSeconds);
+          this.playing = setTimeout(() => {
+            this.playing = null;
+            // The database may be closed by then (the sandbox stopped): nothing to apply to.
+            this.applyMigrations().catch(() => undefined);
+          }, playSeconds * 1000);
+          this.playing.unref();
+        }
+        return {
+          applied: [],
+          revision: await this.database.revisions(),
+          migrationsAppliedAt: this.migrationsAppliedAt(),
+          message: `Playing ${pending.length} migration(s) for ${playSeconds} s, holding their locks, then applying them in one transaction`,
+        };
+      }
+    }
     const applied = await this.database.applyPending();
     const at = this.now();
     for (const revision of applied)
@@ -198,6 +232,8 @@ export class Scenario implements TrafficWorld {
 
   /** Back to the story's start: database, functions, snapshots, clock, faults, call counts. */
   async reset(): Promise<void> {
+    if (this.playing) clearTimeout(this.playing);
+    this.playing = null;
     await this.database.reset();
     this.clock.reset();
     this.storyStartMs = this.clock.now();

@@ -3,12 +3,12 @@ import Type from 'typebox';
 import {
   DatabaseLocks,
   ErrorResponse,
+  DeployLocks,
   Identifier,
-  MigrationLockMeasurement,
+  type MigrationLockMeasurement,
   type LockView,
 } from '@flightdeck/contracts';
 import { timeoutGuidance } from '@flightdeck/core';
-import { NotFound } from '../../platform/errors/errors.js';
 import type { Collector } from '../../platform/sources/collector.js';
 
 /** How long a request right after start-up may wait for the first poll. */
@@ -45,20 +45,13 @@ export const lockRoutes: FastifyPluginAsyncTypebox<{
     '/api/v1/deploys/:id/locks',
     {
       schema: {
-        summary: 'What the deploy’s migration held, per table, measured by the lock poll',
+        summary:
+          'What the deploy’s migration held, per table, measured by the lock poll (null until its migration was seen and is over)',
         tags: ['locks'],
         params: Type.Object({ id: Identifier }, { additionalProperties: false }),
-        response: { 200: MigrationLockMeasurement, 404: ErrorResponse },
+        response: { 200: DeployLocks },
       },
     },
-    async (request) => {
-      const figures = await measured(request.params.id);
-      if (!figures)
-        throw new NotFound(
-          'LocksNotMeasured',
-          `No lock figures for deploy ${request.params.id}: its migration was not seen by the lock poll (yet).`,
-        );
-      return figures;
-    },
+    async (request) => ({ deployId: request.params.id, measurement: await measured(request.params.id) }),
   );
 };
