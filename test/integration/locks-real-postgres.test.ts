@@ -183,7 +183,8 @@ describe.skipIf(!available)('locks on a real PostgreSQL server', () => {
     const measured = Number(/^([\d.]+) s/.exec(times!)![1]);
     // Within a poll interval of what was held (plus the poll's own scheduling on a busy runner).
     expect(Math.abs(measured - held)).toBeLessThanOrEqual(pollMs / 1000 + 0.75);
-    expect(Number(longest!.replace(' s', ''))).toBeGreaterThan(2);
+    // The view saw a wait over 2 s before the commit; the report rounds to a tenth.
+    expect(Number(longest!.replace(' s', ''))).toBeGreaterThanOrEqual(2);
     expect(waited).toBe('3');
     expect(report).toContain("SET lock_timeout = '5s'");
   });

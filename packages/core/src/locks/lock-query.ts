@@ -20,33 +20,42 @@ export const insufficientPrivilege = '<insufficient privilege>';
  * Role defaults for lock_timeout/statement_timeout come from pg_db_role_setting: another backend's
  * own SETs cannot be read by any query.
  */
-export const lockPollSql = `SELECT a.pid,
+export const lockPollSql = `WITH db AS (SELECT oid FROM pg_database WHERE datname = current_database()),
+held AS (
+  SELECT l.pid,
+         json_agg(json_build_object(
+           'table', CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END,
+           'mode', l.mode,
+           'granted', l.granted,
+           'waiting_seconds', extract(epoch FROM now() - (to_jsonb(l)->>'waitstart')::timestamptz))) AS locks
+    FROM pg_locks l
+    JOIN pg_class c ON c.oid = l.relation
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE l.locktype = 'relation' AND l.database = (SELECT oid FROM db)
+     AND c.relkind IN ('r', 'p')
+     AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+     AND n.nspname NOT LIKE 'pg\\_toast%'
+   GROUP BY l.pid),
+role_timeouts AS (
+  SELECT s.setrole, string_agg(setting, ', ') AS timeouts
+    FROM pg_db_role_setting s, unnest(s.setconfig) AS setting
+   WHERE s.setdatabase IN ((SELECT oid FROM db), 0)
+     AND (setting LIKE 'lock\\_timeout=%' OR setting LIKE 'statement\\_timeout=%')
+   GROUP BY s.setrole)
+SELECT a.pid,
        coalesce(a.application_name, '') AS application,
        a.state,
        left(a.query, $1::int) AS query,
        extract(epoch FROM now() - a.xact_start)::float8 AS transaction_seconds,
        extract(epoch FROM now() - a.query_start)::float8 AS query_seconds,
        pg_blocking_pids(a.pid) AS blocked_by,
-       coalesce((SELECT json_agg(json_build_object(
-                  'table', CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END,
-                  'mode', l.mode,
-                  'granted', l.granted,
-                  'waiting_seconds', extract(epoch FROM now() - (to_jsonb(l)->>'waitstart')::timestamptz)))
-                   FROM pg_locks l
-                   JOIN pg_class c ON c.oid = l.relation
-                   JOIN pg_namespace n ON n.oid = c.relnamespace
-                  WHERE l.pid = a.pid AND l.locktype = 'relation' AND l.database = a.datid
-                    AND c.relkind IN ('r', 'p')
-                    AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-                    AND n.nspname NOT LIKE 'pg\\_toast%'), '[]'::json) AS locks,
-       (SELECT string_agg(setting, ', ')
-          FROM pg_db_role_setting s, unnest(s.setconfig) AS setting
-         WHERE s.setrole IN (a.usesysid, 0) AND s.setdatabase IN (a.datid, 0)
-           AND (setting LIKE 'lock\\_timeout=%' OR setting LIKE 'statement\\_timeout=%')) AS role_timeouts,
+       coalesce(held.locks, '[]'::json) AS locks,
+       (SELECT string_agg(r.timeouts, ', ') FROM role_timeouts r WHERE r.setrole IN (a.usesysid, 0)) AS role_timeouts,
        current_setting('lock_timeout') AS server_lock_timeout,
        current_setting('statement_timeout') AS server_statement_timeout
   FROM pg_stat_activity a
- WHERE a.datid = (SELECT oid FROM pg_database WHERE datname = current_database())
+  LEFT JOIN held ON held.pid = a.pid
+ WHERE a.datid = (SELECT oid FROM db)
    AND (a.backend_type = 'client backend' OR a.backend_type IS NULL)
    AND a.pid <> pg_backend_pid()
    AND a.application_name IS DISTINCT FROM $2::text
