@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { DatabaseLocks, DeployDetail } from '@flightdeck/contracts';
 import { buildTestApp, waitFor, type TestApp } from '@flightdeck/bff/testing';
+import { buildLockView, lockPollParams, lockPollSql, readLockRows } from '@flightdeck/core';
 import { revisionSql, storyStartSql } from '@flightdeck/sandbox';
 import {
   postgresAvailability,
@@ -187,5 +188,46 @@ describe.skipIf(!available)('locks on a real PostgreSQL server', () => {
     expect(Number(longest!.replace(' s', ''))).toBeGreaterThanOrEqual(2);
     expect(waited).toBe('3');
     expect(report).toContain("SET lock_timeout = '5s'");
+  });
+
+  it('a role without pg_read_all_stats: the view names the missing privilege and still shows who holds which lock', async () => {
+    const admin = await session('setup');
+    await admin.query('CREATE ROLE flightdeck_reader LOGIN');
+    const worker = await session('app worker');
+    await worker.query('BEGIN');
+    await worker.query('SELECT id FROM providers WHERE id = 1 FOR UPDATE');
+    const reader = new pg.Client({
+      connectionString: server.url.replace('postgres@', 'flightdeck_reader@'),
+      application_name: 'flightdeck',
+    });
+    await reader.connect();
+    clients.push(reader);
+    const rows = (await reader.query(lockPollSql, lockPollParams())).rows;
+    const view = buildLockView(readLockRows(rows), new Date().toISOString(), {
+      tables: [{ table: 'providers', mode: 'AccessExclusiveLock' }],
+      blockerMinSeconds: 0,
+      lockWaitAlertSeconds: 10,
+      lockBlockedAlertCount: 5,
+      migrating: false,
+    });
+    expect(view.privilegeGap).toContain('pg_read_all_stats');
+    const blocker = view.blockers.find((b) => b.session.application === 'app worker');
+    expect(blocker?.session).toMatchObject({ hidden: true, query: null, state: null });
+    expect(blocker?.tables).toEqual([
+      { table: 'providers', held: 'RowShareLock', needed: 'AccessExclusiveLock', statement: 'ALTER TABLE' },
+    ]);
+    await admin.query('GRANT pg_read_all_stats TO flightdeck_reader');
+    const again = new pg.Client({
+      connectionString: server.url.replace('postgres@', 'flightdeck_reader@'),
+      application_name: 'flightdeck',
+    });
+    await again.connect();
+    clients.push(again);
+    const granted = readLockRows((await again.query(lockPollSql, lockPollParams())).rows);
+    expect(granted.find((s) => s.application === 'app worker')).toMatchObject({
+      hidden: false,
+      state: 'idle in transaction',
+    });
+    await worker.query('COMMIT');
   });
 });
