@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseLocks, DeployDetail } from '@flightdeck/contracts';
 import { buildTestApp, waitFor, type TestApp } from '@flightdeck/bff/testing';
+import { openEventStreamClient } from '@flightdeck/bff/testing/event-stream-client';
 import { storyNames } from '@flightdeck/sandbox';
 
 /**
@@ -50,12 +51,22 @@ describe('locks through the SQL Lambda (sandbox)', () => {
 
   it('a long transaction opened in the sandbox is a NO-GO reason, read through Lambda Invoke; ending it passes', async () => {
     await app.control('DELETE', 'calls');
+    // Viewers get each lock view on the overview's event stream while the deploy is before its migration.
+    const stream = await openEventStreamClient(`${app.url}/api/v1/events`, {
+      headers: await app.signIn('viewer'),
+    });
     const opened = await app.control('POST', 'db/long-transaction', { table: 'providers', seconds: 600 });
     expect(opened).toMatchObject({ table: 'providers' });
     const failing = await evaluateUntil((d) => lockItem(d).state === 'fail');
     expect(lockItem(failing).evidence?.value).toMatch(
       /^providers: 1 session in a transaction open \d+ s \(credmate worker, idle in transaction\) would block ALTER TABLE/,
     );
+    const live = await stream.waitFor(
+      (e) => e.event === 'locks' && /^providers: 1 session/.test(JSON.parse(e.data).data?.noGo?.[0] ?? ''),
+      10_000,
+    );
+    expect(JSON.parse(live.data)).toMatchObject({ error: null, intervalMs: 300 });
+    stream.close();
     const locks = (await app.get<DatabaseLocks>('/api/v1/database/locks')).body;
     expect(locks.locks.data?.blockers[0]?.session).toMatchObject({
       application: 'credmate worker',
