@@ -72,6 +72,10 @@ describe.skipIf(!available)('locks on a real PostgreSQL server', () => {
       },
       locks: { readyIntervalMs: pollMs, migratingIntervalMs: pollMs, idleIntervalMs: pollMs },
       auth: { mutationsPerMinute: 1_000_000 },
+      // Only the outbox is looked at: nothing listens on the discard port.
+      notifications: {
+        webhooks: [{ name: 'oncall', url: 'http://127.0.0.1:9/hook', events: ['deploy.lock-alert'] }],
+      },
     });
     // Prepare records the aliases' versions: wait for their first answer.
     await waitFor(async () =>
@@ -162,6 +166,18 @@ describe.skipIf(!available)('locks on a real PostgreSQL server', () => {
     expect(during.blockers.map((b) => b.session.application)).toContain('report job');
     const response = await locks();
     expect(response.guidance).toContain("SET lock_timeout = '5s'");
+    // Red once, notified once: one outbox row for the deploy, however many polls stay red.
+    const alerts = await waitFor(async () => {
+      const rows = await (app.store.db as any)
+        .selectFrom('notification_deliveries')
+        .select(['type', 'deploy_id', 'event'])
+        .where('type', '=', 'deploy.lock-alert')
+        .execute();
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ deploy_id: deployId });
+    expect(JSON.stringify(alerts[0].event)).toContain('3 sessions waiting behind the migration');
 
     await reader.query('COMMIT');
     await run;
@@ -193,7 +209,7 @@ describe.skipIf(!available)('locks on a real PostgreSQL server', () => {
   it('a role without pg_read_all_stats: the view names the missing privilege and still shows who holds which lock', async () => {
     const admin = await session('setup');
     await admin.query('CREATE ROLE flightdeck_reader LOGIN');
-    const worker = await session('app worker');
+    const worker = await session('nightly export');
     await worker.query('BEGIN');
     await worker.query('SELECT id FROM providers WHERE id = 1 FOR UPDATE');
     const reader = new pg.Client({
@@ -211,20 +227,14 @@ describe.skipIf(!available)('locks on a real PostgreSQL server', () => {
       migrating: false,
     });
     expect(view.privilegeGap).toContain('pg_read_all_stats');
-    const blocker = view.blockers.find((b) => b.session.application === 'app worker');
+    const blocker = view.blockers.find((b) => b.session.application === 'nightly export');
     expect(blocker?.session).toMatchObject({ hidden: true, query: null, state: null });
     expect(blocker?.tables).toEqual([
       { table: 'providers', held: 'RowShareLock', needed: 'AccessExclusiveLock', statement: 'ALTER TABLE' },
     ]);
     await admin.query('GRANT pg_read_all_stats TO flightdeck_reader');
-    const again = new pg.Client({
-      connectionString: server.url.replace('postgres@', 'flightdeck_reader@'),
-      application_name: 'flightdeck',
-    });
-    await again.connect();
-    clients.push(again);
-    const granted = readLockRows((await again.query(lockPollSql, lockPollParams())).rows);
-    expect(granted.find((s) => s.application === 'app worker')).toMatchObject({
+    const granted = readLockRows((await reader.query(lockPollSql, lockPollParams())).rows);
+    expect(granted.find((s) => s.application === 'nightly export')).toMatchObject({
       hidden: false,
       state: 'idle in transaction',
     });

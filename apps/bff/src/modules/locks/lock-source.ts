@@ -43,6 +43,8 @@ export interface LockSourceDeps {
   target(): Promise<LockTarget | null>;
   history(): MigrationHistoryData | null;
   store(deployId: string, measurement: MigrationLockMeasurement): Promise<void>;
+  /** The view turned red during a deploy's migration: told once per deploy (the notifications outbox). */
+  alert(deployId: string, view: LockView): void;
   now(): Date;
   onStoreError(error: unknown): void;
 }
@@ -53,6 +55,8 @@ export class LockSource implements Source<LockView> {
   private lastTarget: LockTarget | null = null;
   private migrationSeen = false;
   private measuring: { deployId: string; measurement: LockMeasurement } | null = null;
+  /** Deploys whose migration already raised its alert: a red panel is notified once, not every second. */
+  private readonly alerted = new Set<string>();
 
   constructor(private readonly deps: LockSourceDeps) {}
 
@@ -103,6 +107,10 @@ export class LockSource implements Source<LockView> {
           measurement: new LockMeasurement(this.deps.settings.migratingIntervalMs),
         };
       this.measuring.measurement.observe(view);
+      if (view.alert && !this.alerted.has(watching.deployId)) {
+        this.alerted.add(watching.deployId);
+        this.deps.alert(watching.deployId, view);
+      }
       return;
     }
     const done = this.measuring;

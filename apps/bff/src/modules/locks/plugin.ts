@@ -46,6 +46,18 @@ export const locksModule = fp(
           app.log.info({ deployId, tables: measurement.tables.length }, 'migration lock figures stored');
       },
       // Wall time, not the sandbox's scenario clock: lock ages and waits are the database's real seconds.
+      alert: (deployId, view) =>
+        void app.notifications.emit({
+          type: 'deploy.lock-alert',
+          deployId,
+          summary: `The migration is holding up requests: ${view.alert}`,
+          path: `/deploys/${deployId}`,
+          data: {
+            blocked: view.blocked.length,
+            longestWaitSeconds: view.longestWaitSeconds,
+            statement: view.migration?.session.query ?? null,
+          },
+        }),
       now: () => new Date(),
       onStoreError: (error) => app.log.error({ err: error }, 'storing the migration lock figures failed'),
     });
@@ -86,6 +98,11 @@ export const locksModule = fp(
   },
   {
     name: 'flightdeck-locks',
-    dependencies: ['flightdeck-platform', 'flightdeck-overview', 'flightdeck-migrations'],
+    dependencies: [
+      'flightdeck-platform',
+      'flightdeck-overview',
+      'flightdeck-migrations',
+      'flightdeck-notifications',
+    ],
   },
 );
