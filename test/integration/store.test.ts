@@ -100,6 +100,7 @@ describe.skipIf(noPostgres)('on a real PostgreSQL server', () => {
       '0007_api_tokens',
       '0008_deploy_told_verdict',
       '0009_evidence_age',
+      '0012_deploy_locks',
     ]);
     await Promise.all([a!.close(), b!.close()]);
   });

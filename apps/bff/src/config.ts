@@ -3,6 +3,7 @@ import Type, { type Static } from 'typebox';
 import { notificationEventTypes, strict, type RoleName } from '@flightdeck/contracts';
 import { checklistConfigProblems } from '@flightdeck/core';
 import { deploysSection } from './modules/deploys/config.js';
+import { locksSection } from './modules/locks/config.js';
 import { logsSection } from './modules/logs/config.js';
 import { metricsSection } from './modules/metrics/config.js';
 import { notificationsSection } from './modules/notifications/config.js';
@@ -74,6 +75,7 @@ export const ConfigSchema = Type.Object(
     auth: authSection,
     store: storeSection,
     deploys: deploysSection,
+    locks: locksSection,
     intervals: intervalsSection,
     rollbacks: rollbacksSection,
     notifications: notificationsSection,

@@ -9,6 +9,8 @@ import * as deployLifecycle from './modules/deploys/store/0005_deploy_lifecycle.
 import * as deployToldVerdict from './modules/deploys/store/0008_deploy_told_verdict.js';
 import * as evidenceAge from './modules/deploys/store/0009_evidence_age.js';
 import { deploysModule } from './modules/deploys/plugin.js';
+import { locksModule } from './modules/locks/plugin.js';
+import * as deployLocks from './modules/locks/store/0012_deploy_locks.js';
 import { logsModule } from './modules/logs/plugin.js';
 import { metricsModule } from './modules/metrics/plugin.js';
 import { migrationsModule } from './modules/migrations/plugin.js';
@@ -30,6 +32,7 @@ export const featureModules: Array<FastifyPluginAsync | FastifyPluginCallback<Ro
   auditModule,
   tokensModule,
   notificationsModule,
+  locksModule,
   deploysModule,
   rollbacksModule,
 ];
@@ -44,4 +47,5 @@ export const storeMigrations: Record<string, Migration> = {
   [evidenceAge.name]: evidenceAge,
   [tokenTables.name]: tokenTables,
   [deployToldVerdict.name]: deployToldVerdict,
+  [deployLocks.name]: deployLocks,
 };

@@ -15,3 +15,4 @@ export * from './replica.js';
 export * from './schema-helpers.js';
 export * from './notifications.js';
 export * from './tokens.js';
+export * from './locks.js';

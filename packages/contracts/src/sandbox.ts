@@ -74,5 +74,34 @@ export const SandboxFunctionParams = Type.Object(
 );
 export type SandboxFunctionParams = Static<typeof SandboxFunctionParams>;
 
+/** Apply the pending migrations: at once, or played for `playSeconds` holding their locks first. */
+export const ApplyMigrations = Type.Object(
+  {
+    playSeconds: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 120,
+        description: 'Hold the migration’s locks this long, with requests waiting behind it, then apply',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ApplyMigrations = Static<typeof ApplyMigrations>;
+
+/** The worker's transaction left open in the sandbox: a session holding a row lock on `table`. */
+export const LongTransaction = Type.Object(
+  {
+    table: Type.String({
+      pattern: '^[a-z_][a-z0-9_]*$',
+      maxLength: 63,
+      description: 'A table of the demo database',
+    }),
+    seconds: Type.Integer({ minimum: 1, maximum: 86_400, description: 'How long it stays open' }),
+  },
+  { additionalProperties: false },
+);
+export type LongTransaction = Static<typeof LongTransaction>;
+
 /** Changes that take no parameters still take a JSON object, so a stray body is an error, not ignored. */
 export const EmptyBody = Type.Object({}, { additionalProperties: false });

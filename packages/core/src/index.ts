@@ -164,3 +164,31 @@ export { liveFacts, metricsAsOf, sourceStandings, windowMetrics } from './deploy
 export type { HealthReading, SchemaErrorCountSince } from './deploys/live-facts.js';
 export { errorRateAfterRollback, type ErrorRateCheck } from './rollback/error-rate-after.js';
 export * from './notifications/deliveries.js';
+// The migration minute: who holds and who waits for locks on the target database (issue 20)
+export {
+  flightdeckApplicationName,
+  insufficientPrivilege,
+  lockPollParams,
+  lockPollSql,
+  lockQueryTextChars,
+  readLockRows,
+} from './locks/lock-query.js';
+export type { PolledSession, SessionSettings } from './locks/lock-query.js';
+export {
+  blockedBehind,
+  blockerReasons,
+  buildLockView,
+  findBlockers,
+  findMigrationSession,
+  formatSeconds,
+  lockTimeoutGuidance,
+  locksConflict,
+  migrationTimeouts,
+  releaseTableLocks,
+  statementTaking,
+  timeoutGuidance,
+} from './locks/lock-view.js';
+export type { LockViewSettings } from './locks/lock-view.js';
+export { LockMeasurement, renderLockMeasurement } from './locks/lock-measurement.js';
+export { judgeLockBlockers } from './locks/lock-rule.js';
+export type { LockReading } from './locks/lock-rule.js';

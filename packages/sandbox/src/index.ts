@@ -6,3 +6,4 @@ export type { CallCounts } from './scenario/call-ledger.js';
 export type { TimelineEvent, TimelineEventKind } from './scenario/timeline.js';
 export type { ClockReading } from './scenario/clock.js';
 export { SandboxInputError } from './scenario/input-error.js';
+export { revisionSql, revisionsAfter, storyStartSql } from './demo-db/migration-files.js';

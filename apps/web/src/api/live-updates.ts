@@ -1,6 +1,14 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { applyOverviewEvent, type Overview, type OverviewEvent } from '@flightdeck/contracts';
+import {
+  applyOverviewEvent,
+  type DatabaseLocks,
+  type Overview,
+  type OverviewEvent,
+  type SourceStateOf,
+  type LockView,
+} from '@flightdeck/contracts';
+import { lockKeys } from './locks';
 import { lastOverviewChangeId, overviewKeys } from './overview';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
@@ -32,6 +40,21 @@ export function useLiveUpdates(): LiveStatus {
         );
       });
     }
+    // The lock view, live while a deploy is ready or migrating: into the locks query's cache.
+    source.addEventListener('locks', (message) => {
+      const locks = JSON.parse((message as MessageEvent<string>).data) as SourceStateOf<LockView>;
+      const updatedAt = queryClient.getQueryState(lockKeys.current)?.dataUpdatedAt ?? Date.now();
+      queryClient.setQueryData<DatabaseLocks>(lockKeys.current, (previous) =>
+        previous
+          ? {
+              ...previous,
+              locks,
+              // The server's clock moved on as ours did: ages keep using the skew measured at fetch.
+              serverTime: new Date(Date.parse(previous.serverTime) + Date.now() - updatedAt).toISOString(),
+            }
+          : previous,
+      );
+    });
     return () => source.close();
   }, [queryClient]);
   return status;

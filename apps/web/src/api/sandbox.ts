@@ -1,5 +1,12 @@
 import { queryOptions, useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { AdvanceClock, FailInvocations, SandboxFault, SandboxState } from '@flightdeck/contracts';
+import type {
+  AdvanceClock,
+  ApplyMigrations,
+  FailInvocations,
+  LongTransaction,
+  SandboxFault,
+  SandboxState,
+} from '@flightdeck/contracts';
 import { declareChange } from './change';
 import { getJson } from './client';
 
@@ -31,10 +38,10 @@ const scenarioChange = <TInput = void>(change: {
     invalidates: () => [],
   });
 
-export const applyMigrations = scenarioChange({
+export const applyMigrations = scenarioChange<ApplyMigrations | void>({
   method: 'POST',
   path: () => '/api/v1/sandbox/migrations/apply',
-  body: () => ({}),
+  body: (body) => body ?? {},
 });
 
 export const injectFault = scenarioChange<SandboxFault>({
@@ -57,6 +64,17 @@ export const advanceClock = scenarioChange<AdvanceClock>({
   body: (body) => body,
 });
 
+export const openLongTransaction = scenarioChange<LongTransaction>({
+  method: 'POST',
+  path: () => '/api/v1/sandbox/db/long-transaction',
+  body: (body) => body,
+});
+
+export const endLongTransaction = scenarioChange({
+  method: 'DELETE',
+  path: () => '/api/v1/sandbox/db/long-transaction',
+});
+
 /** The scenario's changes (ops only). */
 export function useScenarioChanges() {
   const queryClient = useQueryClient();
@@ -66,5 +84,7 @@ export function useScenarioChanges() {
     clearFaults: useMutation(clearFaults(queryClient)),
     failInvocations: useMutation(failInvocations(queryClient)),
     advanceClock: useMutation(advanceClock(queryClient)),
+    openLongTransaction: useMutation(openLongTransaction(queryClient)),
+    endLongTransaction: useMutation(endLongTransaction(queryClient)),
   };
 }

@@ -19,6 +19,7 @@ export const checklistRuleParameters: Record<ChecklistRuleType, Record<string, P
   'no-schema-errors-since-migration': {},
   'health-url-ok': { url: { kind: 'string' } },
   'migration-lint': { failOn: { kind: 'choice', values: ['error', 'warning', 'info'] } },
+  'no-lock-blockers': { minTransactionSeconds: { kind: 'number', min: 0 } },
   'http-check': {
     urls: { kind: 'strings', required: true },
     status: { kind: 'number', min: 100, integer: true },

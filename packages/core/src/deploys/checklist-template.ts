@@ -11,6 +11,7 @@ export type ChecklistRule =
   | { type: 'no-schema-errors-since-migration' }
   | { type: 'health-url-ok'; url?: string }
   | { type: 'migration-lint'; failOn?: LintSeverity }
+  | { type: 'no-lock-blockers'; minTransactionSeconds?: number }
   | { type: 'http-check'; urls: string[]; status?: number; bodyContains?: string; timeoutMs?: number }
   | { type: 'sql-check'; sql: string; expect: string | number | boolean; timeoutMs?: number }
   | { type: 'cloudwatch-alarm'; alarmNames: string[] }
@@ -66,6 +67,12 @@ export const storyChecklistTemplate: ChecklistTemplateItem[] = [
     phase: 'pre-deploy',
     title: 'Migration SQL tested locally, reserved keywords handled',
     rule: { type: 'migration-lint', failOn: 'error' },
+  },
+  {
+    id: 'no-lock-blockers',
+    phase: 'pre-deploy',
+    title: 'No open transaction holds a lock the migration would wait for',
+    rule: { type: 'no-lock-blockers' },
   },
   {
     id: 'alembic-at-head',

@@ -1,7 +1,8 @@
-import type { DeployDetail } from '@flightdeck/contracts';
+import type { DeployDetail, MigrationLockMeasurement } from '@flightdeck/contracts';
 import type { WatchMetrics } from '@flightdeck/contracts';
 import { restoredInstanceIdentifier } from '../aws/resource-names.js';
 import { countOf } from '../text/count-of.js';
+import { renderLockMeasurement } from '../locks/lock-measurement.js';
 
 export interface AppliedRevision {
   revision: string;
@@ -20,6 +21,11 @@ export interface DeployReportInput {
   metricsBefore: WatchMetrics | null;
   metricsAfter: WatchMetrics | null;
   region: string;
+  /**
+   * What the migration held, measured by the lock poll: a section when set (null: measured
+   * nothing), none when the deploy never migrated (undefined).
+   */
+  locks?: MigrationLockMeasurement | null;
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -94,6 +100,8 @@ export function renderDeployReport(input: DeployReportInput): string {
     );
   } else lines.push('No revisions applied.');
   lines.push('');
+
+  if (input.locks !== undefined) lines.push(...renderLockMeasurement(input.locks));
 
   lines.push('## Backups and how to restore them', '');
   if (b.snapshot) {

@@ -48,8 +48,16 @@ export async function handleControl(
         });
       case 'POST migrations/1':
         if (rest[0] !== 'apply') break;
+        expectFields(body, ['playSeconds'], []);
+        return ok(await scenario.applyMigrations(body.playSeconds));
+      case 'POST db/1':
+        if (rest[0] !== 'long-transaction') break;
+        expectFields(body, ['table', 'seconds'], ['table', 'seconds']);
+        return ok(await scenario.openLongTransaction(body.table, body.seconds));
+      case 'DELETE db/1':
+        if (rest[0] !== 'long-transaction') break;
         expectFields(body, [], []);
-        return ok(await scenario.applyMigrations());
+        return ok(await scenario.endLongTransaction());
       case 'POST reset':
         expectFields(body, [], []);
         await scenario.reset();

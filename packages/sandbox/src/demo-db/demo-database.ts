@@ -4,6 +4,11 @@ import pg from 'pg';
 import { bootPglite } from './pglite-boot.js';
 import { revisionSql, revisionsAfter, storyStartSql } from './migration-files.js';
 import { sessionAwarePglite } from './session-aware-pglite.js';
+import {
+  longTransactionApplication,
+  longTransactionPid,
+  simulatedSessionsSql,
+} from './simulated-sessions.js';
 
 export interface QueryResultTable {
   columns: string[];
@@ -29,6 +34,8 @@ export class DemoDatabase {
 
   static async start(options: { host: string; port: number }): Promise<DemoDatabase> {
     const db = await bootPglite(storyStartSql());
+    // Before any client: the one backend keeps this search_path for everyone.
+    await db.exec(simulatedSessionsSql);
     // Several pooled clients must work at once (the BFF, tests, the SQL function).
     const server = new PGLiteSocketServer({
       db: sessionAwarePglite(db),
@@ -79,9 +86,89 @@ export class DemoDatabase {
     });
   }
 
+  /**
+   * A simulated worker session holding a row lock on `table` in a transaction left open for
+   * `seconds` (the demo database has one backend, so the session is simulated: see
+   * simulated-sessions.ts). Replaces one already open.
+   */
+  async openLongTransaction(table: string, seconds: number): Promise<{ pid: number; endsAt: string }> {
+    return this.inTransaction(async (client) => {
+      const exists = await client.query(
+        "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = 'public' AND tablename = $1",
+        [table],
+      );
+      if (exists.rowCount === 0) throw new UnknownTable(table);
+      await client.query('DELETE FROM sandbox_sim.locks WHERE pid = $1', [longTransactionPid]);
+      await client.query('DELETE FROM sandbox_sim.sessions WHERE pid = $1', [longTransactionPid]);
+      const { rows } = await client.query<{ ends_at: string }>(
+        `INSERT INTO sandbox_sim.sessions (pid, application_name, state, query, xact_start, query_start, ends_at)
+         VALUES ($1, $2, 'idle in transaction', $3, now(), now(), now() + make_interval(secs => $4))
+         RETURNING ends_at`,
+        [
+          longTransactionPid,
+          longTransactionApplication,
+          `SELECT * FROM ${table} WHERE id = 1 FOR UPDATE`,
+          seconds,
+        ],
+      );
+      await client.query(
+        "INSERT INTO sandbox_sim.locks (pid, relname, mode, granted) VALUES ($1, $2, 'RowShareLock', true)",
+        [longTransactionPid, table],
+      );
+      return { pid: longTransactionPid, endsAt: new Date(rows[0]!.ends_at).toISOString() };
+    });
+  }
+
+  /**
+   * The migration played over `seconds` (simulated, like the long transaction): an Alembic session
+   * holding the locks the lint predicts for the story's revisions, and three requests waiting
+   * behind its ACCESS EXCLUSIVE on providers. It ends by itself; the caller then applies the SQL.
+   */
+  async playMigration(seconds: number): Promise<void> {
+    await this.inTransaction(async (client) => {
+      await client.query('DELETE FROM sandbox_sim.locks WHERE pid >= 5000');
+      await client.query('DELETE FROM sandbox_sim.sessions WHERE pid >= 5000');
+      await client.query(
+        `INSERT INTO sandbox_sim.sessions (pid, application_name, state, query, xact_start, query_start, blocked_by, ends_at)
+         SELECT pid, app, 'active', q, now(), now(), blocked, now() + make_interval(secs => $1)
+           FROM (VALUES (5000, 'alembic', 'ALTER TABLE providers ADD COLUMN home_address TEXT', '{}'::int[]),
+                        (5101, 'credmate api', 'SELECT * FROM providers WHERE organization_id = 1', '{5000}'),
+                        (5102, 'credmate api', 'SELECT * FROM providers WHERE id = 2', '{5000}'),
+                        (5103, 'credmate worker', 'UPDATE providers SET updated_at = now() WHERE id = 3', '{5000}'))
+                AS s(pid, app, q, blocked)`,
+        [seconds],
+      );
+      await client.query(
+        `INSERT INTO sandbox_sim.locks (pid, relname, mode, granted, waitstart) VALUES
+           (5000, 'alembic_version', 'RowExclusiveLock', true, NULL),
+           (5000, 'providers', 'AccessExclusiveLock', true, NULL),
+           (5000, 'licenses', 'AccessExclusiveLock', true, NULL),
+           (5000, 'users', 'ShareRowExclusiveLock', true, NULL),
+           (5000, 'organizations', 'ShareRowExclusiveLock', true, NULL),
+           (5101, 'providers', 'AccessShareLock', false, now()),
+           (5102, 'providers', 'AccessShareLock', false, now()),
+           (5103, 'providers', 'RowExclusiveLock', false, now())`,
+      );
+    });
+  }
+
+  /** Ends the simulated long transaction; true when one was open. */
+  async endLongTransaction(): Promise<boolean> {
+    return this.inTransaction(async (client) => {
+      await client.query('DELETE FROM sandbox_sim.locks WHERE pid = $1', [longTransactionPid]);
+      const ended = await client.query(
+        'DELETE FROM sandbox_sim.sessions WHERE pid = $1 AND (ends_at IS NULL OR ends_at > now())',
+        [longTransactionPid],
+      );
+      await client.query('DELETE FROM sandbox_sim.sessions WHERE pid = $1', [longTransactionPid]);
+      return (ended.rowCount ?? 0) > 0;
+    });
+  }
+
   /** Back to the story's start: the schema at the current revision with its seed rows. */
   async reset(): Promise<void> {
     await this.inTransaction(async (client) => {
+      await client.query('DELETE FROM sandbox_sim.locks; DELETE FROM sandbox_sim.sessions;');
       await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
       await client.query(storyStartSql());
     });
@@ -132,6 +219,12 @@ export class DemoDatabase {
     } finally {
       client.release();
     }
+  }
+}
+
+export class UnknownTable extends Error {
+  constructor(readonly table: string) {
+    super(`No table "${table}" in the demo database`);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { DemoDatabase } from '../demo-db/demo-database.js';
+import { UnknownTable, type DemoDatabase } from '../demo-db/demo-database.js';
 import { FunctionCatalog, type FunctionVersion } from '../lambda/function-catalog.js';
 import { RdsFleet } from '../rds/rds-fleet.js';
 import { functionStories, notificationPreferencesTable, revisionChain, storyNames } from '../story.js';
@@ -63,6 +63,9 @@ export class Scenario implements TrafficWorld {
   private recorded = new Map<string, RecordedInvocation[]>();
   private catalog: FunctionCatalog;
   private fleet: RdsFleet;
+
+  /** The migration being played (applyMigrations with playSeconds), until it is applied. */
+  private playing: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly database: DemoDatabase,
@@ -152,8 +155,39 @@ export class Scenario implements TrafficWorld {
     };
   }
 
-  /** Runs the pending migrations' SQL in one transaction; a second call finds nothing pending. */
-  async applyMigrations(): Promise<MigrationOutcome> {
+  /**
+   * Runs the pending migrations' SQL in one transaction; a second call finds nothing pending. With
+   * `playSeconds`, the migration is first played for that long (wall time) as a session holding
+   * its locks with requests waiting behind it, then applied.
+   */
+  async applyMigrations(playSeconds?: unknown): Promise<MigrationOutcome> {
+    if (playSeconds !== undefined) {
+      if (
+        typeof playSeconds !== 'number' ||
+        !Number.isFinite(playSeconds) ||
+        playSeconds < 1 ||
+        playSeconds > 120
+      )
+        throw new SandboxInputError('InvalidBody', 'playSeconds must be a number from 1 to 120');
+      const pending = await this.database.pendingRevisions();
+      if (pending.length > 0) {
+        if (!this.playing) {
+          await this.database.playMigration(playSeconds);
+          this.playing = setTimeout(() => {
+            this.playing = null;
+            // The database may be closed by then (the sandbox stopped): nothing to apply to.
+            this.applyMigrations().catch(() => undefined);
+          }, playSeconds * 1000);
+          this.playing.unref();
+        }
+        return {
+          applied: [],
+          revision: await this.database.revisions(),
+          migrationsAppliedAt: this.migrationsAppliedAt(),
+          message: `Playing ${pending.length} migration(s) for ${playSeconds} s, holding their locks, then applying them in one transaction`,
+        };
+      }
+    }
     const applied = await this.database.applyPending();
     const at = this.now();
     for (const revision of applied)
@@ -170,8 +204,36 @@ export class Scenario implements TrafficWorld {
     };
   }
 
+  /**
+   * The worker's transaction left open: a (simulated) session holding a row lock on `table` for
+   * `seconds`, which a migration needing that table would wait for. Replaces one already open.
+   */
+  async openLongTransaction(
+    table: unknown,
+    seconds: unknown,
+  ): Promise<{ pid: number; table: string; endsAt: string }> {
+    if (typeof table !== 'string' || !/^[a-z_][a-z0-9_]*$/.test(table))
+      throw new SandboxInputError('InvalidBody', 'table must be a table name (lowercase letters, digits, _)');
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1 || seconds > 86_400)
+      throw new SandboxInputError('InvalidBody', 'seconds must be a number from 1 to 86400');
+    try {
+      const open = await this.database.openLongTransaction(table, seconds);
+      return { ...open, table };
+    } catch (error) {
+      if (error instanceof UnknownTable) throw new SandboxInputError('UnknownTable', error.message);
+      throw error;
+    }
+  }
+
+  /** Ends the long transaction; `ended` is false when none was open. */
+  async endLongTransaction(): Promise<{ ended: boolean }> {
+    return { ended: await this.database.endLongTransaction() };
+  }
+
   /** Back to the story's start: database, functions, snapshots, clock, faults, call counts. */
   async reset(): Promise<void> {
+    if (this.playing) clearTimeout(this.playing);
+    this.playing = null;
     await this.database.reset();
     this.clock.reset();
     this.storyStartMs = this.clock.now();

@@ -35,6 +35,22 @@ export const deploysSection = Type.Object(
       default: false,
       description: 'Whether the person who prepared a deploy may sign off its items',
     }),
+    lockWaitAlertSeconds: Type.Number({
+      exclusiveMinimum: 0,
+      default: 10,
+      description: 'A session waiting behind the migration longer than this shows red',
+    }),
+    lockBlockedAlertCount: Type.Integer({
+      minimum: 0,
+      default: 5,
+      description: 'More sessions than this waiting behind the migration shows red',
+    }),
+    lockBlockerSeconds: Type.Number({
+      minimum: 0,
+      default: 10,
+      description:
+        'no-lock-blockers: a transaction holding a lock the migration needs is a NO-GO reason once open this long',
+    }),
     evaluateMs: Type.Integer({
       minimum: 250,
       default: 5000,

@@ -17,6 +17,7 @@ import type {
   DeployTransition,
   MigrationHistoryData,
   NotificationEventType,
+  MigrationLockMeasurement,
   OverviewSources,
   PreparePreview,
   Release,
@@ -37,6 +38,7 @@ import {
   judgeAlarms,
   judgeHttpCheck,
   judgeMetricThreshold,
+  judgeLockBlockers,
   judgeMigrationLint,
   judgeSqlCheck,
   liveFacts,
@@ -52,6 +54,7 @@ import {
   type HealthReading,
   type LintReading,
   type LiveFacts,
+  type LockReading,
   type RuleResult,
   type RuleSettings,
   type SchemaErrorCountSince,
@@ -92,6 +95,10 @@ export interface DeployServiceDeps {
   probes: ChecklistProbes;
   /** The migration-lint reading of a release: the revisions after `from` up to `to`. */
   lintRelease(from: string | null, to: string | null): Promise<LintReading>;
+  /** The latest lock view, for the no-lock-blockers rule. */
+  locks(): LockReading;
+  /** What a deploy's migration held, measured by the lock poll; null when nothing was measured. */
+  measuredLocks(deployId: string): Promise<MigrationLockMeasurement | null>;
   /** Scenario time in sandbox mode, wall time otherwise: evidence ages and checkpoints follow it. */
   now(): string;
   /** The clock the sources stamp their fetches with (the wall clock), when it is not `now`'s. */
@@ -354,6 +361,11 @@ export class DeployService {
   }
 
   /** Deploys newest first, each with its current gate's verdict. */
+  /** The deploy not yet ended in this environment, if any. */
+  active(): Promise<Deploy | null> {
+    return repo.activeDeploy(this.db, this.deps.environment);
+  }
+
   async list(): Promise<DeployList> {
     const deploys = await repo.listDeploys(this.db);
     const verdicts: DeployList['verdicts'] = {};
@@ -791,6 +803,8 @@ export class DeployService {
         return judgeMetricThreshold(rule, await this.deps.probes.metric(rule, new Date(facts.now)));
       case 'migration-lint':
         return judgeMigrationLint(rule, await this.lint(deploy));
+      case 'no-lock-blockers':
+        return judgeLockBlockers(rule, this.deps.locks());
     }
     return null;
   }
@@ -1019,6 +1033,7 @@ export class DeployService {
         ? windowMetrics(sources, this.deps.now(), this.deps.settings.errorWindowMinutes, watchStart)
         : null,
       region: this.deps.region,
+      locks: detail.deploy.migrationStartedAt ? await this.deps.measuredLocks(id) : undefined,
     });
   }
 }

@@ -63,6 +63,9 @@ export const deploysModule = fp(
       readHealth: (url) => readHealth(url),
       probes: liveProbes({ cloudwatch: app.upstreams.aws.cloudwatch, database: app.upstreams.database }),
       lintRelease: (from, to) => lintRelease(config.alembic.versionsDir!, from, to),
+      // The lock view and the measured figures come from the locks module, through its decorator.
+      locks: () => app.locks.reading(),
+      measuredLocks: (deployId) => app.locks.measured(deployId),
       now: () => app.upstreams.now().toISOString(),
       // The collectors stamp their fetches with the wall clock; the deploy's clock may be the scenario's.
       sourcesNow: () => new Date().toISOString(),
@@ -85,6 +88,13 @@ export const deploysModule = fp(
     );
     app.addHook('onClose', async () => feed.close());
     const evaluator = new DeployEvaluator(service, config.deploys.evaluateMs, app.log, () => feed.pokeAll());
+    // The lock poll watches the active deploy: its phase and the revisions its release applies.
+    app.locks.follow(async () => {
+      const deploy = await service.active();
+      return deploy
+        ? { deployId: deploy.id, phase: deploy.phase, pendingRevisions: deploy.pendingAtPrepare }
+        : null;
+    });
     app.decorate('deploys', {
       service,
       evaluator,
@@ -120,6 +130,7 @@ export const deploysModule = fp(
       'flightdeck-overview',
       'flightdeck-migrations',
       'flightdeck-notifications',
+      'flightdeck-locks',
     ],
   },
 );

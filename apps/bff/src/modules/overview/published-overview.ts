@@ -128,6 +128,14 @@ export class PublishedOverview {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * A frame beside the overview (the lock view while a deploy is ready or migrating), sent to every
+   * open stream as it is; not kept for resuming: a reconnecting page reads its own resource again.
+   */
+  announce(event: string, data: unknown): void {
+    this.emit(sseFrame(event, data));
+  }
+
   close(): void {
     this.unsubscribe();
     if (this.freshTimer) clearTimeout(this.freshTimer);

@@ -14,6 +14,8 @@ export const sandboxModule = fp<{ scenario: ScenarioControl }>(
       'POST /api/v1/sandbox/clock/advance': 'ops',
       'POST /api/v1/sandbox/functions/:functionName/errors': 'ops',
       'POST /api/v1/sandbox/reset': 'ops',
+      'POST /api/v1/sandbox/db/long-transaction': 'ops',
+      'DELETE /api/v1/sandbox/db/long-transaction': 'ops',
     });
     await app.register(sandboxScenarioRoutes, {
       scenario,

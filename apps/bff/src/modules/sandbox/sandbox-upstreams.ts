@@ -37,13 +37,17 @@ export function scenarioControlFrom(scenario: Scenario): ScenarioControl {
         })),
       };
     },
-    applyMigrations: async () => void (await scenario.applyMigrations()),
+    applyMigrations: (playSeconds) =>
+      asCallerError(async () => void (await scenario.applyMigrations(playSeconds))),
     injectFault: (fault) => asCallerError(async () => void (await scenario.injectFault(fault))),
     clearFaults: () => scenario.clearFaults(),
     advanceClock: async (seconds) => void (await scenario.advanceClock(seconds)),
     failInvocations: (functionName, count) =>
       asCallerError(async () => void scenario.failInvocations(functionName, count)),
     reset: () => scenario.reset(),
+    openLongTransaction: (table, seconds) =>
+      asCallerError(async () => void (await scenario.openLongTransaction(table, seconds))),
+    endLongTransaction: async () => void (await scenario.endLongTransaction()),
   };
 }
 

@@ -2,9 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   SandboxFunctionParams,
   AdvanceClock,
+  ApplyMigrations,
   EmptyBody,
   ErrorResponse,
   FailInvocations,
+  LongTransaction,
   SandboxFault,
   SandboxState,
 } from '@flightdeck/contracts';
@@ -12,13 +14,16 @@ import {
 /** What the scenario panel may do to the sandbox; adapted from the sandbox's own handle. */
 export interface ScenarioControl {
   state(): Promise<SandboxState>;
-  applyMigrations(): Promise<void>;
+  applyMigrations(playSeconds?: number): Promise<void>;
   injectFault(fault: SandboxFault): Promise<void>;
   clearFaults(): Promise<void>;
   advanceClock(seconds: number): Promise<void>;
   /** Failed requests through a function's alias, up to now: errors in its metrics and logs. */
   failInvocations(functionName: string, count: number): Promise<void>;
   reset(): Promise<void>;
+  /** A (simulated) worker session holding a row lock on a table in a transaction left open. */
+  openLongTransaction(table: string, seconds: number): Promise<void>;
+  endLongTransaction(): Promise<void>;
 }
 
 const answers = { 200: SandboxState, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
@@ -52,15 +57,41 @@ export const sandboxScenarioRoutes: FastifyPluginAsyncTypebox<{
     '/api/v1/sandbox/migrations/apply',
     {
       schema: {
-        summary: 'Apply the pending migrations to the demo database',
+        summary:
+          'Apply the pending migrations to the demo database (playSeconds: hold their locks that long first)',
         tags: ['sandbox'],
-        body: EmptyBody,
+        body: ApplyMigrations,
         response: answers,
       },
     },
-    async () => {
-      await scenario.applyMigrations();
+    async (request) => {
+      await scenario.applyMigrations(request.body.playSeconds);
       return changed();
+    },
+  );
+  app.post(
+    '/api/v1/sandbox/db/long-transaction',
+    {
+      schema: {
+        summary: 'Leave a worker transaction open holding a lock on a table (the lock panel’s NO-GO)',
+        tags: ['sandbox'],
+        body: LongTransaction,
+        response: answers,
+      },
+    },
+    async (request) => {
+      await scenario.openLongTransaction(request.body.table, request.body.seconds);
+      return scenario.state();
+    },
+  );
+  app.delete(
+    '/api/v1/sandbox/db/long-transaction',
+    {
+      schema: { summary: 'End the long transaction', tags: ['sandbox'], response: answers },
+    },
+    async () => {
+      await scenario.endLongTransaction();
+      return scenario.state();
     },
   );
   app.post(

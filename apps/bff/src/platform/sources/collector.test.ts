@@ -112,6 +112,28 @@ describe('Collector', () => {
     });
   });
 
+  it('polls at the pace it is given at each poll (the lock poll: 1 s while migrating, 3 s before)', async () => {
+    vi.useFakeTimers();
+    try {
+      let calls = 0;
+      let migrating = false;
+      const collector = new Collector('locks', { fetch: async () => ++calls }, 3_000);
+      collector.pace(() => (migrating ? 1_000 : 3_000));
+      collector.start();
+      await vi.advanceTimersByTimeAsync(9_500);
+      expect(calls).toBe(4);
+      expect(collector.state.intervalMs).toBe(3_000);
+      migrating = true;
+      // The wait already scheduled runs out first; then one a second.
+      await vi.advanceTimersByTimeAsync(2_500 + 5_000);
+      expect(calls).toBe(10);
+      expect(collector.state.intervalMs).toBe(1_000);
+      await collector.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('on a follower, adopts the leader’s state like a fetch and never calls the upstream', async () => {
     let calls = 0;
     let leading = false;

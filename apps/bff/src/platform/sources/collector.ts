@@ -38,6 +38,8 @@ export class Collector<T> {
   private readonly listeners = new Set<StateListener<T>>();
   /** False on a follower replica: it adopts what the leader polled and never calls the upstream. */
   private mayFetch: () => boolean = () => true;
+  /** The interval of the next poll when it depends on what is going on (a lock poll speeds up while migrating). */
+  private interval: () => number = () => this.intervalMs;
 
   constructor(
     readonly name: string,
@@ -78,6 +80,11 @@ export class Collector<T> {
     clearTimeout(timeout);
   }
 
+  /** Polls at the interval `intervalMs()` says at each poll, instead of the fixed one. */
+  pace(intervalMs: () => number): void {
+    this.interval = intervalMs;
+  }
+
   /** On a follower, refreshes wait for the leader's next state instead of calling the upstream. */
   fetchOnlyWhen(mayFetch: () => boolean): void {
     this.mayFetch = mayFetch;
@@ -92,7 +99,7 @@ export class Collector<T> {
   /** The next change, or an interval's wait: a caller never hangs on a replica no one feeds. */
   private nextChange(): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.intervalMs);
+      const timer = setTimeout(done, this.interval());
       const off = this.onChange(done);
       function done(): void {
         clearTimeout(timer);
@@ -132,27 +139,32 @@ export class Collector<T> {
    * the interval would.
    */
   private nextDelayMs(): number {
-    if (this.failuresInARow === 0) return this.intervalMs;
-    return Math.min(this.intervalMs, firstRetryMs * 2 ** (this.failuresInARow - 1));
+    const interval = this.interval();
+    if (this.failuresInARow === 0) return interval;
+    return Math.min(interval, firstRetryMs * 2 ** (this.failuresInARow - 1));
   }
 
   private async runFetch(): Promise<void> {
     try {
       const published = await this.source.published?.();
       if (published) {
-        this.current = { ...published, intervalMs: this.intervalMs };
+        this.current = { ...published, intervalMs: this.interval() };
       } else {
         const data = await this.source.fetch();
         this.current = {
           data,
           fetchedAt: this.now().toISOString(),
           error: null,
-          intervalMs: this.intervalMs,
+          intervalMs: this.interval(),
         };
       }
       this.failuresInARow = 0;
     } catch (error) {
-      this.current = { ...this.current, error: describeError(error, this.now()) };
+      this.current = {
+        ...this.current,
+        error: describeError(error, this.now()),
+        intervalMs: this.interval(),
+      };
       this.failuresInARow++;
     }
     for (const listener of this.listeners) listener(this.current);

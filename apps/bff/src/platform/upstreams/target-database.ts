@@ -1,5 +1,6 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import pg from 'pg';
+import { flightdeckApplicationName } from '@flightdeck/core';
 
 /** How long a query may run: on the server (statement_timeout) when direct, on the caller's side through a function. */
 export interface QueryOptions {
@@ -20,6 +21,8 @@ export class DirectTargetDatabase implements TargetDatabase {
   constructor(url: string) {
     this.pool = new pg.Pool({
       connectionString: url,
+      // Named, so a DBA sees who it is and the lock poll leaves Flightdeck's own sessions out.
+      application_name: flightdeckApplicationName,
       max: 2,
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 10_000,

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { deployDetailQuery, hasEnded } from '../../api/deploys';
 import { useOverview } from '../../api/overview';
 import { useSession } from '../../api/session';
+import { LocksPanel } from '../../components/locks-panel';
 import { ChecklistView } from './checklist-view';
 import { DeployActions } from './deploy-actions';
 import { DeploySummary } from './deploy-summary';
@@ -48,6 +49,7 @@ export function DeployPage() {
           <DeploySummary deploy={data.deploy} />
           <DeployActions detail={data} role={role} />
           {!ended && <SnapshotProgress deploy={data.deploy} rds={rds} />}
+          {(!ended || data.deploy.migrationStartedAt) && <LocksPanel deployId={data.deploy.id} />}
           {canSignOff && session?.user?.email === data.deploy.preparedBy && (
             <p className="muted small" data-testid="preparer-note">
               You prepared this deploy: another lead signs off its items.

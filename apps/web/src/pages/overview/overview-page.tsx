@@ -1,6 +1,7 @@
 import { useOverview } from '../../api/overview';
 import { SourceCard } from '../../components/source-card';
 import { useNow } from '../../components/use-now';
+import { LocksPanel } from '../../components/locks-panel';
 import { AlembicPanel } from './alembic-panel';
 import { ActiveDeployLink } from './active-deploy-link';
 import { AliasesPanel } from './aliases-panel';
@@ -31,6 +32,7 @@ export function OverviewPage() {
     <div className="overview">
       <ActiveDeployLink />
       <ScenarioPanel />
+      <LocksPanel compact />
       <div className="grid grid--top">
         <SourceCard
           title="Database migrations (Alembic)"

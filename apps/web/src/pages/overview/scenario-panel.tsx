@@ -64,6 +64,18 @@ export function ScenarioPanel() {
         </button>
         <button
           type="button"
+          data-testid="play-migration"
+          disabled={!canChange || busy || pending.length === 0}
+          title={
+            reason ??
+            'The migration takes 15 s: its session holds the locks the lint predicts and requests wait behind it (Database locks panel), then it is applied.'
+          }
+          onClick={() => changes.applyMigrations.mutate({ playSeconds: 15 })}
+        >
+          Play them over 15 s
+        </button>
+        <button
+          type="button"
           data-testid="advance-clock"
           disabled={!canChange || busy}
           title={reason}
@@ -95,6 +107,29 @@ export function ScenarioPanel() {
           }
         >
           Fail 20 requests{failing ? ` of ${failing.label}` : ''}
+        </button>
+      </div>
+      <div className="scenario__row">
+        <button
+          type="button"
+          data-testid="open-long-transaction"
+          disabled={!canChange || busy}
+          title={
+            reason ??
+            'The worker leaves a transaction open for 10 minutes holding a row lock on providers: the migration’s ALTER TABLE would wait for it.'
+          }
+          onClick={() => changes.openLongTransaction.mutate({ table: 'providers', seconds: 600 })}
+        >
+          Open a long transaction on providers
+        </button>
+        <button
+          type="button"
+          data-testid="end-long-transaction"
+          disabled={!canChange || busy}
+          title={reason}
+          onClick={() => changes.endLongTransaction.mutate()}
+        >
+          End it
         </button>
       </div>
       <div className="scenario__row">
