@@ -54,6 +54,8 @@ import * as repo from './store/deploy-repository.js';
 import type { ChecklistProbes } from './checklist-probes.js';
 import type { SnapshotTaker } from './pre-migration-snapshot.js';
 import { BadInput, Conflict, Forbidden, NotFound, Unavailable } from '../../platform/errors/errors.js';
+import type { ChangeAudit } from '../../platform/audit/audit-trail.js';
+import { personOf } from '../../platform/audit/change-words.js';
 
 export interface DeployServiceDeps {
   db: Kysely<DeployTables>;
@@ -150,7 +152,12 @@ export class DeployService {
     };
   }
 
-  async prepare(preparedBy: string, request: ReleaseRequest | undefined): Promise<Deploy> {
+  /** `audit`: the request's, whose row is written in the deploy's own transaction (none from the evaluator). */
+  async prepare(
+    preparedBy: string,
+    request: ReleaseRequest | undefined,
+    audit?: ChangeAudit,
+  ): Promise<Deploy> {
     const active = await repo.activeDeploy(this.db, this.deps.environment);
     // A deploy in its watch gives way to the next release; one still on its way does not.
     if (active && active.phase !== 'monitoring') throw activeConflict(active);
@@ -211,7 +218,19 @@ export class DeployService {
     // The row first, then the change: a crash between them leaves a deploy whose snapshot is missing, visibly.
     let created: Deploy;
     try {
-      created = await repo.createDeploy(this.db, deploy, this.checklistForPrepare(), active);
+      created = await repo.createDeploy(
+        this.db,
+        deploy,
+        this.checklistForPrepare(),
+        active,
+        audit &&
+          ((tx) =>
+            audit.within(tx, {
+              summary: `${personOf(preparedBy)} prepared deploy ${deploy.id}${release.name ? ` of ${release.name}` : ''}${active ? `, superseding ${active.id}` : ''}`,
+              target: `deploy ${deploy.id}`,
+              at: now,
+            })),
+      );
     } catch (error) {
       if (error instanceof repo.ActiveDeployExists && error.active) throw activeConflict(error.active);
       throw error;
@@ -299,6 +318,7 @@ export class DeployService {
     transition: DeployTransition,
     by: string,
     text: string | null = null,
+    audit?: ChangeAudit,
   ): Promise<void> {
     const deploy = await this.deployOr404(id);
     const context = {
@@ -356,16 +376,37 @@ export class DeployService {
       },
     };
     const { set, kind, message } = change[transition];
-    const moved = await repo.transitionDeploy(this.db, id, deploy.phase, outcome.to, set, {
-      kind,
-      message,
-      at,
-      details: {
-        by,
-        ...(text ? { note: text } : {}),
-        ...(transition === 'cancel' && snapshot ? { snapshot } : {}),
+    const said: Record<DeployTransition, string> = {
+      'migration-started': `said the migration of deploy ${id} started`,
+      'migration-finished': `said the migration of deploy ${id} finished`,
+      released: `said the release of deploy ${id} went out`,
+      finish: `closed the watch of deploy ${id}`,
+      cancel: `cancelled deploy ${id}`,
+    };
+    const moved = await repo.transitionDeploy(
+      this.db,
+      id,
+      deploy.phase,
+      outcome.to,
+      set,
+      {
+        kind,
+        message,
+        at,
+        details: {
+          by,
+          ...(text ? { note: text } : {}),
+          ...(transition === 'cancel' && snapshot ? { snapshot } : {}),
+        },
       },
-    });
+      audit &&
+        ((tx) =>
+          audit.within(tx, {
+            summary: `${personOf(by)} ${said[transition]} (${deploy.phase} → ${outcome.to})`,
+            target: `deploy ${id}`,
+            at,
+          })),
+    );
     if (!moved) {
       const now = await this.deployOr404(id);
       throw new Conflict(
@@ -447,7 +488,7 @@ export class DeployService {
     return { deploy, item };
   }
 
-  async signOff(id: string, itemId: string, by: string, comment: string): Promise<void> {
+  async signOff(id: string, itemId: string, by: string, comment: string, audit?: ChangeAudit): Promise<void> {
     const { deploy, item } = await this.manualItem(id, itemId);
     if (itemJudgement(item.phase, deploy.phase) === 'not-yet')
       throw new Conflict(
@@ -473,30 +514,46 @@ export class DeployService {
         `${by} prepared deploy ${id}: another lead must sign off its items.`,
       );
     const at = this.deps.now();
+    // The sign-off, its timeline event and its audit row: one transaction.
     try {
-      await repo.signOffItem(this.db, id, itemId, { by, at, comment });
+      await this.db.transaction().execute(async (tx) => {
+        await repo.signOffItem(tx, id, itemId, { by, at, comment });
+        await repo.appendDeployEvent(tx, id, {
+          kind: 'signed-off',
+          message: `${by} signed off ${itemId}: ${comment}`,
+          at,
+          details: { itemId, by, comment },
+        });
+        await audit?.within(tx, {
+          summary: `${personOf(by)} signed off “${item.title}” on deploy ${id}`,
+          target: `deploy ${id} item ${itemId}`,
+          at,
+        });
+      });
     } catch (error) {
       if (error instanceof repo.SignOffExists) throw new Conflict('AlreadySignedOff', error.message);
       throw error;
     }
-    await repo.appendDeployEvent(this.db, id, {
-      kind: 'signed-off',
-      message: `${by} signed off ${itemId}: ${comment}`,
-      at,
-      details: { itemId, by, comment },
-    });
   }
 
-  async revoke(id: string, itemId: string, by: string, reason: string): Promise<void> {
-    await this.manualItem(id, itemId);
+  async revoke(id: string, itemId: string, by: string, reason: string, audit?: ChangeAudit): Promise<void> {
+    const { item } = await this.manualItem(id, itemId);
     const at = this.deps.now();
-    if (!(await repo.revokeSignOff(this.db, id, itemId, { by, at, reason })))
-      throw new Conflict('NotSignedOff', `Item ${itemId} has no standing sign-off to revoke.`);
-    await repo.appendDeployEvent(this.db, id, {
-      kind: 'sign-off-revoked',
-      message: `${by} revoked the sign-off of ${itemId}: ${reason}`,
-      at,
-      details: { itemId, by, reason },
+    // The revoke, its timeline event and its audit row: one transaction.
+    await this.db.transaction().execute(async (tx) => {
+      if (!(await repo.revokeSignOff(tx, id, itemId, { by, at, reason })))
+        throw new Conflict('NotSignedOff', `Item ${itemId} has no standing sign-off to revoke.`);
+      await repo.appendDeployEvent(tx, id, {
+        kind: 'sign-off-revoked',
+        message: `${by} revoked the sign-off of ${itemId}: ${reason}`,
+        at,
+        details: { itemId, by, reason },
+      });
+      await audit?.within(tx, {
+        summary: `${personOf(by)} revoked the sign-off of “${item.title}” on deploy ${id}`,
+        target: `deploy ${id} item ${itemId}`,
+        at,
+      });
     });
   }
 

@@ -58,7 +58,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await deploys.prepare(person(request), request.body?.release)),
+      reply.code(201).send(await deploys.prepare(person(request), request.body?.release, request.audit)),
   );
   const transitionSchema = (summary: string, body: Parameters<typeof Type.Optional>[0]) => ({
     schema: {
@@ -82,6 +82,8 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
         id,
         state === 'started' ? 'migration-started' : 'migration-finished',
         person(request),
+        null,
+        request.audit,
       );
       return detailOr404(id);
     },
@@ -93,7 +95,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
       Type.Optional(EmptyBody),
     ),
     async (request) => {
-      await deploys.transition(request.params.id, 'released', person(request));
+      await deploys.transition(request.params.id, 'released', person(request), null, request.audit);
       return detailOr404(request.params.id);
     },
   );
@@ -102,7 +104,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
     transitionSchema('Close the watch early, with a note: done', FinishRequest),
     async (request) => {
       const { note } = request.body as FinishRequest;
-      await deploys.transition(request.params.id, 'finish', person(request), note.trim());
+      await deploys.transition(request.params.id, 'finish', person(request), note.trim(), request.audit);
       return detailOr404(request.params.id);
     },
   );
@@ -114,7 +116,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
     ),
     async (request) => {
       const { reason } = request.body as CancelRequest;
-      await deploys.transition(request.params.id, 'cancel', person(request), reason.trim());
+      await deploys.transition(request.params.id, 'cancel', person(request), reason.trim(), request.audit);
       return detailOr404(request.params.id);
     },
   );
@@ -144,7 +146,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
     },
     async (request) => {
       const { id, itemId } = request.params;
-      await deploys.signOff(id, itemId, person(request), request.body.comment.trim());
+      await deploys.signOff(id, itemId, person(request), request.body.comment.trim(), request.audit);
       return detailOr404(id);
     },
   );
@@ -161,7 +163,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService }>
     },
     async (request) => {
       const { id, itemId } = request.params;
-      await deploys.revoke(id, itemId, person(request), request.body.reason.trim());
+      await deploys.revoke(id, itemId, person(request), request.body.reason.trim(), request.audit);
       return detailOr404(id);
     },
   );

@@ -127,6 +127,8 @@ export async function createDeploy(
   deploy: NewDeploy,
   checklist: unknown,
   supersedes: Deploy | null,
+  /** Writes the change's audit row in the same transaction (platform/audit). */
+  audit?: (tx: Transaction<DeployTables>) => Promise<void>,
 ): Promise<Deploy> {
   try {
     await db.transaction().execute(async (tx) => {
@@ -180,6 +182,7 @@ export async function createDeploy(
           ...(supersedes ? { supersedes: supersedes.id } : {}),
         },
       });
+      await audit?.(tx);
     });
   } catch (error) {
     if (uniqueViolation(error)) throw new ActiveDeployExists(await activeDeploy(db, deploy.environment));
@@ -216,6 +219,8 @@ export async function transitionDeploy(
   phase: DeployPhase,
   change: PhaseChange,
   event: { kind?: string; message: string; at: string; details?: Record<string, unknown> },
+  /** Writes the change's audit row in the same transaction (platform/audit). */
+  audit?: (tx: Transaction<DeployTables>) => Promise<void>,
 ): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
     const updated = await tx
@@ -238,6 +243,7 @@ export async function transitionDeploy(
       at: event.at,
       details: { from, to: phase, ...(event.details ?? {}) },
     });
+    await audit?.(tx);
     return true;
   });
 }
