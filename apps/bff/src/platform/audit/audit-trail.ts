@@ -139,9 +139,8 @@ export const auditTrailPlugin = fp(
       done(null, payload);
     };
 
-    const rowAfterAnswer =
-      (route: string, doing: string) =>
-      (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    const rowAfterAnswer = (route: string, doing: string) =>
+      function auditRow(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
         // Refused before it was anyone's (no identity, CSRF): not a change by a person.
         if (!isMutation(request.method) || !request.identity) return done();
         const status = reply.statusCode;
