@@ -116,7 +116,7 @@ describe('a change and its audit row are one', () => {
       action: 'POST /api/v1/deploys',
       summary: `omar prepared deploy ${deployId}`,
       target: `deploy ${deployId}`,
-      result: 'done',
+      result: `201 id ${deployId}`,
       at: again.body.preparedAt,
     });
   });
@@ -186,7 +186,7 @@ describe('a change and its audit row are one', () => {
       summary: `lee signed off “Frontend commit documented and tagged” on deploy ${deployId}`,
       target: `deploy ${deployId} item frontend-commit`,
       parameters: { comment: 'commit tagged' },
-      result: 'done',
+      result: '200',
       at: signOffAt,
     });
     expect(revoke).toMatchObject({

@@ -229,6 +229,7 @@ export class DeployService {
               summary: `${personOf(preparedBy)} prepared deploy ${deploy.id}${release.name ? ` of ${release.name}` : ''}${active ? `, superseding ${active.id}` : ''}`,
               target: `deploy ${deploy.id}`,
               at: now,
+              made: deploy.id,
             })),
       );
     } catch (error) {

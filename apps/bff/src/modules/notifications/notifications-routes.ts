@@ -59,6 +59,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{
         request.audit.within(tx, {
           summary: `${personOf(request.identity?.user ?? 'unknown')} resent delivery ${original} (${resent.type}) to webhook ${resent.webhook}, as delivery ${resent.copy}`,
           target: `delivery ${original}`,
+          made: resent.copy,
         }),
       );
       if (!id) throw new NotFound('DeliveryNotFound', `There is no delivery ${request.params.id}.`);

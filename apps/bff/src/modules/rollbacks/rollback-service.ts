@@ -184,6 +184,8 @@ export class RollbackService {
             summary: `${personOf(who.user)} started rolling back ${request.kind} ${request.target} from ${plan.current} to ${plan.desired} (deploy ${request.deployId}, job ${job.id})`,
             target: request.target,
             at: job.requestedAt,
+            status: 202,
+            made: job.id,
           })),
     );
     if (result.outcome === 'conflict')
@@ -285,6 +287,7 @@ export class RollbackService {
             summary: `${personOf(who.user)} marked the cut-over of rollback ${id} (${stored.job.target}) done: the restore succeeded`,
             target: `rollback ${id} (${stored.job.target})`,
             at,
+            made: id,
           })),
     );
     this.deps.onCutOver?.(stored);

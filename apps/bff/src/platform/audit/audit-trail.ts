@@ -34,6 +34,10 @@ export interface ChangeWords {
   target: string | null;
   /** The change's own time (a sign-off's), so the row shows the same; now on the shown clock otherwise. */
   at?: string;
+  /** The id of what was made, as the answer names it: the result reads "201 id …" like the hook's rows. */
+  made?: string;
+  /** The status the answer will have, when not the route's first 2xx (a rollback started: 202). */
+  status?: number;
 }
 
 /** A request's audit, for the change path that handles it. */
@@ -93,6 +97,9 @@ export const auditTrailPlugin = fp(
       ...rest,
     });
 
+    /** Each changing route's success status (its schema's first 2xx), for the rows its changes write. */
+    const successStatus = new Map<string, number>();
+
     app.decorateRequest('auditWritten', false);
     app.decorateRequest('auditOutcome', undefined);
     app.decorateRequest('audit', {
@@ -101,13 +108,15 @@ export const auditTrailPlugin = fp(
         return {
           async within(trx, words) {
             const route = request.routeOptions.url ?? request.url;
+            // Written before the answer: the status it will have (the route's success), and what it made.
+            const status = words.status ?? successStatus.get(`${request.method} ${route}`) ?? 200;
             try {
               await insertAuditRow(
                 trx as unknown as Kysely<FoundationTables>,
                 rowOf(request, route, {
                   summary: words.summary,
                   target: storableCopy(words.target) as string | null,
-                  result: 'done',
+                  result: `${status}${words.made ? ` id ${words.made}` : ''}`,
                   ...(words.at ? { at: words.at } : {}),
                 }),
                 clock,
@@ -179,6 +188,12 @@ export const auditTrailPlugin = fp(
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       if (!methods.some(isMutation)) return;
       const doing = routeDoing(route.schema?.summary, `${methods.join('|')} ${route.url}`);
+      const success = Object.keys((route.schema?.response as object | undefined) ?? {})
+        .filter((code) => /^2\d\d$/.test(code))
+        .map(Number)
+        .sort((a, b) => a - b)[0];
+      if (success !== undefined)
+        for (const method of methods) successStatus.set(`${method} ${route.url}`, success);
       route.onSend = appendHook<onSendHookHandler>(route.onSend as onSendHookHandler, noteOutcome);
       route.onResponse = appendHook<onResponseHookHandler>(
         route.onResponse as onResponseHookHandler,
