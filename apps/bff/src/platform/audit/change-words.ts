@@ -58,5 +58,7 @@ export function routeWords(input: {
   const on = input.target ? ` (${input.target})` : '';
   if (input.status >= 400)
     return `${personOf(input.user)} was refused (${input.status}${input.code ? ` ${input.code}` : ''}): ${input.doing}${on}`;
-  return `${personOf(input.user)} asked to ${input.doing}${on}`;
+  // "asked to start a rollback …", "asked for the exact plan of a rollback …".
+  const asked = /^(the|a|an) /.test(input.doing) ? 'asked for' : 'asked to';
+  return `${personOf(input.user)} ${asked} ${input.doing}${on}`;
 }
