@@ -35,7 +35,13 @@ const breakAudit = () =>
       FOR EACH ROW EXECUTE FUNCTION test_audit_insert_fails()`.execute(db);
 const repairAudit = () => sql`DROP TRIGGER test_audit_fails ON audit_log`.execute(db);
 const count = async (
-  table: 'audit_log' | 'rollback_jobs' | 'deploys' | 'deploy_events' | 'deploy_sign_offs',
+  table:
+    | 'audit_log'
+    | 'rollback_jobs'
+    | 'deploys'
+    | 'deploy_events'
+    | 'deploy_sign_offs'
+    | 'notification_deliveries',
 ) =>
   Number(
     (await sql<{ n: string }>`select count(*)::text as n from ${sql.table(table)}`.execute(db)).rows[0]!.n,
@@ -67,7 +73,7 @@ const stateOf = (d: DeployDetail) => ({
 describe('a change and its audit row are one', () => {
   let deployId: string;
 
-  it('a rollback start whose audit row cannot be written is 503 and leaves no job and no AWS call', async () => {
+  it('a rollback start whose audit row cannot be written is 503 and leaves no job row, so nothing runs', async () => {
     await app.control('POST', 'clock/advance', { seconds: 60 });
     const jobsBefore = await count('rollback_jobs');
     const auditBefore = await count('audit_log');
@@ -219,5 +225,36 @@ describe('a change and its audit row are one', () => {
     expect(await csv.text()).toContain(
       `lee signed off “Frontend commit documented and tagged” on deploy ${deployId}`,
     );
+  });
+  it('a resend whose audit row cannot be written is 503 and queues no new delivery', async () => {
+    // A delivery as the outbox keeps it (rollback events make them; seeded here).
+    await sql`
+      INSERT INTO notification_deliveries
+        (id, event_id, type, deploy_id, ordering_key, webhook, event, state, created_at, next_attempt_at)
+      VALUES ('delivery-1', 'event-1', 'rollback.started', ${deployId}, ${deployId}, 'pipeline',
+        ${JSON.stringify({ id: 'event-1', type: 'rollback.started' })}::jsonb, 'failed', now(), null)`.execute(
+      db,
+    );
+    const before = await count('notification_deliveries');
+    const auditBefore = await count('audit_log');
+    await breakAudit();
+    try {
+      const resent = await change('ops', '/api/v1/notifications/delivery-1/resend');
+      expect(resent).toMatchObject({ status: 503, body: { error: { code: 'AuditUnavailable' } } });
+    } finally {
+      await repairAudit();
+    }
+    expect(await count('notification_deliveries')).toBe(before);
+    expect(await count('audit_log')).toBe(auditBefore);
+
+    const resent = await change('ops', '/api/v1/notifications/delivery-1/resend');
+    expect(resent.status).toBe(201);
+    expect(await count('notification_deliveries')).toBe(before + 1);
+    const row = (await app.get<AuditList>('/api/v1/audit', 'lead')).body.entries[0];
+    expect(row).toMatchObject({
+      summary: `omar resent delivery delivery-1 (rollback.started) to webhook pipeline, as delivery ${resent.body.id}`,
+      target: 'delivery delivery-1',
+      result: `201 id ${resent.body.id}`,
+    });
   });
 });
