@@ -1,6 +1,18 @@
 import type { AuditEntry } from '@flightdeck/contracts';
 
-const columns = ['at', 'actor', 'role', 'action', 'target', 'result', 'correlationId', 'parameters'] as const;
+// The words first (what a person reads), the method and route and the wall clock after, for machines.
+const columns = [
+  'at',
+  'actor',
+  'role',
+  'summary',
+  'target',
+  'result',
+  'action',
+  'wallAt',
+  'correlationId',
+  'parameters',
+] as const;
 
 /** RFC 4180 field: quoted when it holds a comma, quote or line break; a leading =+-@ is defused for spreadsheets. */
 export function csvField(value: unknown): string {

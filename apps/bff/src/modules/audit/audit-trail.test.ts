@@ -60,13 +60,24 @@ describe('audit trail', () => {
       parameters: { seconds: 60 },
       result: '200',
     });
+    // Written by the start itself, in the job row's transaction, in words.
     expect(started).toMatchObject({
       action: 'POST /api/v1/rollbacks',
+      summary: expect.stringMatching(
+        new RegExp(
+          `^omar started rolling back lambda ${backend} from prod -> \\d+ to prod -> \\d+ \\(deploy ${storyDeployId}, job [0-9a-f-]{36}\\)$`,
+        ),
+      ),
       target: backend,
       parameters: { kind: 'lambda', confirmation: backend },
       result: expect.stringMatching(/^202 id [0-9a-f-]{36}$/),
     });
-    expect(refused).toMatchObject({ action: 'POST /api/v1/rollbacks', result: '400 ConfirmationMismatch' });
+    expect(refused).toMatchObject({
+      action: 'POST /api/v1/rollbacks',
+      result: '400 ConfirmationMismatch',
+      summary: expect.stringMatching(/^omar was refused \(400 ConfirmationMismatch\): start a rollback/),
+      target: backend,
+    });
     expect(new Set(rows.map((r) => r.correlationId)).size).toBe(rows.length);
   });
 
@@ -95,9 +106,12 @@ describe('audit trail', () => {
     });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await csv.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('at,actor,role,action,target,result,correlationId,parameters');
+    expect(lines[0]).toBe('at,actor,role,summary,target,result,action,wallAt,correlationId,parameters');
     expect(lines.slice(1).every((l) => l.includes('POST /api/v1/sandbox/clock/advance'))).toBe(true);
     expect(lines.some((l) => l.endsWith(',"{""seconds"":60}"'))).toBe(true);
+    expect(lines.slice(1).some((l) => l.includes('omar asked to move the scenario clock forward'))).toBe(
+      true,
+    );
 
     expect((await app.get('/api/v1/audit', 'viewer')).status).toBe(403);
     const bad = await app.get<{ error: { message: string } }>('/api/v1/audit?since=yesterday', 'lead');

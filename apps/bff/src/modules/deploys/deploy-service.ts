@@ -67,6 +67,8 @@ import type { ChecklistProbes } from './checklist-probes.js';
 import type { SnapshotTaker } from './pre-migration-snapshot.js';
 import { countSchemaErrorsSince, type SchemaErrorCounterDeps } from './schema-error-count.js';
 import { BadInput, Conflict, Forbidden, NotFound, Unavailable } from '../../platform/errors/errors.js';
+import type { ChangeAudit } from '../../platform/audit/audit-trail.js';
+import { personOf } from '../../platform/audit/change-words.js';
 
 /** A deploy.* event for the team's webhooks, written in the store transaction of its change. */
 export interface DeployNotification {
@@ -224,7 +226,12 @@ export class DeployService {
     };
   }
 
-  async prepare(preparedBy: string, request: ReleaseRequest | undefined): Promise<Deploy> {
+  /** `audit`: the request's, whose row is written in the deploy's own transaction (none from the evaluator). */
+  async prepare(
+    preparedBy: string,
+    request: ReleaseRequest | undefined,
+    audit?: ChangeAudit,
+  ): Promise<Deploy> {
     const active = await repo.activeDeploy(this.db, this.deps.environment);
     // A deploy in its watch gives way to the next release; one still on its way does not.
     if (active && active.phase !== 'monitoring') throw activeConflict(active);
@@ -306,6 +313,14 @@ export class DeployService {
             },
           );
         },
+        audit &&
+          ((tx) =>
+            audit.within(tx, {
+              summary: `${personOf(preparedBy)} prepared deploy ${deploy.id}${release.name ? ` of ${release.name}` : ''}${active ? `, superseding ${active.id}` : ''}`,
+              target: `deploy ${deploy.id}`,
+              at: now,
+              made: deploy.id,
+            })),
       );
     } catch (error) {
       if (error instanceof repo.ActiveDeployExists && error.active) throw activeConflict(error.active);
@@ -429,6 +444,7 @@ export class DeployService {
     transition: DeployTransition,
     by: string,
     text: string | null = null,
+    audit?: ChangeAudit,
   ): Promise<void> {
     const deploy = await this.deployOr404(id);
     const context = {
@@ -486,6 +502,13 @@ export class DeployService {
       },
     };
     const { set, kind, message } = change[transition];
+    const said: Record<DeployTransition, string> = {
+      'migration-started': `said the migration of deploy ${id} started`,
+      'migration-finished': `said the migration of deploy ${id} finished`,
+      released: `said the release of deploy ${id} went out`,
+      finish: `closed the watch of deploy ${id}`,
+      cancel: `cancelled deploy ${id}`,
+    };
     const moved = await repo.transitionDeploy(
       this.db,
       id,
@@ -511,6 +534,13 @@ export class DeployService {
             to: deploy.targetRevision,
           });
       },
+      audit &&
+        ((tx) =>
+          audit.within(tx, {
+            summary: `${personOf(by)} ${said[transition]} (${deploy.phase} → ${outcome.to})`,
+            target: `deploy ${id}`,
+            at,
+          })),
     );
     if (!moved) {
       const now = await this.deployOr404(id);
@@ -593,7 +623,7 @@ export class DeployService {
     return { deploy, item };
   }
 
-  async signOff(id: string, itemId: string, by: string, comment: string): Promise<void> {
+  async signOff(id: string, itemId: string, by: string, comment: string, audit?: ChangeAudit): Promise<void> {
     const { deploy, item } = await this.manualItem(id, itemId);
     if (itemJudgement(item.phase, deploy.phase) === 'not-yet')
       throw new Conflict(
@@ -619,8 +649,8 @@ export class DeployService {
         `${by} prepared deploy ${id}: another lead must sign off its items.`,
       );
     const at = this.deps.now();
+    // The sign-off, its timeline event and its audit row: one transaction.
     try {
-      // The sign-off, its timeline entry and its notification: one transaction.
       await this.db.transaction().execute(async (tx) => {
         await repo.signOffItem(tx, id, itemId, { by, at, comment });
         await repo.appendDeployEvent(tx, id, {
@@ -635,6 +665,11 @@ export class DeployService {
           by,
           comment,
         });
+        await audit?.within(tx, {
+          summary: `${personOf(by)} signed off “${item.title}” on deploy ${id}`,
+          target: `deploy ${id} item ${itemId}`,
+          at,
+        });
       });
     } catch (error) {
       if (error instanceof repo.SignOffExists) throw new Conflict('AlreadySignedOff', error.message);
@@ -642,9 +677,10 @@ export class DeployService {
     }
   }
 
-  async revoke(id: string, itemId: string, by: string, reason: string): Promise<void> {
+  async revoke(id: string, itemId: string, by: string, reason: string, audit?: ChangeAudit): Promise<void> {
     const { item } = await this.manualItem(id, itemId);
     const at = this.deps.now();
+    // The revoke, its timeline event, its notification and its audit row: one transaction.
     const revoked = await this.db.transaction().execute(async (tx) => {
       if (!(await repo.revokeSignOff(tx, id, itemId, { by, at, reason }))) return false;
       await repo.appendDeployEvent(tx, id, {
@@ -658,6 +694,11 @@ export class DeployService {
         title: item.title,
         by,
         reason,
+      });
+      await audit?.within(tx, {
+        summary: `${personOf(by)} revoked the sign-off of “${item.title}” on deploy ${id}`,
+        target: `deploy ${id} item ${itemId}`,
+        at,
       });
       return true;
     });

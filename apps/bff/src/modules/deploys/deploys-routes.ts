@@ -61,7 +61,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService; f
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await deploys.prepare(person(request), request.body?.release)),
+      reply.code(201).send(await deploys.prepare(person(request), request.body?.release, request.audit)),
   );
   const transitionSchema = (summary: string, body: Parameters<typeof Type.Optional>[0]) => ({
     schema: {
@@ -85,6 +85,8 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService; f
         id,
         state === 'started' ? 'migration-started' : 'migration-finished',
         person(request),
+        null,
+        request.audit,
       );
       feed.poke(id);
       return detailOr404(id);
@@ -97,7 +99,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService; f
       Type.Optional(EmptyBody),
     ),
     async (request) => {
-      await deploys.transition(request.params.id, 'released', person(request));
+      await deploys.transition(request.params.id, 'released', person(request), null, request.audit);
       feed.poke(request.params.id);
       return detailOr404(request.params.id);
     },
@@ -107,7 +109,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService; f
     transitionSchema('Close the watch early, with a note: done', FinishRequest),
     async (request) => {
       const { note } = request.body as FinishRequest;
-      await deploys.transition(request.params.id, 'finish', person(request), note.trim());
+      await deploys.transition(request.params.id, 'finish', person(request), note.trim(), request.audit);
       feed.poke(request.params.id);
       return detailOr404(request.params.id);
     },
@@ -120,7 +122,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService; f
     ),
     async (request) => {
       const { reason } = request.body as CancelRequest;
-      await deploys.transition(request.params.id, 'cancel', person(request), reason.trim());
+      await deploys.transition(request.params.id, 'cancel', person(request), reason.trim(), request.audit);
       feed.poke(request.params.id);
       return detailOr404(request.params.id);
     },
@@ -184,7 +186,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService; f
     },
     async (request) => {
       const { id, itemId } = request.params;
-      await deploys.signOff(id, itemId, person(request), request.body.comment.trim());
+      await deploys.signOff(id, itemId, person(request), request.body.comment.trim(), request.audit);
       feed.poke(id);
       return detailOr404(id);
     },
@@ -202,7 +204,7 @@ export const deployRoutes: FastifyPluginAsyncTypebox<{ deploys: DeployService; f
     },
     async (request) => {
       const { id, itemId } = request.params;
-      await deploys.revoke(id, itemId, person(request), request.body.reason.trim());
+      await deploys.revoke(id, itemId, person(request), request.body.reason.trim(), request.audit);
       feed.poke(id);
       return detailOr404(id);
     },

@@ -166,7 +166,8 @@ export class LogTail {
         this.wake = null;
         continue;
       }
-      const started = this.now();
+      // Poll pacing is wall time; the window read (below) is on the shown clock.
+      const started = Date.now();
       if (this.lastPollStart !== null) this.effectivePollMs = started - this.lastPollStart;
       this.lastPollStart = started;
       const signal = this.controller.signal;

@@ -13,6 +13,11 @@ export interface LogTailsOptions extends LogTailOptions, TailSubscriptionOptions
   otherCallsPerSecond: number;
   /** How long a new viewer may wait for the first poll, to refuse a bad pattern with a 400. */
   firstPollWaitMs: number;
+  /**
+   * The clock a tail reads up to (epoch ms): the sandbox's scenario time there, so lines the
+   * scenario writes ahead of the wall clock are read; the wall clock otherwise.
+   */
+  now?: () => number;
 }
 
 export interface TailedFunction {
@@ -170,7 +175,7 @@ export class LogTails {
         );
       void this.remove(idle[0]);
     }
-    const tail = new LogTail(fn.name, fn.logGroup, filterPattern, this.read, this.options);
+    const tail = new LogTail(fn.name, fn.logGroup, filterPattern, this.read, this.options, this.options.now);
     const entry: TailEntry = {
       tail,
       subscribers: new Set(),

@@ -43,6 +43,7 @@ export const logsModule = fp(
         chunkLines: 50,
         otherCallsPerSecond: (config.functions.length * 1000) / config.intervals.logsMs,
         firstPollWaitMs: 5_000,
+        now: () => app.upstreams.now().getTime(),
       },
     );
     // A follower renews a tail's demand every poll while its viewers watch; a few polls without one

@@ -4,6 +4,7 @@ import { maskedWebhookUrl } from '@flightdeck/core';
 import type { Kysely } from 'kysely';
 import Type from 'typebox';
 import { NotFound } from '../../platform/errors/errors.js';
+import { personOf } from '../../platform/audit/change-words.js';
 import { recentDeliveries, resend } from './store/outbox.js';
 import type { NotificationTables } from './store/notification-tables.js';
 import type { ConfiguredWebhook } from './webhook-sender.js';
@@ -53,7 +54,14 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const id = await resend(db, request.params.id, now());
+      const original = request.params.id;
+      const id = await resend(db, original, now(), (tx, resent) =>
+        request.audit.within(tx, {
+          summary: `${personOf(request.identity?.user ?? 'unknown')} resent delivery ${original} (${resent.type}) to webhook ${resent.webhook}, as delivery ${resent.copy}`,
+          target: `delivery ${original}`,
+          made: resent.copy,
+        }),
+      );
       if (!id) throw new NotFound('DeliveryNotFound', `There is no delivery ${request.params.id}.`);
       sendNow();
       return reply.code(201).send({ id });

@@ -62,7 +62,7 @@ export const overviewModule = fp(
       collector.fetchOnlyWhen(() => app.leadership.leading);
       app.replication.share(collector);
     }
-    const published = new PublishedOverview(hub, app.config.environment);
+    const published = new PublishedOverview(hub, app.config.environment, () => app.upstreams.now());
     app.decorate('sources', hub);
     app.decorate('published', published);
     app.leadership.duty({

@@ -76,6 +76,8 @@ export class PublishedOverview {
   constructor(
     private readonly hub: SourceHub,
     private readonly environment: string,
+    /** The clock people see: scenario time in the sandbox, so ages agree with the checklist's. */
+    private readonly now: () => Date = () => new Date(),
   ) {
     const snapshot = hub.snapshot();
     for (const name of hub.names()) this.remember(name, snapshot[name]);
@@ -94,7 +96,7 @@ export class PublishedOverview {
       .map((n) => `${JSON.stringify(n)}:${this.sourceJson.get(n)}`)
       .join(',')}}`;
     const json = Buffer.from(
-      `{"environment":${JSON.stringify(this.environment)},"serverTime":"${new Date().toISOString()}",` +
+      `{"environment":${JSON.stringify(this.environment)},"serverTime":"${this.now().toISOString()}",` +
         `"sources":${sources}}`,
     );
     // Named by its content, not by this process's counters: replicas serving the leader's states
@@ -163,7 +165,7 @@ export class PublishedOverview {
     }
     this.seq++;
     const id = this.changeId;
-    const serverTime = new Date().toISOString();
+    const serverTime = this.now().toISOString();
     const logs = state.data as RecentLogErrors | null;
     const metricsPoints =
       name === 'metrics' && previousMetrics && state.data
@@ -193,7 +195,7 @@ export class PublishedOverview {
       const fetched = this.pendingFresh;
       this.pendingFresh = {};
       if (Object.keys(fetched).length === 0) return;
-      this.emit(sseFrame('fresh', { fetchedAt: fetched, serverTime: new Date().toISOString() }));
+      this.emit(sseFrame('fresh', { fetchedAt: fetched, serverTime: this.now().toISOString() }));
     }, freshnessBatchMs);
     this.freshTimer.unref();
   }

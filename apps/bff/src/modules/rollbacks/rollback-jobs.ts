@@ -1,6 +1,11 @@
 // Where rollback jobs live: a row with its plan and steps before anything acts. The
 // repository, not the UI, keeps at most one active rollback per target.
 import type { RollbackJob } from '@flightdeck/contracts';
+import type { Kysely } from 'kysely';
+import type { RollbackTables } from './store/rollback-tables.js';
+
+/** Writes the change's audit row through the change's own transaction (platform/audit). */
+export type WriteAudit = (tx: Kysely<RollbackTables>) => Promise<void>;
 
 export interface StoredRollback {
   job: RollbackJob;
@@ -17,10 +22,14 @@ export type CreateOutcome =
   | { outcome: 'conflict'; stored: StoredRollback };
 
 export interface RollbackRepository {
-  /** Atomically: the job for this key, or the active job of this target, or a new row. */
-  createUnlessActive(candidate: StoredRollback): Promise<CreateOutcome>;
+  /**
+   * Atomically: the job for this key, or the active job of this target, or a new row; a new row
+   * and its audit row (`audit`) in one transaction.
+   */
+  createUnlessActive(candidate: StoredRollback, audit?: WriteAudit): Promise<CreateOutcome>;
   get(id: string): Promise<StoredRollback | null>;
-  save(stored: StoredRollback): Promise<void>;
+  /** Saves the job; with `audit`, the save and its audit row in one transaction. */
+  save(stored: StoredRollback, audit?: WriteAudit): Promise<void>;
   unfinished(): Promise<StoredRollback[]>;
   /** The newest job of this deploy's target, whatever its state. */
   latestFor(deployId: string, kind: string, target: string): Promise<StoredRollback | null>;

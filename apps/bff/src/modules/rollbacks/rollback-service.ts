@@ -21,6 +21,8 @@ import { lambdaSteps, previewLambdaRollback, readAlias } from './lambda-rollback
 import { previewRdsRollback, rdsSteps } from './rds-rollback.js';
 import type { RollbackRepository, StoredRollback } from './rollback-jobs.js';
 import { BadInput, Conflict, NotFound } from '../../platform/errors/errors.js';
+import type { ChangeAudit } from '../../platform/audit/audit-trail.js';
+import { personOf } from '../../platform/audit/change-words.js';
 
 export interface DeployForRollback {
   id: string;
@@ -96,6 +98,7 @@ export class RollbackService {
     request: RollbackRequest,
     who: { user: string },
     idempotencyKey: string,
+    audit?: ChangeAudit,
   ): Promise<{ outcome: 'created' | 'existing'; job: RollbackJob }> {
     if (request.confirmation !== request.target)
       throw new BadInput(
@@ -173,7 +176,18 @@ export class RollbackService {
       meanwhile.job.requestedAt >= arrivedAt
     )
       return { outcome: 'existing', job: meanwhile.job };
-    const result = await this.deps.repository.createUnlessActive({ job, expectedRevisionId, idempotencyKey });
+    const result = await this.deps.repository.createUnlessActive(
+      { job, expectedRevisionId, idempotencyKey },
+      audit &&
+        ((tx) =>
+          audit.within(tx, {
+            summary: `${personOf(who.user)} started rolling back ${request.kind} ${request.target} from ${plan.current} to ${plan.desired} (deploy ${request.deployId}, job ${job.id})`,
+            target: request.target,
+            at: job.requestedAt,
+            status: 202,
+            made: job.id,
+          })),
+    );
     if (result.outcome === 'conflict')
       throw new Conflict(
         'RollbackActive',
@@ -245,7 +259,12 @@ export class RollbackService {
    * RDS: ops say the application now uses the restored instance. Only then is the rollback
    * done: until the cut-over, production still runs on the old database.
    */
-  async markCutOver(id: string, who: { user: string }, at: string): Promise<RollbackJob> {
+  async markCutOver(
+    id: string,
+    who: { user: string },
+    at: string,
+    audit?: ChangeAudit,
+  ): Promise<RollbackJob> {
     const stored = await this.deps.repository.get(id);
     if (!stored) throw new NotFound('NotFound', `There is no rollback ${id}.`);
     if (stored.job.state !== 'cut-over-pending')
@@ -260,7 +279,17 @@ export class RollbackService {
       ok: true,
       detail: `${who.user} marked the cut-over done at ${at}`,
     });
-    await this.deps.repository.save(stored);
+    await this.deps.repository.save(
+      stored,
+      audit &&
+        ((tx) =>
+          audit.within(tx, {
+            summary: `${personOf(who.user)} marked the cut-over of rollback ${id} (${stored.job.target}) done: the restore succeeded`,
+            target: `rollback ${id} (${stored.job.target})`,
+            at,
+            made: id,
+          })),
+    );
     this.deps.onCutOver?.(stored);
     return stored.job;
   }

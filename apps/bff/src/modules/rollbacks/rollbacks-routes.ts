@@ -58,6 +58,7 @@ export const rollbackRoutes: FastifyPluginAsyncTypebox<{
         request.body,
         { user: request.identity?.user ?? 'unknown' },
         String(request.headers['idempotency-key']),
+        request.audit,
       );
       return reply.code(outcome === 'created' ? 202 : 200).send(job);
     },
@@ -109,6 +110,7 @@ export const rollbackRoutes: FastifyPluginAsyncTypebox<{
         request.params.id,
         { user: request.identity?.user ?? 'unknown' },
         now().toISOString(),
+        request.audit,
       ),
   );
 };

@@ -2,7 +2,14 @@
 // no update or delete here (test: audit-trail.test.ts reads the source for one).
 import type { AuditEntry, AuditQuery } from '@flightdeck/contracts';
 
-export type AuditRecord = Omit<AuditEntry, 'id' | 'at'> & { at?: string };
+export type AuditRecord = Omit<AuditEntry, 'id' | 'at' | 'wallAt' | 'summary'> & {
+  /** On the clock people see (the scenario's in sandbox mode); now on that clock when absent. */
+  at?: string;
+  /** The wall clock, when it differs from `at`. */
+  wallAt?: string | null;
+  /** In words; the action (method and route) stands in when absent. */
+  summary?: string;
+};
 
 export interface AuditLog {
   record(entry: AuditRecord): Promise<void>;

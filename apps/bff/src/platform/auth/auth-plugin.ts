@@ -2,10 +2,16 @@ import { createHmac, randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import type {
+  FastifyReply,
+  FastifyRequest,
+  FastifySchema,
+  onRequestAsyncHookHandler,
+  onRequestHookHandler,
+} from 'fastify';
 import fp from 'fastify-plugin';
 import type { FlightdeckConfig, Role } from '../../config.js';
-import { AccessTable, isMutation } from './access-rules.js';
+import { AccessTable, isMutation, type Access } from './access-rules.js';
 import { Forbidden, TooManyRequests, Unauthenticated } from '../errors/errors.js';
 import { AlbIdentityResolver } from './alb-identity.js';
 import { BearerTokenRefused, BearerTokens, bearerToken, refuseSecondIdentity } from './bearer-tokens.js';
@@ -112,6 +118,104 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
     app.decorate('access', new AccessTable());
     const bearerTokens = new BearerTokens();
     app.decorate('bearerTokens', bearerTokens);
+    /** The role from config, then the route's rule: throws the refusal (401, 403). */
+    const admit = (request: FastifyRequest, access: Access, url: string): void => {
+      request.role = request.identity ? roleFor(request.identity, auth, config.environment) : null;
+      if (access === 'public') return;
+      if (!request.identity) {
+        throw new Unauthenticated(
+          'Unauthenticated',
+          auth.mode === 'sandbox'
+            ? 'Pick a demo user first (POST /api/v1/session/demo-user).'
+            : 'No identity on this request: open Flightdeck through the company single sign-on.',
+        );
+      }
+      if (!roleAllows(request.role, access)) {
+        throw new Forbidden(
+          'Forbidden',
+          `${request.identity.name} has role ${request.role ?? 'none'}; ${request.method} ${url} needs ${access}.`,
+        );
+      }
+    };
+    const refusedIdentity = (request: FastifyRequest, error: unknown): Error => {
+      // A refused token is logged by its id (or a short hash), never the secret.
+      if (error instanceof BearerTokenRefused)
+        request.log.warn(
+          { token: error.hint, refusal: error.refusal, from: request.ip },
+          `API token refused: ${error.refusal}`,
+        );
+      return error instanceof AuthenticationError
+        ? new Unauthenticated(error.code, error.message)
+        : (error as Error);
+    };
+    /** A bearer token in any auth mode (one identity per request), else the mode's own identity. */
+    const resolveIdentity = (request: FastifyRequest): ReturnType<IdentityResolver['resolve']> => {
+      const token = bearerToken(request);
+      if (token === null) return resolver.resolve(request);
+      refuseSecondIdentity(request, auth);
+      return bearerTokens.verify(token, request.ip);
+    };
+
+    /**
+     * A read: identity, role, access. Synchronous when the resolver answers at once (proxy and
+     * sandbox identities): no promise per read on the hot path; the ALB's token check is awaited.
+     */
+    const identifyRead = (access: Access, url: string): onRequestHookHandler =>
+      function identifyRead(request, _reply, done) {
+        const identified = (identity: Identity | null) => {
+          request.identity = identity;
+          try {
+            admit(request, access, url);
+          } catch (error) {
+            return done(error as Error);
+          }
+          done();
+        };
+        let resolved: ReturnType<IdentityResolver['resolve']>;
+        try {
+          resolved = resolveIdentity(request);
+        } catch (error) {
+          return done(refusedIdentity(request, error));
+        }
+        if (resolved instanceof Promise)
+          resolved.then(identified, (error: unknown) => done(refusedIdentity(request, error)));
+        else identified(resolved);
+      };
+
+    /** A change: identity, then the limit, then role and access. */
+    const identifyChange = (access: Access, url: string): onRequestAsyncHookHandler =>
+      async function identifyChange(request, reply) {
+        try {
+          request.identity = await resolveIdentity(request);
+        } catch (error) {
+          throw refusedIdentity(request, error);
+        }
+        // Every change counts, the refused ones too: before role, CSRF and validation, so a script
+        // sending a thousand refused changes is stopped like one sending a thousand good ones.
+        // Reads are served from the collectors' cache and are not limited.
+        await limitChanges.call(app, request, reply);
+        admit(request, access, url);
+      };
+
+    // After the role check: a viewer's forged POST is 403 for its role before its token is read.
+    // A bearer request carries no cookie for a forged page to ride on: it needs no CSRF token.
+    const checkCsrf: onRequestHookHandler = (request, reply, done) =>
+      request.identity?.via === 'token' ? done() : app.csrfProtection(request, reply, done);
+
+    /** The hooks of one method of a route, decided when it is registered, not per request. */
+    const hooksFor = (
+      method: string,
+      url: string,
+    ): Array<onRequestHookHandler | onRequestAsyncHookHandler> => {
+      const access = app.access.for(method, url);
+      if (!access)
+        return [
+          (request, _reply, done) =>
+            done(new Forbidden('Forbidden', `No access rule for ${request.method} ${url}.`)),
+        ];
+      return isMutation(method) ? [identifyChange(access, url), checkCsrf] : [identifyRead(access, url)];
+    };
+
     app.addHook('onRoute', (route) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       for (const method of methods) {
@@ -123,59 +227,36 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
           );
         }
       }
-    });
-
-    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-      const url = request.routeOptions.url;
-      if (url === undefined) return; // 404: the not-found handler answers.
-      const access = app.access.for(request.method, url);
-      if (!access) throw new Forbidden('Forbidden', `No access rule for ${request.method} ${url}.`);
-      try {
-        const token = bearerToken(request);
-        if (token !== null) {
-          refuseSecondIdentity(request, auth);
-          request.identity = await bearerTokens.verify(token, request.ip);
-        } else request.identity = await resolver.resolve(request);
-      } catch (error) {
-        // A refused token is logged by its id (or a short hash), never the secret.
-        if (error instanceof BearerTokenRefused)
-          request.log.warn(
-            { token: error.hint, refusal: error.refusal, from: request.ip },
-            `API token refused: ${error.refusal}`,
-          );
-        if (error instanceof AuthenticationError) throw new Unauthenticated(error.code, error.message);
-        throw error;
+      // Identity and access as the route's own first hooks (issue 23 item 11): reads run one
+      // synchronous hook, and the CSRF check is attached to changes only.
+      let hooks: Array<onRequestHookHandler | onRequestAsyncHookHandler>;
+      // One set for all of its methods when they agree (HEAD and GET of the SPA's catch-all).
+      const decisions = new Set(methods.map((m) => `${isMutation(m)} ${app.access.for(m, route.url)}`));
+      if (decisions.size === 1) hooks = hooksFor(methods[0]!, route.url);
+      else {
+        const byMethod = new Map(methods.map((m) => [m, hooksFor(m, route.url)]));
+        const runAll = (
+          request: FastifyRequest,
+          reply: FastifyReply,
+          index: number,
+          done: (error?: Error) => void,
+        ) => {
+          const list = byMethod.get(request.method) ?? [];
+          if (index >= list.length) return done();
+          const next = (error?: Error) => (error ? done(error) : runAll(request, reply, index + 1, done));
+          const hook = list[index]!;
+          const returned: unknown = (hook as onRequestHookHandler).call(app, request, reply, next);
+          if (returned instanceof Promise) returned.then(() => next(), next);
+        };
+        hooks = [(request, reply, done) => runAll(request, reply, 0, done)];
       }
-      // Every change counts, the refused ones too: before role, CSRF and validation, so a script
-      // sending a thousand refused changes is stopped like one sending a thousand good ones.
-      // Reads are served from the collectors' cache and are not limited.
-      if (isMutation(request.method)) await limitChanges.call(app, request, reply);
-      request.role = request.identity ? roleFor(request.identity, auth, config.environment) : null;
-      if (access !== 'public') {
-        if (!request.identity) {
-          throw new Unauthenticated(
-            'Unauthenticated',
-            auth.mode === 'sandbox'
-              ? 'Pick a demo user first (POST /api/v1/session/demo-user).'
-              : 'No identity on this request: open Flightdeck through the company single sign-on.',
-          );
-        }
-        if (!roleAllows(request.role, access)) {
-          throw new Forbidden(
-            'Forbidden',
-            `${request.identity.name} has role ${request.role ?? 'none'}; ${request.method} ${url} needs ${access}.`,
-          );
-        }
-      }
-    });
-
-    // After the role check: a viewer's forged POST is 403 for its role before its token is read.
-    // A bearer request carries no cookie for a forged page to ride on: it needs no CSRF token.
-    app.addHook('onRequest', (request, reply, done) => {
-      if (request.identity?.via === 'token') done();
-      else if (request.routeOptions.url !== undefined && isMutation(request.method))
-        app.csrfProtection(request, reply, done);
-      else done();
+      const existing =
+        route.onRequest === undefined
+          ? []
+          : Array.isArray(route.onRequest)
+            ? route.onRequest
+            : [route.onRequest];
+      route.onRequest = [...hooks, ...existing] as typeof route.onRequest;
     });
 
     idempotency.register(app);

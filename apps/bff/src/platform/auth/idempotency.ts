@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onSendHookHandler,
+  preHandlerHookHandler,
+} from 'fastify';
 import type { Kysely } from 'kysely';
 import type { FoundationTables } from '../store/foundation-tables.js';
 import { BadInput, Conflict, Unprocessable } from '../errors/errors.js';
@@ -22,18 +28,26 @@ export class IdempotencyKeys {
   ) {}
 
   register(app: FastifyInstance): void {
-    // Callback hooks that return at once for reads: no promise per GET on the hot path.
-    app.addHook('preHandler', (request, reply, done) => {
-      if (request.routeOptions.url === undefined || !isMutation(request.method)) return done();
+    // Attached to the changing routes when they are registered: reads run none of this.
+    const admitChange: preHandlerHookHandler = (request, reply, done) => {
+      if (!isMutation(request.method)) return done();
       // admit answers (and returns the reply) when the change must not run; undefined lets it run.
       this.admit(request, reply).then(
         (answered) => answered === undefined && done(),
         (error: unknown) => done(error as Error),
       );
-    });
-    app.addHook('onSend', (request, reply, payload, done) => {
+    };
+    const rememberAnswer: onSendHookHandler = (request, reply, payload, done) => {
       if (!request.idempotencyId) return done(null, payload);
       void this.remember(request, reply, payload).then(() => done(null, payload));
+    };
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      if (!methods.some(isMutation)) return;
+      const list = <T>(hooks: T | T[] | undefined): T[] =>
+        hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
+      route.preHandler = [...list(route.preHandler as preHandlerHookHandler), admitChange];
+      route.onSend = [...list(route.onSend as onSendHookHandler), rememberAnswer];
     });
   }
 

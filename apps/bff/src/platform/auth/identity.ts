@@ -27,8 +27,11 @@ export class AuthenticationError extends Error {
 }
 
 export interface IdentityResolver {
-  /** null when the request carries no identity at all. */
-  resolve(request: FastifyRequest): Promise<Identity | null>;
+  /**
+   * null when the request carries no identity at all. Answered at once (no promise) where nothing
+   * needs awaiting, as the proxy's headers and the sandbox's cookie: reads run no promise for it.
+   */
+  resolve(request: FastifyRequest): Identity | null | Promise<Identity | null>;
 }
 
 /**

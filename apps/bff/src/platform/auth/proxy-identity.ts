@@ -34,7 +34,7 @@ export class ProxyIdentityResolver implements IdentityResolver {
     this.trusted = addressList(proxy.trustedAddresses);
   }
 
-  async resolve(request: FastifyRequest): Promise<Identity | null> {
+  resolve(request: FastifyRequest): Identity | null {
     const user = headerValue(request, this.proxy.userHeader);
     const email = headerValue(request, this.proxy.emailHeader);
     if (!user && !email) return null;

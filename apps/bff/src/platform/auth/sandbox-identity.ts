@@ -4,7 +4,7 @@ import type { Identity, IdentityResolver } from './identity.js';
 
 /** The demo user picked in the SPA, held in a signed cookie. Exists only while the sandbox runs. */
 export class SandboxIdentityResolver implements IdentityResolver {
-  async resolve(request: FastifyRequest): Promise<Identity | null> {
+  resolve(request: FastifyRequest): Identity | null {
     const raw = request.cookies[demoUserCookie];
     if (!raw) return null;
     const unsigned = request.unsignCookie(raw);

@@ -26,6 +26,10 @@ export interface FoundationTables {
     parameters: ColumnType<unknown, string | null, never>;
     result: string;
     correlation_id: string;
+    /** What happened in words (0011); null on older rows, whose action says it. */
+    summary: string | null;
+    /** The wall clock's time when `at` follows the sandbox's scenario clock and differs (0011). */
+    wall_at: Timestamp | null;
   };
   /** Deploy markers seen by polling (an alias or the Alembic revision moving), kept for the charts. */
   observed_markers: {

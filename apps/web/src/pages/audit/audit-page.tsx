@@ -37,7 +37,7 @@ export function AuditPage() {
           <input
             value={action}
             onChange={(e) => setAction(e.target.value)}
-            placeholder="e.g. rollbacks"
+            placeholder="e.g. signed off, rollbacks"
             data-testid="audit-filter-action"
           />
         </label>
@@ -62,11 +62,27 @@ export function AuditPage() {
         <tbody>
           {(audit.data?.entries ?? []).map((e) => (
             <tr key={e.id} data-testid="audit-row">
-              <td>{e.at.slice(0, 19).replace('T', ' ')}</td>
+              <td>
+                {e.at.slice(0, 19).replace('T', ' ')}
+                {e.wallAt && (
+                  <span
+                    className="muted small"
+                    title="The wall clock; the time shown follows the scenario clock"
+                  >
+                    {' '}
+                    (wall {e.wallAt.slice(11, 19)})
+                  </span>
+                )}
+              </td>
               <td>
                 {e.actor} <span className="muted small">{e.role}</span>
               </td>
-              <td>{e.action}</td>
+              <td data-testid="audit-summary">
+                {e.summary}
+                <div className="muted small">
+                  <code>{e.action}</code>
+                </div>
+              </td>
               <td>{e.target ?? ''}</td>
               <td>
                 <code className="small">{JSON.stringify(e.parameters)}</code>

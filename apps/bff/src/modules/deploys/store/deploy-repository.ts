@@ -130,6 +130,8 @@ export async function createDeploy(
   supersedes: Deploy | null,
   /** Runs in the same transaction once the deploy is recorded (its notifications); `closed` is the deploy it superseded. */
   within?: (tx: Transaction<DeployTables>, closed: Deploy | null) => Promise<void>,
+  /** Writes the change's audit row in the same transaction (platform/audit). */
+  audit?: (tx: Transaction<DeployTables>) => Promise<void>,
 ): Promise<Deploy> {
   try {
     await db.transaction().execute(async (tx) => {
@@ -187,6 +189,7 @@ export async function createDeploy(
         },
       });
       await within?.(tx, closed);
+      await audit?.(tx);
     });
   } catch (error) {
     if (uniqueViolation(error)) throw new ActiveDeployExists(await activeDeploy(db, deploy.environment));
@@ -225,6 +228,8 @@ export async function transitionDeploy(
   event: { kind?: string; message: string; at: string; details?: Record<string, unknown> },
   /** Runs in the same transaction when the move happened (its notifications). */
   within?: (tx: Transaction<DeployTables>) => Promise<void>,
+  /** Writes the change's audit row in the same transaction (platform/audit). */
+  audit?: (tx: Transaction<DeployTables>) => Promise<void>,
 ): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
     const updated = await tx
@@ -248,6 +253,7 @@ export async function transitionDeploy(
       details: { from, to: phase, ...(event.details ?? {}) },
     });
     await within?.(tx);
+    await audit?.(tx);
     return true;
   });
 }

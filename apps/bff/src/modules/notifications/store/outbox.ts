@@ -99,7 +99,13 @@ export async function recordAttempt(
 }
 
 /** The same event to the same webhook again, as a new delivery (the old one and its attempts stay). */
-export async function resend(db: Db, id: string, now: Date): Promise<string | null> {
+/** A new delivery of a delivery's event; with `audit`, the new row and its audit row in one transaction. */
+export async function resend(
+  db: Db,
+  id: string,
+  now: Date,
+  audit?: (tx: Db, resent: { copy: string; type: string; webhook: string }) => Promise<void>,
+): Promise<string | null> {
   const row = await db
     .selectFrom('notification_deliveries')
     .selectAll()
@@ -107,21 +113,24 @@ export async function resend(db: Db, id: string, now: Date): Promise<string | nu
     .executeTakeFirst();
   if (!row) return null;
   const copy = randomUUID();
-  await db
-    .insertInto('notification_deliveries')
-    .values({
-      id: copy,
-      event_id: row.event_id,
-      type: row.type,
-      deploy_id: row.deploy_id,
-      ordering_key: row.ordering_key,
-      webhook: row.webhook,
-      event: JSON.stringify(row.event),
-      state: 'pending',
-      created_at: now,
-      next_attempt_at: now,
-    })
-    .execute();
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('notification_deliveries')
+      .values({
+        id: copy,
+        event_id: row.event_id,
+        type: row.type,
+        deploy_id: row.deploy_id,
+        ordering_key: row.ordering_key,
+        webhook: row.webhook,
+        event: JSON.stringify(row.event),
+        state: 'pending',
+        created_at: now,
+        next_attempt_at: now,
+      })
+      .execute();
+    await audit?.(tx, { copy, type: row.type, webhook: row.webhook });
+  });
   return copy;
 }
 

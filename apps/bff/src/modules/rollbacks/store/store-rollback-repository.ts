@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { RollbackJob } from '@flightdeck/contracts';
 import type { RollbackTables } from './rollback-tables.js';
-import type { CreateOutcome, RollbackRepository, StoredRollback } from '../rollback-jobs.js';
+import type { CreateOutcome, RollbackRepository, StoredRollback, WriteAudit } from '../rollback-jobs.js';
 
 type Row = {
   job: unknown;
@@ -23,25 +23,30 @@ const columns = ['job', 'expected_revision_id', 'idempotency_key'] as const;
 export class StoreRollbackRepository implements RollbackRepository {
   constructor(private readonly db: Kysely<RollbackTables>) {}
 
-  async createUnlessActive(candidate: StoredRollback): Promise<CreateOutcome> {
+  async createUnlessActive(candidate: StoredRollback, audit?: WriteAudit): Promise<CreateOutcome> {
     const { job } = candidate;
-    const inserted = await this.db
-      .insertInto('rollback_jobs')
-      .values({
-        id: job.id,
-        deploy_id: job.deployId,
-        kind: job.kind,
-        target: job.target,
-        state: job.state,
-        requested_by: job.requestedBy,
-        requested_at: job.requestedAt,
-        idempotency_key: candidate.idempotencyKey,
-        expected_revision_id: candidate.expectedRevisionId,
-        job: JSON.stringify(job),
-      })
-      .onConflict((c) => c.doNothing())
-      .returning(columns)
-      .executeTakeFirst();
+    const inserted = await this.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .insertInto('rollback_jobs')
+        .values({
+          id: job.id,
+          deploy_id: job.deployId,
+          kind: job.kind,
+          target: job.target,
+          state: job.state,
+          requested_by: job.requestedBy,
+          requested_at: job.requestedAt,
+          idempotency_key: candidate.idempotencyKey,
+          expected_revision_id: candidate.expectedRevisionId,
+          job: JSON.stringify(job),
+        })
+        .onConflict((c) => c.doNothing())
+        .returning(columns)
+        .executeTakeFirst();
+      // The job row and its audit row: one transaction.
+      if (row) await audit?.(tx);
+      return row;
+    });
     if (inserted) return { outcome: 'created', stored: fromRow(inserted) };
 
     const sameKey = await this.db
@@ -60,7 +65,7 @@ export class StoreRollbackRepository implements RollbackRepository {
       .executeTakeFirst();
     if (!active) {
       // The active job finished between our insert and this read: try again.
-      return this.createUnlessActive(candidate);
+      return this.createUnlessActive(candidate, audit);
     }
     const stored = fromRow(active);
     const same = stored.job.plan.desired === job.plan.desired && stored.job.deployId === job.deployId;
@@ -76,12 +81,15 @@ export class StoreRollbackRepository implements RollbackRepository {
     return row ? fromRow(row) : null;
   }
 
-  async save(stored: StoredRollback) {
-    await this.db
-      .updateTable('rollback_jobs')
-      .set({ state: stored.job.state, job: JSON.stringify(stored.job) })
-      .where('id', '=', stored.job.id)
-      .execute();
+  async save(stored: StoredRollback, audit?: WriteAudit) {
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('rollback_jobs')
+        .set({ state: stored.job.state, job: JSON.stringify(stored.job) })
+        .where('id', '=', stored.job.id)
+        .execute();
+      await audit?.(tx);
+    });
   }
 
   async unfinished() {
