@@ -6,6 +6,7 @@ import { accountModule } from './modules/account/plugin.js';
 import { auditModule } from './modules/audit/plugin.js';
 import * as deployTables from './modules/deploys/store/0002_deploys.js';
 import * as deployLifecycle from './modules/deploys/store/0005_deploy_lifecycle.js';
+import * as deployRecord from './modules/deploys/store/0010_deploy_record.js';
 import { deploysModule } from './modules/deploys/plugin.js';
 import { logsModule } from './modules/logs/plugin.js';
 import { metricsModule } from './modules/metrics/plugin.js';
@@ -36,4 +37,5 @@ export const storeMigrations: Record<string, Migration> = {
   [rollbackTables.name]: rollbackTables,
   [deployLifecycle.name]: deployLifecycle,
   [notificationTables.name]: notificationTables,
+  [deployRecord.name]: deployRecord,
 };

@@ -156,3 +156,12 @@ export { liveFacts, metricsAsOf, windowMetrics } from './deploys/live-facts.js';
 export type { HealthReading } from './deploys/live-facts.js';
 export { errorRateAfterRollback, type ErrorRateCheck } from './rollback/error-rate-after.js';
 export * from './notifications/deliveries.js';
+export {
+  describeEpisode,
+  errorEpisodes,
+  errorRateText,
+  isRecordEvent,
+  recordKindWords,
+  recordMarkerKinds,
+} from './deploys/deploy-record.js';
+export type { ErrorEpisode, RecordEventKind } from './deploys/deploy-record.js';

@@ -1,6 +1,7 @@
 import type { DeployDetail } from '@flightdeck/contracts';
 import type { WatchMetrics } from '@flightdeck/contracts';
 import { restoredInstanceIdentifier } from '../aws/resource-names.js';
+import { isRecordEvent, recordKindWords } from './deploy-record.js';
 
 export interface AppliedRevision {
   revision: string;
@@ -122,6 +123,26 @@ export function renderDeployReport(input: DeployReportInput): string {
           `| ${label} | ${m.invocations} | ${m.errors} | ${rate(m).toFixed(2)} % | ${m.p99Ms === null ? 'n/a' : `${m.p99Ms.toFixed(1)} ms`} | ${m.schemaErrors} |`,
         );
   } else lines.push('No metrics recorded.');
+  lines.push('');
+
+  // The record: rollbacks, refusals, error episodes, alias changes, verdict flips, sign-offs, in order.
+  lines.push('## What happened', '');
+  const record = timeline.filter((e) => isRecordEvent(e.kind));
+  if (record.length > 0) {
+    lines.push('| Time (UTC) | Event | What |', '|---|---|---|');
+    for (const e of record)
+      lines.push(
+        `| ${e.at.slice(0, 19).replace('T', ' ')} | ${isRecordEvent(e.kind) ? recordKindWords[e.kind] : e.kind} | ${cell(e.message)} |`,
+      );
+    const rollbacks = record.filter((e) => e.kind === 'rollback-started').length;
+    const refused = record.filter((e) => e.kind === 'rollback-refused').length;
+    const episodes = record.filter((e) => e.kind === 'errors-started').length;
+    lines.push(
+      '',
+      `${rollbacks} rollback${rollbacks === 1 ? '' : 's'} started, ${refused} refused; ${episodes} error episode${episodes === 1 ? '' : 's'}.`,
+    );
+  } else
+    lines.push('No rollbacks, error episodes, alias changes, verdict changes or sign-offs were recorded.');
   lines.push('');
 
   lines.push('## Timeline', '');

@@ -13,12 +13,15 @@ export class DeployEvaluator {
     private readonly deploys: DeployService,
     private readonly intervalMs: number,
     private readonly log: FastifyBaseLogger,
+    /** After each evaluation: what happened in the live data, onto the deploy's record. */
+    private readonly afterEach: () => Promise<void> = async () => undefined,
   ) {}
 
   /** Runs one evaluation now, or joins the one in flight. */
   evaluateNow(): Promise<void> {
     this.running ??= this.deploys
       .evaluate()
+      .then(() => this.afterEach())
       .catch((error: unknown) => this.log.warn({ err: error }, 'deploy checklist evaluation failed'))
       .finally(() => {
         this.running = null;

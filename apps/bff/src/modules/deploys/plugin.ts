@@ -12,6 +12,7 @@ import type { Kysely } from 'kysely';
 import { storedDeploys, type DeployBaselines } from './deploy-baselines.js';
 import { DeployEvaluator } from './deploy-evaluator.js';
 import { liveProbes } from './checklist-probes.js';
+import { DeployRecorder, type RollbackJobFacts, type RollbackRefusal } from './deploy-record.js';
 import { DeployService } from './deploy-service.js';
 import { lintRelease } from './release-lint.js';
 import { deployRoutes } from './deploys-routes.js';
@@ -26,7 +27,10 @@ declare module 'fastify' {
       evaluator: DeployEvaluator;
       /** The deploys rollbacks return to (their baselines), with a fallback for deploys made elsewhere. */
       baselines(fallback: DeployBaselines): DeployBaselines;
-      /** A rollback job of a deploy finished: on success the deploy ends rolled back, the job linked. */
+      /**
+       * A rollback job of a deploy moved on (verifying, cut-over pending, failed, succeeded): an
+       * event on its timeline, once per state; on success the deploy ends rolled back, the job linked.
+       */
       rollbackFinished(job: {
         id: string;
         deployId: string;
@@ -34,7 +38,13 @@ declare module 'fastify' {
         target: string;
         state: string;
         requestedBy: string;
+        error?: string | null;
+        verification?: Array<{ check: string; ok: boolean; detail: string; pending?: boolean }>;
       }): Promise<void>;
+      /** A rollback job of a deploy was started: an event on its timeline, once per job. */
+      rollbackStarted(job: RollbackJobFacts): Promise<void>;
+      /** A rollback of a deploy was refused (409): an event on its timeline, once per request. */
+      rollbackRefused(refusal: RollbackRefusal): Promise<void>;
     };
   }
 }
@@ -62,12 +72,25 @@ export const deploysModule = fp(
       lintRelease: (from, to) => lintRelease(config.alembic.versionsDir!, from, to),
       now: () => app.upstreams.now().toISOString(),
     });
-    const evaluator = new DeployEvaluator(service, config.deploys.evaluateMs, app.log);
+    const recorder = new DeployRecorder({
+      db,
+      environment: config.environment,
+      service,
+      sources: () => app.sources.snapshot(),
+      now: () => app.upstreams.now().toISOString(),
+    });
+    // The leader evaluates, then writes down what the live data shows happened (once, by key).
+    const evaluator = new DeployEvaluator(service, config.deploys.evaluateMs, app.log, () =>
+      recorder.record(),
+    );
+    app.markerSources.add((from, to) => recorder.markers(from, to));
     app.decorate('deploys', {
       service,
       evaluator,
       baselines: (fallback: DeployBaselines) => storedDeploys(db, config.environment, fallback),
       rollbackFinished: (job) => service.rollbackFinished(job),
+      rollbackStarted: (job) => recorder.rollbackStarted(job),
+      rollbackRefused: (refusal) => recorder.rollbackRefused(refusal),
     });
     app.leadership.duty({
       name: 'the deploy evaluator',
@@ -90,6 +113,11 @@ export const deploysModule = fp(
   },
   {
     name: 'flightdeck-deploys',
-    dependencies: ['flightdeck-platform', 'flightdeck-overview', 'flightdeck-migrations'],
+    dependencies: [
+      'flightdeck-platform',
+      'flightdeck-overview',
+      'flightdeck-migrations',
+      'flightdeck-metrics',
+    ],
   },
 );

@@ -17,6 +17,9 @@ export interface DeployMarkerFeed {
 
 const maxMarkers = 500;
 
+/** Markers another module keeps (the deploys' record), read when a chart is asked for. */
+export type MarkerSource = (from: Date, to: Date) => Promise<DeployMarker[]>;
+
 /** Where observed markers are kept beyond one process's life (Flightdeck's store). */
 export interface MarkerLog {
   /** The newest `limit` markers, oldest first. */

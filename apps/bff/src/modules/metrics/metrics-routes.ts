@@ -9,7 +9,7 @@ import {
 import { compareAroundMarker, downsampleMetricsWindow, metricsWindows } from '@flightdeck/core';
 import { describeInvalidQuery } from '../../platform/http/query-problems.js';
 import { BadInput } from '../../platform/errors/errors.js';
-import type { DeployMarkerFeed } from './deploy-markers.js';
+import type { DeployMarkerFeed, MarkerSource } from './deploy-markers.js';
 import type { MetricWindows } from './metric-windows.js';
 
 /** A chart is a few hundred pixels wide: more points than this only cost bytes and rendering. */
@@ -19,8 +19,10 @@ const maxChartPoints = 1_000;
 export const metricsRoutes: FastifyPluginAsyncTypebox<{
   windows: MetricWindows;
   markers: DeployMarkerFeed;
+  /** Markers other modules keep (the deploys' record); a failing one leaves the others. */
+  more?: MarkerSource[];
   compareMinutes: number;
-}> = async (app, { windows, markers: markerFeed, compareMinutes }) => {
+}> = async (app, { windows, markers: markerFeed, more = [], compareMinutes }) => {
   app.get(
     '/api/v1/metrics',
     {
@@ -47,7 +49,21 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<{
       const from = metrics.data
         ? new Date(metrics.data.start)
         : new Date(now.getTime() - metricsWindows[window].seconds * 1000);
-      const markers = markerFeed.between(from, now);
+      // The record is kept in the upstream's time (scenario time in the sandbox), which may run ahead.
+      const end = new Date(
+        Math.max(now.getTime(), metrics.data ? Date.parse(metrics.data.end) : 0) + 3_600_000,
+      );
+      const recorded = await Promise.all(
+        more.map((source) =>
+          source(from, end).catch((error: unknown) => {
+            request.log.warn({ err: error }, 'deploy record markers unavailable');
+            return [];
+          }),
+        ),
+      );
+      const markers = [...markerFeed.between(from, now), ...recorded.flat()].sort(
+        (a, b) => Date.parse(a.at) - Date.parse(b.at),
+      );
       const data = metrics.data;
       const comparisons = data
         ? markers
