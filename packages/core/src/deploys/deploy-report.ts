@@ -127,7 +127,12 @@ export function renderDeployReport(input: DeployReportInput): string {
 
   // The record: rollbacks, refusals, error episodes, alias changes, verdict flips, sign-offs, in order.
   lines.push('## What happened', '');
-  const record = timeline.filter((e) => isRecordEvent(e.kind));
+  // In the order it happened (an episode is written down once its minute is whole, after later events).
+  const record = timeline
+    .filter((e) => isRecordEvent(e.kind))
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => Date.parse(a.e.at) - Date.parse(b.e.at) || a.i - b.i)
+    .map(({ e }) => e);
   if (record.length > 0) {
     lines.push('| Time (UTC) | Event | What |', '|---|---|---|');
     for (const e of record)

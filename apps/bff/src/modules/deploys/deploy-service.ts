@@ -608,9 +608,17 @@ export class DeployService {
   ): Promise<void> {
     let deploy = start;
     const baseline = new Map(deploy.baseline.aliases.map((a) => [`${a.functionName}:${a.alias}`, a.version]));
+    // An alias a rollback of this deploy moved is not the release going out.
+    const rolledBackTo = new Set(
+      (await repo.eventsOfKinds(this.db, deploy.id, ['rollback-started'])).map(
+        (e) => `${String(e.details.target)}:${String(e.details.version)}`,
+      ),
+    );
     const aliasesMoved = (facts.aliases ?? []).flatMap((a) => {
       const before = baseline.get(`${a.functionName}:${a.alias}`);
-      return before !== undefined && before !== a.version
+      return before !== undefined &&
+        before !== a.version &&
+        !rolledBackTo.has(`${a.functionName}:${a.version}`)
         ? [`${a.functionName}:${a.alias} ${before} → ${a.version}`]
         : [];
     });

@@ -53,7 +53,7 @@ h1{font-size:1.5rem;margin:0 0 .75rem}
 h2{font-size:1.15rem;margin:0 0 .5rem;padding-bottom:.2rem;border-bottom:2px solid #222}
 section{margin-bottom:2rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:12px}
-th,td{border:1px solid #999;padding:.25rem .4rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border:1px solid #999;padding:.25rem .4rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
 th{background:#eee}
 tr{break-inside:avoid}
 code{font:12px/1.4 ui-monospace,monospace;background:#f3f3f3;padding:0 .2rem;overflow-wrap:anywhere}
