@@ -143,7 +143,12 @@ describe('deploy report', () => {
 });
 
 describe('deploy report: what happened', () => {
-  const event = (kind: string, at: string, message: string) => ({ kind, at, message, details: {} });
+  const event = (kind: string, at: string, message: string) => ({
+    kind,
+    at,
+    message,
+    details: kind === 'rollback-started' ? { jobId: 'j1' } : {},
+  });
   const withRecord: DeployDetail = {
     ...detail,
     timeline: [
@@ -196,6 +201,13 @@ describe('deploy report: what happened', () => {
     expect(rows[4]).toContain('20 errors \\| 140');
     expect(section).toContain('1 rollback started, 1 refused; 1 error episode.');
     expect(section).not.toContain('CreateDBSnapshot');
+  });
+
+  it('names the rollbacks already run before those still ready', () => {
+    const ready = markdown.slice(markdown.indexOf('## Rollbacks ready'));
+    expect(ready.split('\n')[2]).toBe(
+      '- Already run: ops started rollback job j1: lambda api, prod -> 14 → prod -> 13; still running',
+    );
   });
 
   it('says so when nothing was recorded', () => {

@@ -32,6 +32,17 @@ const icon: Record<string, string> = {
   pending: '⬜',
 };
 
+/** How a rollback job of the record ended, in words ("; succeeded" …), or that it is still going. */
+function rollbackOutcome(record: DeployDetail['timeline'], jobId: unknown): string {
+  const last = record
+    .filter((e) => jobId !== undefined && e.details.jobId === jobId && e.kind !== 'rollback-started')
+    .at(-1);
+  if (!last) return '; still running';
+  return last.kind === 'rollback-verifying'
+    ? '; applied, verifying'
+    : `; ${String(last.details.state ?? last.kind)}`;
+}
+
 /** The deployment report in Markdown: what the team wrote by hand, from what Flightdeck recorded. */
 export function renderDeployReport(input: DeployReportInput): string {
   const { deploy, checklist, verdict, timeline } = input.detail;
@@ -155,6 +166,9 @@ export function renderDeployReport(input: DeployReportInput): string {
   lines.push('');
 
   lines.push('## Rollbacks ready', '');
+  // Rollbacks already run are not "ready": what they did, and how they ended, comes first.
+  for (const e of record.filter((x) => x.kind === 'rollback-started'))
+    lines.push(`- Already run: ${e.message}${rollbackOutcome(record, e.details.jobId)}`);
   lines.push(`- Database: ${b.snapshot ? `restore \`${b.snapshot.identifier}\`` : 'not ready: no snapshot'}`);
   for (const a of b.aliases)
     lines.push(
