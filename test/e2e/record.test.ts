@@ -183,6 +183,7 @@ describe.skipIf(!available)('what happened is the record (Chromium, sandbox)', (
     expect(body).not.toMatch(/\p{Extended_Pictographic}/u);
     await report.screenshot({ path: '/tmp/i24-report-page.png', fullPage: true });
     await report.emulateMedia({ media: 'print' });
+    await report.screenshot({ path: '/tmp/i24-report-print.png', fullPage: true });
     const pdf = await report.pdf({ format: 'A4', printBackground: true });
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     // One page per section where it fits: more pages than the summary alone.

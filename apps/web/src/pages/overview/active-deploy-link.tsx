@@ -41,8 +41,10 @@ export function ActiveDeployLink() {
       : verdict?.verdict === 'NO-GO'
         ? 'no-go'
         : 'pending';
+  // Newest first by when it happened (an error episode is written down once its minute is whole).
   const lately = (detail.data?.timeline ?? [])
     .filter((e: DeployEvent) => e.kind in recordWords)
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
     .slice(-5)
     .reverse();
   return (
