@@ -102,6 +102,7 @@ describe.skipIf(!available)('what happened is the record (Chromium, sandbox)', (
     expect(await job.getByTestId('verification-error-rate').textContent()).toContain(
       'waiting for a whole minute',
     );
+    expect(await job.getByTestId('job-verifying-note').textContent()).toContain('a whole minute of traffic');
     await ops.screenshot({ path: '/tmp/i24-record-job-verifying.png', fullPage: true });
     await advance(180);
     await expect
