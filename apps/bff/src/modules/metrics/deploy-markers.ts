@@ -104,6 +104,25 @@ export class TimelineDeployMarkers implements DeployMarkerFeed {
   }
 }
 
+/**
+ * Markers from several feeds, oldest first. An alias change the deploy's record names (and says who
+ * made it) replaces the same change observed between two polls: one marker for one change.
+ */
+export function mergeMarkers(feed: DeployMarker[], recorded: DeployMarker[], pollMs: number): DeployMarker[] {
+  const named = recorded.filter((m) => m.kind === 'alias-changed');
+  const sameChange = (observed: DeployMarker) =>
+    observed.source === 'observed' &&
+    observed.kind === 'alias-changed' &&
+    named.some(
+      (r) =>
+        r.functionName === observed.functionName &&
+        Math.abs(Date.parse(r.at) - Date.parse(observed.at)) <= 2 * pollMs,
+    );
+  return [...feed.filter((m) => !sameChange(m)), ...recorded].sort(
+    (a, b) => Date.parse(a.at) - Date.parse(b.at),
+  );
+}
+
 function inRange(markers: DeployMarker[], from: Date, to: Date): DeployMarker[] {
   const a = from.getTime();
   const b = to.getTime();

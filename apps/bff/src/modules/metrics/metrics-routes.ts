@@ -9,7 +9,7 @@ import {
 import { compareAroundMarker, downsampleMetricsWindow, metricsWindows } from '@flightdeck/core';
 import { describeInvalidQuery } from '../../platform/http/query-problems.js';
 import { BadInput } from '../../platform/errors/errors.js';
-import type { DeployMarkerFeed, MarkerSource } from './deploy-markers.js';
+import { mergeMarkers, type DeployMarkerFeed, type MarkerSource } from './deploy-markers.js';
 import type { MetricWindows } from './metric-windows.js';
 
 /** A chart is a few hundred pixels wide: more points than this only cost bytes and rendering. */
@@ -22,7 +22,9 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<{
   /** Markers other modules keep (the deploys' record); a failing one leaves the others. */
   more?: MarkerSource[];
   compareMinutes: number;
-}> = async (app, { windows, markers: markerFeed, more = [], compareMinutes }) => {
+  /** How often aliases are polled: an observed change is within this of the real one. */
+  pollMs?: number;
+}> = async (app, { windows, markers: markerFeed, more = [], compareMinutes, pollMs = 60_000 }) => {
   app.get(
     '/api/v1/metrics',
     {
@@ -61,9 +63,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<{
           }),
         ),
       );
-      const markers = [...markerFeed.between(from, now), ...recorded.flat()].sort(
-        (a, b) => Date.parse(a.at) - Date.parse(b.at),
-      );
+      const markers = mergeMarkers(markerFeed.between(from, now), recorded.flat(), pollMs);
       const data = metrics.data;
       const comparisons = data
         ? markers

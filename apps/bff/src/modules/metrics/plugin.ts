@@ -86,6 +86,7 @@ export const metricsModule = fp(
       windows: metricWindows,
       markers: deployMarkers,
       more: markerSources,
+      pollMs: config.intervals.lambdaMs,
       compareMinutes: config.metrics.compareMinutes,
     });
   },
