@@ -25,6 +25,8 @@ describe.skipIf(!available)('what happened is the record (Chromium, sandbox)', (
   /** Moves the scenario clock and lets every collector read the new minutes. */
   const advance = async (seconds: number) => {
     await app.control('POST', 'clock/advance', { seconds });
+    // Twice: a refresh joins a poll in flight, which may have read the time before the clock moved.
+    await app.app.sources.refreshAll();
     await app.app.sources.refreshAll();
   };
 

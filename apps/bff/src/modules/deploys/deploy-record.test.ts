@@ -30,6 +30,11 @@ describe('the deploy record', () => {
     return { status: response.status, body: (await response.json()) as T };
   };
   const timeline = async () => (await app.get<DeployDetail>(`/api/v1/deploys/${deployId}`)).body.timeline;
+  // Twice: a refresh joins a poll already in flight, which may have read the time before the clock moved.
+  const refresh = async () => {
+    await app.app.sources.refreshAll();
+    await app.app.sources.refreshAll();
+  };
   const count = async (kind: string) => (await timeline()).filter((e) => e.kind === kind).length;
 
   beforeAll(async () => {
@@ -38,7 +43,7 @@ describe('the deploy record', () => {
     ops = await app.signIn('ops');
     await app.control('POST', 'migrations/apply');
     await app.control('POST', 'clock/advance', { seconds: 15 * 60 });
-    await app.app.sources.refreshAll();
+    await refresh();
     const prepared = await post<{ id: string }>('/api/v1/deploys', {}, 'prepare-1');
     expect(prepared.status).toBe(201);
     deployId = prepared.body.id;
@@ -50,13 +55,13 @@ describe('the deploy record', () => {
   it('an error episode, seen by two replicas and again after a restart, is one start and one stop with the counts', async () => {
     await app.control('POST', `functions/${backend}/errors`, { count: 20 });
     await app.control('POST', 'clock/advance', { seconds: 90 });
-    await app.app.sources.refreshAll();
+    await refresh();
     const [a, b] = [recorder(), recorder()];
     await Promise.all([a.record(), b.record(), a.record(), b.record()]);
     expect(await count('errors-started')).toBe(1);
     expect(await count('errors-stopped')).toBe(0);
     await app.control('POST', 'clock/advance', { seconds: 120 });
-    await app.app.sources.refreshAll();
+    await refresh();
     await Promise.all([a.record(), b.record()]);
     await recorder().record();
     expect(await count('errors-started')).toBe(1);
@@ -73,7 +78,7 @@ describe('the deploy record', () => {
   it('a refused rollback and a started one are events once; the alias change says it was Flightdeck', async () => {
     // The snapshot is taken: the deploy is ready, waiting for its release.
     await app.control('POST', 'clock/advance', { seconds: 10 * 60 });
-    await app.app.sources.refreshAll();
+    await refresh();
     await app.app.deploys.service.evaluate();
     const phase = async () => (await app.get<DeployDetail>(`/api/v1/deploys/${deployId}`)).body.deploy.phase;
     expect(await phase()).toBe('ready');
@@ -104,7 +109,7 @@ describe('the deploy record', () => {
     expect(await count('rollback-started')).toBe(1);
     expect(await count('rollback-verifying')).toBe(1);
 
-    await app.app.sources.refreshAll();
+    await refresh();
     await Promise.all([recorder().record(), recorder().record()]);
     const moves = (await timeline()).filter((e) => e.kind === 'alias-changed');
     expect(moves).toHaveLength(1);
@@ -120,6 +125,13 @@ describe('the deploy record', () => {
   });
 
   it('the record is on the metrics charts as markers of their own kinds', async () => {
+    const lead = await app.signIn('lead');
+    const signed = await fetch(`${app.url}/api/v1/deploys/${deployId}/items/frontend-commit/sign-off`, {
+      method: 'POST',
+      headers: { ...lead, 'content-type': 'application/json', 'idempotency-key': 'sign-off-1' },
+      body: JSON.stringify({ comment: 'tagged v2.15.0' }),
+    });
+    expect(signed.status).toBeLessThan(300);
     const metrics = await app.get<{ markers: Array<{ kind: string; source: string; title: string }> }>(
       '/api/v1/metrics?window=1h',
     );
@@ -132,6 +144,7 @@ describe('the deploy record', () => {
         'rollback-refused',
         'rollback',
         'alias-changed',
+        'sign-off',
       ]),
     );
     expect(recorded.find((m) => m.kind === 'rollback-refused')!.title).toMatch(/^Rollback refused: /);
