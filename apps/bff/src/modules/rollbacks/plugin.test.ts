@@ -234,6 +234,48 @@ describe('the rollbacks module on its own', () => {
       ]);
   });
 
+  it('a rollback whose error rate does not fall fails its verification, and says so', async () => {
+    const lambda = fakeLambda('14');
+    app = await rollbacksAlone(lambda.client);
+    const started = await app.inject({
+      method: 'POST',
+      url: '/api/v1/rollbacks',
+      headers: { 'idempotency-key': 'module-test-fails' },
+      payload: { deployId: 'd1', kind: 'lambda', target: backend, confirmation: backend },
+    });
+    const id = started.json<{ id: string }>().id;
+    await expect
+      .poll(
+        async () => (await app!.inject({ url: `/api/v1/rollbacks/${id}` })).json<{ state: string }>().state,
+      )
+      .toBe('verifying');
+    const minute = (offset: number) =>
+      new Date(Math.floor(Date.now() / 60_000) * 60_000 + offset * 60_000).toISOString();
+    metricsState.data = {
+      functions: [
+        {
+          functionName: backend,
+          series: [
+            { t: minute(-5), invocations: 10, errors: 1, p99DurationMs: 30 },
+            { t: minute(1), invocations: 10, errors: 5, p99DurationMs: 30 },
+            { t: minute(2), invocations: 10, errors: 5, p99DurationMs: 30 },
+          ],
+        },
+      ],
+    };
+    await app.rollbacks.verifier.verifyAll();
+    const job = (await app.inject({ url: `/api/v1/rollbacks/${id}` })).json<{
+      state: string;
+      error: string;
+    }>();
+    expect(job.state).toBe('failed');
+    expect(job.error).toMatch(
+      /^Verification failed: Error rate did not fall: 10\.00 % in the 10 min before → 50\.00 %/,
+    );
+    await expect.poll(() => told.at(-1)).toBe('deploys: rollback failed');
+    expect(told).toContain('rollback.finished');
+  });
+
   it('answers refusals through the one error mapping, changing nothing', async () => {
     const lambda = fakeLambda('13');
     app = await rollbacksAlone(lambda.client);
