@@ -21,8 +21,10 @@ export class DeployEvaluator {
   evaluateNow(): Promise<void> {
     this.running ??= this.deploys
       .evaluate()
-      .then(() => this.afterEach())
       .catch((error: unknown) => this.log.warn({ err: error }, 'deploy checklist evaluation failed'))
+      // The record follows the live data even when an item's evaluation failed.
+      .then(() => this.afterEach())
+      .catch((error: unknown) => this.log.warn({ err: error }, 'deploy record not written'))
       .finally(() => {
         this.running = null;
       });
