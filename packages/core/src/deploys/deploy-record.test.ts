@@ -20,30 +20,33 @@ describe('error episodes from a per-minute series', () => {
       point(4, 11, 0),
       point(5, 9, 0),
     ];
-    expect(errorEpisodes(series, at(0))).toEqual([
+    expect(errorEpisodes(series, at(0), at(6))).toEqual([
       { startedAt: at(1), endedAt: at(4), errors: 22, invocations: 22, minutes: 2 },
     ]);
-    expect(describeEpisode('Backend API', errorEpisodes(series, at(0))[0]!).stopped).toBe(
+    expect(describeEpisode('Backend API', errorEpisodes(series, at(0), at(6))[0]!).stopped).toBe(
       'Backend API: errors stopped after 2 min — 22 errors in 22 invocations (100.00 %); back to zero at 07:04 UTC',
     );
   });
 
-  it('leaves the newest minute out (it may still be filling) and keeps an episode open until a clean minute', () => {
-    // Minute 3 has no errors yet, but it is the newest: the episode is still open.
+  it('leaves out a minute still running (it may still be filling) and keeps an episode open until a clean minute', () => {
+    // Minute 3 has no errors yet, but it is still running at 07:03:30: the episode is still open.
     const series = [point(1, 10, 0), point(2, 10, 5), point(3, 4, 0)];
-    expect(errorEpisodes(series, at(0))).toEqual([
+    const running = new Date(Date.UTC(2026, 1, 3, 7, 3, 30)).toISOString();
+    expect(errorEpisodes(series, at(0), running)).toEqual([
       { startedAt: at(2), endedAt: null, errors: 5, invocations: 10, minutes: 1 },
     ]);
+    // Once it is over, a source that gives whole minutes only is read to its last point.
+    expect(errorEpisodes(series, at(0), at(4))[0]!.endedAt).toBe(at(3));
   });
 
   it('ignores the minutes before the deploy was prepared', () => {
     const series = [point(1, 10, 3), point(2, 10, 0), point(3, 10, 1), point(4, 10, 0), point(5, 1, 0)];
-    expect(errorEpisodes(series, at(3)).map((e) => e.startedAt)).toEqual([at(3)]);
+    expect(errorEpisodes(series, at(3), at(6)).map((e) => e.startedAt)).toEqual([at(3)]);
   });
 
   it('finds the same episodes however often it is asked (the keys of the events are made from them)', () => {
     const series = [point(1, 10, 1), point(2, 10, 0), point(3, 10, 4), point(4, 10, 0), point(5, 1, 0)];
-    expect(errorEpisodes(series, at(0))).toEqual(errorEpisodes([...series].reverse(), at(0)));
-    expect(errorEpisodes(series, at(0))).toHaveLength(2);
+    expect(errorEpisodes(series, at(0), at(6))).toEqual(errorEpisodes([...series].reverse(), at(0), at(6)));
+    expect(errorEpisodes(series, at(0), at(6))).toHaveLength(2);
   });
 });

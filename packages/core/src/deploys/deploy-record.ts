@@ -15,14 +15,16 @@ export interface ErrorEpisode {
 }
 
 /**
- * The error episodes of a per-minute series from `since` on: only whole minutes count (the newest
- * point may still be filling), and an episode ends at the first whole minute that has traffic and
- * no errors. A minute without traffic neither starts nor ends one.
+ * The error episodes of a per-minute series from `since` on: only whole minutes count (a minute
+ * still running at `now` may still be filling), and an episode ends at the first whole minute that
+ * has traffic and no errors. A minute without traffic neither starts nor ends one.
  */
-export function errorEpisodes(series: MetricPoint[], since: string): ErrorEpisode[] {
+export function errorEpisodes(series: MetricPoint[], since: string, now: string): ErrorEpisode[] {
   const sinceMs = Date.parse(since);
-  const sorted = [...series].sort((a, b) => Date.parse(a.t) - Date.parse(b.t));
-  const whole = sorted.slice(0, -1).filter((p) => Date.parse(p.t) + 60_000 > sinceMs);
+  const nowMs = Date.parse(now);
+  const whole = [...series]
+    .sort((a, b) => Date.parse(a.t) - Date.parse(b.t))
+    .filter((p) => Date.parse(p.t) + 60_000 > sinceMs && Date.parse(p.t) + 60_000 <= nowMs);
   const episodes: ErrorEpisode[] = [];
   let open: ErrorEpisode | null = null;
   for (const p of whole) {

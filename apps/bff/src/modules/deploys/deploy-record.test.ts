@@ -53,8 +53,12 @@ describe('the deploy record', () => {
   });
 
   it('an error episode, seen by two replicas and again after a restart, is one start and one stop with the counts', async () => {
+    // Twenty failures within one minute: the clock to 25 s past a minute, failures over the 20 s before.
+    const second = app.app.upstreams.now().getUTCSeconds();
+    await app.control('POST', 'clock/advance', { seconds: ((85 - second) % 60) + 60 });
     await app.control('POST', `functions/${backend}/errors`, { count: 20 });
-    await app.control('POST', 'clock/advance', { seconds: 90 });
+    // That minute is over, the next one not yet: the episode has begun and not ended.
+    await app.control('POST', 'clock/advance', { seconds: 40 });
     await refresh();
     const [a, b] = [recorder(), recorder()];
     await Promise.all([a.record(), b.record(), a.record(), b.record()]);

@@ -63,12 +63,12 @@ export class DeployRecorder {
     const deploy = await repo.recordingDeploy(this.db, this.deps.environment, since);
     if (!deploy) return;
     const sources = this.deps.sources();
-    await this.recordErrorEpisodes(deploy.id, deploy.preparedAt, sources);
+    await this.recordErrorEpisodes(deploy.id, deploy.preparedAt, sources, now);
     await this.recordAliasChanges(deploy.id, deploy.baseline.aliases, sources, now);
     if (!isEnded(deploy.phase)) await this.recordVerdict(deploy.id, now);
   }
 
-  private async recordErrorEpisodes(deployId: string, since: string, sources: OverviewSources) {
+  private async recordErrorEpisodes(deployId: string, since: string, sources: OverviewSources, now: string) {
     const functions = sources.metrics.data?.functions ?? [];
     if (functions.length === 0) return;
     const stored = await repo.eventsOfKinds(this.db, deployId, ['errors-started', 'errors-stopped']);
@@ -87,7 +87,7 @@ export class DeployRecorder {
           .filter((e) => e.kind === 'errors-started' && !stopped.has(String(e.details.startedAt)))
           .map((e) => String(e.details.startedAt))
           .at(-1) ?? null;
-      for (const episode of errorEpisodes(fn.series, since)) {
+      for (const episode of errorEpisodes(fn.series, since, now)) {
         if (lastEnd && episode.startedAt < lastEnd) continue;
         const words = describeEpisode(fn.label, episode);
         if (open === null) {
