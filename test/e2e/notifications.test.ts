@@ -56,6 +56,13 @@ describe.skipIf(!available)('the Notifications page in Chromium', () => {
       }),
     });
     expect(started.status).toBe(202);
+    // The job finishes once verified: a whole minute of traffic after the alias moved.
+    const { id } = (await started.json()) as { id: string };
+    await expect
+      .poll(async () => (await app.get<{ state: string }>(`/api/v1/rollbacks/${id}`)).body.state)
+      .toBe('verifying');
+    await app.control('POST', 'clock/advance', { seconds: 180 });
+    await app.app.sources.refreshAll();
 
     page = await signedInPage(browser, app, 'ops');
     await page.goto(app.url);

@@ -42,7 +42,8 @@ describe.skipIf(!available)('Rollbacks in Chromium', () => {
     await confirm.click();
 
     const job = page.getByTestId('rollback-job');
-    await expect.poll(() => job.getByTestId('job-state').textContent()).toBe('succeeded');
+    // The alias is back; verification is part of the job: it waits for a minute of traffic.
+    await expect.poll(() => job.getByTestId('job-state').textContent()).toBe('verifying');
     expect(await job.getByTestId('job-steps').textContent()).toContain('update alias');
     expect(await job.getByTestId('job-verification').textContent()).toContain(
       `${backend}:prod points to version 13, the target`,
@@ -56,6 +57,7 @@ describe.skipIf(!available)('Rollbacks in Chromium', () => {
     await expect
       .poll(() => job.getByTestId('verification-error-rate').textContent(), { timeout: 20_000 })
       .toMatch(/Error rate fell: .* → 0\.00 % in the \d+ min since/);
+    await expect.poll(() => job.getByTestId('job-state').textContent()).toBe('succeeded');
     await page.screenshot({ path: '/tmp/i11-rollbacks-ops.png', fullPage: true });
 
     // The Audit page shows the rollback: who, what, the result naming the job.

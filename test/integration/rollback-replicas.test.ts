@@ -70,11 +70,23 @@ describe.skipIf(!postgresAvailability().available)(
       const ids = new Set(answers.map((a) => a.body.id));
       expect(ids.size).toBe(1);
       const id = [...ids][0]!;
+      const stateOn = async (app: TestApp) => (await app.get<RollbackJob>(`/api/v1/rollbacks/${id}`)).body;
+      // The alias is back; the job verifies until a minute of traffic follows the change.
+      const changed = await waitFor(async () => {
+        const job = await stateOn(replicas[1]!);
+        return job.state !== 'pending' && job.state !== 'running' ? job : undefined;
+      }, 20_000);
+      expect(changed.state).toBe('verifying');
+      await replicas[0]!.control('POST', 'clock/advance', { seconds: 180 });
+      await Promise.all(replicas.map((app) => app.app.sources.refreshAll()));
       const done = await waitFor(async () => {
-        const job = (await replicas[1]!.get<RollbackJob>(`/api/v1/rollbacks/${id}`)).body;
+        const job = await stateOn(replicas[1]!);
         return job.state === 'succeeded' || job.state === 'failed' ? job : undefined;
       }, 20_000);
       expect(done.state).toBe('succeeded');
+      // One verdict, the same on both replicas.
+      expect((await stateOn(replicas[0]!)).verification).toEqual(done.verification);
+      expect(done.verification.filter((v) => v.check === 'error rate')).toHaveLength(1);
       const calls = await replicas[0]!.control<CallCounts>('GET', 'calls');
       expect(calls.byOperation['Lambda.UpdateAlias']).toBe(1);
     }, 60_000);

@@ -100,6 +100,8 @@ describe.skipIf(noPostgres)('on a real PostgreSQL server', () => {
       '0007_api_tokens',
       '0008_deploy_told_verdict',
       '0009_evidence_age',
+      '0010_deploy_record',
+      '0011_audit_words',
       '0012_deploy_locks',
     ]);
     await Promise.all([a!.close(), b!.close()]);

@@ -7,6 +7,7 @@ import { up as deployTablesUp } from './modules/deploys/store/0002_deploys.js';
 import { up as deployLifecycleUp } from './modules/deploys/store/0005_deploy_lifecycle.js';
 import { up as deployToldVerdictUp } from './modules/deploys/store/0008_deploy_told_verdict.js';
 import { up as evidenceAgeUp } from './modules/deploys/store/0009_evidence_age.js';
+import { up as deployRecordUp } from './modules/deploys/store/0010_deploy_record.js';
 import {
   openStore as openStoreWith,
   type Store as PlatformStore,
@@ -57,11 +58,12 @@ export async function openStoreAsOf(
   return (await openStoreWith({ ...settings, migrations: upTo })) as Store;
 }
 
-/** The deploy tables as the store migrations build them (0002, 0005, 0008, then 0009), for repository tests. */
+/** The deploy tables as the store migrations build them (0002, 0005, 0008, 0009, then 0010), for repository tests. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrateDeployTables(db: Kysely<any>): Promise<void> {
   await deployTablesUp(db);
   await deployLifecycleUp(db);
   await deployToldVerdictUp(db);
   await evidenceAgeUp(db);
+  await deployRecordUp(db);
 }

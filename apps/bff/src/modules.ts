@@ -8,6 +8,7 @@ import * as deployTables from './modules/deploys/store/0002_deploys.js';
 import * as deployLifecycle from './modules/deploys/store/0005_deploy_lifecycle.js';
 import * as deployToldVerdict from './modules/deploys/store/0008_deploy_told_verdict.js';
 import * as evidenceAge from './modules/deploys/store/0009_evidence_age.js';
+import * as deployRecord from './modules/deploys/store/0010_deploy_record.js';
 import { deploysModule } from './modules/deploys/plugin.js';
 import { locksModule } from './modules/locks/plugin.js';
 import * as deployLocks from './modules/locks/store/0012_deploy_locks.js';
@@ -48,4 +49,5 @@ export const storeMigrations: Record<string, Migration> = {
   [tokenTables.name]: tokenTables,
   [deployToldVerdict.name]: deployToldVerdict,
   [deployLocks.name]: deployLocks,
+  [deployRecord.name]: deployRecord,
 };

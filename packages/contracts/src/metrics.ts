@@ -94,14 +94,26 @@ export const DeployMarker = Type.Object(
       Type.Literal('rollback'),
       Type.Literal('snapshot-restore'),
       Type.Literal('other'),
+      /** From the deploy's record: a rollback refused, errors starting and stopping, the verdict changing, a sign-off or revoke. */
+      Type.Literal('rollback-refused'),
+      Type.Literal('errors-started'),
+      Type.Literal('errors-stopped'),
+      Type.Literal('verdict-changed'),
+      Type.Literal('sign-off'),
     ]),
     title: Type.String({ description: 'e.g. "Backend API alias prod: v7 → v8"' }),
     functionName: Type.Union([Type.String(), Type.Null()], {
       description: 'The function it concerns; null for the database',
     }),
-    source: Type.Union([Type.Literal('sandbox-timeline'), Type.Literal('observed')], {
-      description: 'observed: Flightdeck saw the change between two polls, so `at` is within one poll',
-    }),
+    source: Type.Union(
+      [Type.Literal('sandbox-timeline'), Type.Literal('observed'), Type.Literal('deploy-record')],
+      {
+        description:
+          'observed: Flightdeck saw the change between two polls, so `at` is within one poll; deploy-record: an event on the deploy timeline',
+      },
+    ),
+    detail: Type.Optional(Type.String({ description: 'What the tooltip says beyond the title' })),
+    deployId: Type.Optional(Type.String()),
   },
   strict,
 );

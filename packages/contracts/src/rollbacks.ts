@@ -129,6 +129,8 @@ export const RollbackState = Type.Union([
   Type.Literal('running'),
   /** RDS: the restored instance is available; the application still uses the old one until ops cut over. */
   Type.Literal('cut-over-pending'),
+  /** Lambda: the alias points to the target; waiting for a whole minute of traffic after the change to judge the error rate. */
+  Type.Literal('verifying'),
   Type.Literal('succeeded'),
   Type.Literal('failed'),
 ]);

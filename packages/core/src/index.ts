@@ -192,3 +192,12 @@ export type { LockViewSettings } from './locks/lock-view.js';
 export { LockMeasurement, renderLockMeasurement } from './locks/lock-measurement.js';
 export { judgeLockBlockers } from './locks/lock-rule.js';
 export type { LockReading } from './locks/lock-rule.js';
+export {
+  describeEpisode,
+  errorEpisodes,
+  errorRateText,
+  isRecordEvent,
+  recordKindWords,
+  recordMarkerKinds,
+} from './deploys/deploy-record.js';
+export type { ErrorEpisode, RecordEventKind } from './deploys/deploy-record.js';

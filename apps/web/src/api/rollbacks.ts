@@ -29,6 +29,8 @@ export const rollbackJobQuery = (id: string | null) =>
       if (!job || job.state === 'pending' || job.state === 'running') return 1_000;
       // Restored: waits for ops to mark the cut-over (maybe from another browser).
       if (job.state === 'cut-over-pending') return 5_000;
+      // Verifying: the verdict comes with the first whole minute of traffic after the change.
+      if (job.state === 'verifying') return 2_000;
       // Finished: only the error rate is still being observed, a minute at a time.
       return job.verification.some((v) => v.pending) ? 10_000 : false;
     },

@@ -175,3 +175,84 @@ describe('deploy report', () => {
     expect(markdown).not.toContain('| Function | p99 before');
   });
 });
+
+describe('deploy report: what happened', () => {
+  const event = (kind: string, at: string, message: string) => ({
+    kind,
+    at,
+    message,
+    details: kind === 'rollback-started' ? { jobId: 'j1' } : {},
+  });
+  const withRecord: DeployDetail = {
+    ...detail,
+    timeline: [
+      ...detail.timeline,
+      event('snapshot-started', '2026-02-03T06:29:35Z', 'CreateDBSnapshot …'),
+      event('errors-started', '2026-02-03T06:51:00Z', 'Backend API: errors started'),
+      event(
+        'rollback-refused',
+        '2026-02-03T06:52:10Z',
+        'Rollback of lambda api by ops refused (NothingToDo)',
+      ),
+      event(
+        'rollback-started',
+        '2026-02-03T06:53:00Z',
+        'ops started rollback job j1: lambda api, prod -> 14 → prod -> 13',
+      ),
+      event(
+        'alias-changed',
+        '2026-02-03T06:53:05Z',
+        'Backend API alias prod: version 14 → 13, by Flightdeck',
+      ),
+      event(
+        'errors-stopped',
+        '2026-02-03T06:55:00Z',
+        'Backend API: errors stopped after 2 min — 20 errors | 140',
+      ),
+    ],
+  };
+  const markdown = renderDeployReport({
+    detail: withRecord,
+    applied: [],
+    currentRevision: null,
+    metricsBefore: null,
+    metricsAfter: null,
+    region: 'us-east-1',
+  });
+  const section = markdown.slice(markdown.indexOf('## What happened'), markdown.indexOf('## Timeline'));
+
+  it('lists the record in order, in words, as a table, leaving out the other timeline events', () => {
+    const rows = section.split('\n').filter((l) => l.startsWith('| 2026'));
+    expect(rows.map((r) => r.split(' | ')[1])).toEqual([
+      'Errors started',
+      'Rollback refused',
+      'Rollback started',
+      'Alias changed',
+      'Errors stopped',
+    ]);
+    expect(rows[0]).toMatch(/^\| 2026-02-03 06:51:00 \| Errors started \| Backend API: errors started \|$/);
+    // A pipe in a message keeps the table whole.
+    expect(rows[4]).toContain('20 errors \\| 140');
+    expect(section).toContain('1 rollback started, 1 refused; 1 error episode.');
+    expect(section).not.toContain('CreateDBSnapshot');
+  });
+
+  it('names the rollbacks already run before those still ready', () => {
+    const ready = markdown.slice(markdown.indexOf('## Rollbacks ready'));
+    expect(ready.split('\n')[2]).toBe(
+      '- Already run: ops started rollback job j1: lambda api, prod -> 14 → prod -> 13; still running',
+    );
+  });
+
+  it('says so when nothing was recorded', () => {
+    const quiet = renderDeployReport({
+      detail,
+      applied: [],
+      currentRevision: null,
+      metricsBefore: null,
+      metricsAfter: null,
+      region: 'us-east-1',
+    });
+    expect(quiet).toContain('## What happened\n\nNo rollbacks, error episodes');
+  });
+});

@@ -3,6 +3,7 @@ import type { WatchMetrics } from '@flightdeck/contracts';
 import { restoredInstanceIdentifier } from '../aws/resource-names.js';
 import { countOf } from '../text/count-of.js';
 import { renderLockMeasurement } from '../locks/lock-measurement.js';
+import { isRecordEvent, recordKindWords } from './deploy-record.js';
 
 export interface AppliedRevision {
   revision: string;
@@ -56,6 +57,17 @@ function p99ByFunctionTable(before: WatchMetrics | null, after: WatchMetrics | n
       ([name, label]) => `| ${cell(label)} | ${ms(p99Of(before, name))} | ${ms(p99Of(after, name))} |`,
     ),
   ];
+}
+
+/** How a rollback job of the record ended, in words ("; succeeded" …), or that it is still going. */
+function rollbackOutcome(record: DeployDetail['timeline'], jobId: unknown): string {
+  const last = record
+    .filter((e) => jobId !== undefined && e.details.jobId === jobId && e.kind !== 'rollback-started')
+    .at(-1);
+  if (!last) return '; still running';
+  return last.kind === 'rollback-verifying'
+    ? '; applied, verifying'
+    : `; ${String(last.details.state ?? last.kind)}`;
 }
 
 /** The deployment report in Markdown: what the team wrote by hand, from what Flightdeck recorded. */
@@ -154,11 +166,39 @@ export function renderDeployReport(input: DeployReportInput): string {
   } else lines.push('No metrics recorded.');
   lines.push('');
 
+  // The record: rollbacks, refusals, error episodes, alias changes, verdict flips, sign-offs, in order.
+  lines.push('## What happened', '');
+  // In the order it happened (an episode is written down once its minute is whole, after later events).
+  const record = timeline
+    .filter((e) => isRecordEvent(e.kind))
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => Date.parse(a.e.at) - Date.parse(b.e.at) || a.i - b.i)
+    .map(({ e }) => e);
+  if (record.length > 0) {
+    lines.push('| Time (UTC) | Event | What |', '|---|---|---|');
+    for (const e of record)
+      lines.push(
+        `| ${e.at.slice(0, 19).replace('T', ' ')} | ${isRecordEvent(e.kind) ? recordKindWords[e.kind] : e.kind} | ${cell(e.message)} |`,
+      );
+    const rollbacks = record.filter((e) => e.kind === 'rollback-started').length;
+    const refused = record.filter((e) => e.kind === 'rollback-refused').length;
+    const episodes = record.filter((e) => e.kind === 'errors-started').length;
+    lines.push(
+      '',
+      `${rollbacks} rollback${rollbacks === 1 ? '' : 's'} started, ${refused} refused; ${episodes} error episode${episodes === 1 ? '' : 's'}.`,
+    );
+  } else
+    lines.push('No rollbacks, error episodes, alias changes, verdict changes or sign-offs were recorded.');
+  lines.push('');
+
   lines.push('## Timeline', '');
   for (const e of timeline) lines.push(`- ${e.at} — ${e.kind}: ${e.message}`);
   lines.push('');
 
   lines.push('## Rollbacks ready', '');
+  // Rollbacks already run are not "ready": what they did, and how they ended, comes first.
+  for (const e of record.filter((x) => x.kind === 'rollback-started'))
+    lines.push(`- Already run: ${e.message}${rollbackOutcome(record, e.details.jobId)}`);
   lines.push(`- Database: ${b.snapshot ? `restore \`${b.snapshot.identifier}\`` : 'not ready: no snapshot'}`);
   for (const a of b.aliases)
     lines.push(

@@ -13,6 +13,8 @@ export class DeployEvaluator {
     private readonly deploys: DeployService,
     private readonly intervalMs: number,
     private readonly log: FastifyBaseLogger,
+    /** After each evaluation: what happened in the live data, onto the deploy's record. */
+    private readonly afterEach: () => Promise<void> = async () => undefined,
     /** Told after each evaluation (the deploy's followers read it again). */
     private readonly evaluated: () => void = () => undefined,
   ) {}
@@ -22,6 +24,9 @@ export class DeployEvaluator {
     this.running ??= this.deploys
       .evaluate()
       .catch((error: unknown) => this.log.warn({ err: error }, 'deploy checklist evaluation failed'))
+      // The record follows the live data even when an item's evaluation failed.
+      .then(() => this.afterEach())
+      .catch((error: unknown) => this.log.warn({ err: error }, 'deploy record not written'))
       .finally(() => {
         this.running = null;
         this.evaluated();

@@ -552,7 +552,11 @@ export class DeployService {
     }
   }
 
-  /** A rollback job of a deploy finished: a success ends the deploy as rolled back, with the job linked. */
+  /**
+   * A rollback job of a deploy moved on: verifying (the change is made, its minute of traffic is
+   * awaited), restored (cut-over pending), failed, or succeeded, which ends the deploy as rolled
+   * back with the job linked. Each state of each job is one event, whoever tells it how often.
+   */
   async rollbackFinished(job: {
     id: string;
     deployId: string;
@@ -560,23 +564,41 @@ export class DeployService {
     target: string;
     state: string;
     requestedBy: string;
+    error?: string | null;
+    verification?: Array<{ check: string; ok: boolean; detail: string; pending?: boolean }>;
   }): Promise<void> {
     const deploy = await repo.getDeploy(this.db, job.deployId);
     if (!deploy) return;
     const at = this.deps.now();
     const what = `Rollback job ${job.id} (${job.kind} ${job.target}, by ${job.requestedBy})`;
+    const checks = (job.verification ?? []).map(
+      (v) => `${v.pending ? 'waiting' : v.ok ? 'ok' : 'not ok'}: ${v.detail}`,
+    );
+    const verified = checks.length > 0 ? `; verification: ${checks.join('; ')}` : '';
+    const details = {
+      jobId: job.id,
+      kind: job.kind,
+      target: job.target,
+      state: job.state,
+      by: job.requestedBy,
+      verification: job.verification ?? [],
+      ...(job.error ? { error: job.error } : {}),
+    };
     if (job.state !== 'succeeded' || deploy.phase === 'cancelled' || deploy.phase === 'rolled-back') {
-      await repo.appendDeployEvent(this.db, deploy.id, {
-        // A restore waiting for its cut-over has not failed: production still runs on the old database.
-        kind:
-          job.state === 'succeeded'
-            ? 'rollback-finished'
-            : job.state === 'cut-over-pending'
-              ? 'rollback-restored'
-              : 'rollback-failed',
-        message: `${what} ${job.state}`,
+      // A restore waiting for its cut-over has not failed: production still runs on the old database.
+      const kind =
+        job.state === 'succeeded'
+          ? 'rollback-finished'
+          : job.state === 'cut-over-pending'
+            ? 'rollback-restored'
+            : job.state === 'verifying'
+              ? 'rollback-verifying'
+              : 'rollback-failed';
+      await repo.recordOnce(this.db, deploy.id, `${kind}:${job.id}`, {
+        kind,
+        message: `${what} ${job.state === 'verifying' ? 'applied; verifying with a minute of traffic after the change' : job.state}${job.error ? `: ${job.error}` : ''}${verified}`,
         at,
-        details: { jobId: job.id, kind: job.kind, target: job.target, state: job.state },
+        details,
       });
       return;
     }
@@ -594,9 +616,9 @@ export class DeployService {
       'rolled-back',
       { ending },
       {
-        message: `Rolled back: ${what} finished`,
+        message: `Rolled back: ${what} succeeded${verified}`,
         at,
-        details: { jobId: job.id, kind: job.kind, target: job.target },
+        details,
       },
       (tx) => this.tellEnded(tx, deploy.id, ending, 'rolled-back'),
     );
@@ -867,9 +889,17 @@ export class DeployService {
   ): Promise<void> {
     let deploy = start;
     const baseline = new Map(deploy.baseline.aliases.map((a) => [`${a.functionName}:${a.alias}`, a.version]));
+    // An alias a rollback of this deploy moved is not the release going out.
+    const rolledBackTo = new Set(
+      (await repo.eventsOfKinds(this.db, deploy.id, ['rollback-started'])).map(
+        (e) => `${String(e.details.target)}:${String(e.details.version)}`,
+      ),
+    );
     const aliasesMoved = (facts.aliases ?? []).flatMap((a) => {
       const before = baseline.get(`${a.functionName}:${a.alias}`);
-      return before !== undefined && before !== a.version
+      return before !== undefined &&
+        before !== a.version &&
+        !rolledBackTo.has(`${a.functionName}:${a.version}`)
         ? [`${a.functionName}:${a.alias} ${before} → ${a.version}`]
         : [];
     });

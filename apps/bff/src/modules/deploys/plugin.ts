@@ -14,6 +14,7 @@ import { storedDeploys, type DeployBaselines } from './deploy-baselines.js';
 import { DeployEvaluator } from './deploy-evaluator.js';
 import { DeployFeed } from './deploy-feed.js';
 import { liveProbes } from './checklist-probes.js';
+import { DeployRecorder, type RollbackJobFacts, type RollbackRefusal } from './deploy-record.js';
 import { DeployService } from './deploy-service.js';
 import { lintRelease } from './release-lint.js';
 import { deployRoutes } from './deploys-routes.js';
@@ -29,7 +30,10 @@ declare module 'fastify' {
       evaluator: DeployEvaluator;
       /** The deploys rollbacks return to (their baselines), with a fallback for deploys made elsewhere. */
       baselines(fallback: DeployBaselines): DeployBaselines;
-      /** A rollback job of a deploy finished: on success the deploy ends rolled back, the job linked. */
+      /**
+       * A rollback job of a deploy moved on (verifying, cut-over pending, failed, succeeded): an
+       * event on its timeline, once per state; on success the deploy ends rolled back, the job linked.
+       */
       rollbackFinished(job: {
         id: string;
         deployId: string;
@@ -37,7 +41,13 @@ declare module 'fastify' {
         target: string;
         state: string;
         requestedBy: string;
+        error?: string | null;
+        verification?: Array<{ check: string; ok: boolean; detail: string; pending?: boolean }>;
       }): Promise<void>;
+      /** A rollback job of a deploy was started: an event on its timeline, once per job. */
+      rollbackStarted(job: RollbackJobFacts): Promise<void>;
+      /** A rollback of a deploy was refused (409): an event on its timeline, once per request. */
+      rollbackRefused(refusal: RollbackRefusal): Promise<void>;
     };
   }
 }
@@ -87,7 +97,6 @@ export const deploysModule = fp(
       app.log,
     );
     app.addHook('onClose', async () => feed.close());
-    const evaluator = new DeployEvaluator(service, config.deploys.evaluateMs, app.log, () => feed.pokeAll());
     // The lock poll watches the active deploy: its phase and the revisions its release applies.
     app.locks.follow(async () => {
       const deploy = await service.active();
@@ -95,11 +104,29 @@ export const deploysModule = fp(
         ? { deployId: deploy.id, phase: deploy.phase, pendingRevisions: deploy.pendingAtPrepare }
         : null;
     });
+    const recorder = new DeployRecorder({
+      db,
+      environment: config.environment,
+      service,
+      sources: () => app.sources.snapshot(),
+      now: () => app.upstreams.now().toISOString(),
+    });
+    // The leader evaluates, then writes down what the live data shows happened (once, by key).
+    const evaluator = new DeployEvaluator(
+      service,
+      config.deploys.evaluateMs,
+      app.log,
+      () => recorder.record(),
+      () => feed.pokeAll(),
+    );
+    app.markerSources.add((from, to) => recorder.markers(from, to));
     app.decorate('deploys', {
       service,
       evaluator,
       baselines: (fallback: DeployBaselines) => storedDeploys(db, config.environment, fallback),
       rollbackFinished: (job) => service.rollbackFinished(job),
+      rollbackStarted: (job) => recorder.rollbackStarted(job),
+      rollbackRefused: (refusal) => recorder.rollbackRefused(refusal),
     });
     app.leadership.duty({
       name: 'the deploy evaluator',
@@ -131,6 +158,7 @@ export const deploysModule = fp(
       'flightdeck-migrations',
       'flightdeck-notifications',
       'flightdeck-locks',
+      'flightdeck-metrics',
     ],
   },
 );

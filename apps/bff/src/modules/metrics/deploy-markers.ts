@@ -17,6 +17,9 @@ export interface DeployMarkerFeed {
 
 const maxMarkers = 500;
 
+/** Markers another module keeps (the deploys' record), read when a chart is asked for. */
+export type MarkerSource = (from: Date, to: Date) => Promise<DeployMarker[]>;
+
 /** Where observed markers are kept beyond one process's life (Flightdeck's store). */
 export interface MarkerLog {
   /** The newest `limit` markers, oldest first. */
@@ -99,6 +102,25 @@ export class TimelineDeployMarkers implements DeployMarkerFeed {
   between(from: Date, to: Date): DeployMarker[] {
     return inRange(this.collector.state.data ?? [], from, to);
   }
+}
+
+/**
+ * Markers from several feeds, oldest first. An alias change the deploy's record names (and says who
+ * made it) replaces the same change observed between two polls: one marker for one change.
+ */
+export function mergeMarkers(feed: DeployMarker[], recorded: DeployMarker[], pollMs: number): DeployMarker[] {
+  const named = recorded.filter((m) => m.kind === 'alias-changed');
+  const sameChange = (observed: DeployMarker) =>
+    observed.source === 'observed' &&
+    observed.kind === 'alias-changed' &&
+    named.some(
+      (r) =>
+        r.functionName === observed.functionName &&
+        Math.abs(Date.parse(r.at) - Date.parse(observed.at)) <= 2 * pollMs,
+    );
+  return [...feed.filter((m) => !sameChange(m)), ...recorded].sort(
+    (a, b) => Date.parse(a.at) - Date.parse(b.at),
+  );
 }
 
 function inRange(markers: DeployMarker[], from: Date, to: Date): DeployMarker[] {

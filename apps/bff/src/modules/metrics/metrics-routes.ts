@@ -9,7 +9,7 @@ import {
 import { compareAroundMarker, downsampleMetricsWindow, metricsWindows } from '@flightdeck/core';
 import { describeInvalidQuery } from '../../platform/http/query-problems.js';
 import { BadInput } from '../../platform/errors/errors.js';
-import type { DeployMarkerFeed } from './deploy-markers.js';
+import { mergeMarkers, type DeployMarkerFeed, type MarkerSource } from './deploy-markers.js';
 import type { MetricWindows } from './metric-windows.js';
 
 /** A chart is a few hundred pixels wide: more points than this only cost bytes and rendering. */
@@ -19,8 +19,12 @@ const maxChartPoints = 1_000;
 export const metricsRoutes: FastifyPluginAsyncTypebox<{
   windows: MetricWindows;
   markers: DeployMarkerFeed;
+  /** Markers other modules keep (the deploys' record); a failing one leaves the others. */
+  more?: MarkerSource[];
   compareMinutes: number;
-}> = async (app, { windows, markers: markerFeed, compareMinutes }) => {
+  /** How often aliases are polled: an observed change is within this of the real one. */
+  pollMs?: number;
+}> = async (app, { windows, markers: markerFeed, more = [], compareMinutes, pollMs = 60_000 }) => {
   app.get(
     '/api/v1/metrics',
     {
@@ -47,7 +51,19 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<{
       const from = metrics.data
         ? new Date(metrics.data.start)
         : new Date(now.getTime() - metricsWindows[window].seconds * 1000);
-      const markers = markerFeed.between(from, now);
+      // The record is kept in the upstream's time (scenario time in the sandbox), which may run ahead.
+      const end = new Date(
+        Math.max(now.getTime(), metrics.data ? Date.parse(metrics.data.end) : 0) + 3_600_000,
+      );
+      const recorded = await Promise.all(
+        more.map((source) =>
+          source(from, end).catch((error: unknown) => {
+            request.log.warn({ err: error }, 'deploy record markers unavailable');
+            return [];
+          }),
+        ),
+      );
+      const markers = mergeMarkers(markerFeed.between(from, now), recorded.flat(), pollMs);
       const data = metrics.data;
       const comparisons = data
         ? markers

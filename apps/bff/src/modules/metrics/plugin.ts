@@ -3,7 +3,12 @@
 import type { MetricsWindowId } from '@flightdeck/contracts';
 import { windowRefreshMs } from '@flightdeck/core';
 import fp from 'fastify-plugin';
-import { ObservedDeployMarkers, TimelineDeployMarkers, type DeployMarkerFeed } from './deploy-markers.js';
+import {
+  ObservedDeployMarkers,
+  TimelineDeployMarkers,
+  type DeployMarkerFeed,
+  type MarkerSource,
+} from './deploy-markers.js';
 import { MetricWindows } from './metric-windows.js';
 import { metricsRoutes } from './metrics-routes.js';
 import { MetricsWindowSource } from './metrics-window-source.js';
@@ -15,6 +20,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     metricWindows: MetricWindows;
     deployMarkers: DeployMarkerFeed;
+    /** More markers for the charts from other modules (the deploys' record), read per request. */
+    markerSources: { add(source: MarkerSource): void };
   }
 }
 
@@ -69,6 +76,8 @@ export const metricsModule = fp(
 
     app.decorate('metricWindows', metricWindows);
     app.decorate('deployMarkers', deployMarkers);
+    const markerSources: MarkerSource[] = [];
+    app.decorate('markerSources', { add: (source: MarkerSource) => void markerSources.push(source) });
     app.addHook('onClose', async () => {
       await Promise.all([metricWindows.stop(), deployMarkers.stop()]);
     });
@@ -76,6 +85,8 @@ export const metricsModule = fp(
     await app.register(metricsRoutes, {
       windows: metricWindows,
       markers: deployMarkers,
+      more: markerSources,
+      pollMs: config.intervals.lambdaMs,
       compareMinutes: config.metrics.compareMinutes,
     });
   },

@@ -109,6 +109,13 @@ describe('webhook notifications (a real local receiver)', () => {
     expect(response.status).toBe(202);
     const job = (await response.json()) as RollbackJob;
 
+    // The job is finished once verified: a minute of traffic after the change shows the error rate.
+    await waitFor(async () => {
+      const now = await app.get<RollbackJob>(`/api/v1/rollbacks/${job.id}`);
+      return now.body.state === 'verifying' ? true : undefined;
+    }, 20_000);
+    await app.control('POST', 'clock/advance', { seconds: 180 });
+    await app.app.sources.refreshAll();
     // The pipeline's receiver gets both events while the hanging one is still being tried.
     const pipeline = await waitFor(() => {
       const got = receiver.received.filter((r) => r.path === '/ok');

@@ -46,6 +46,12 @@ export class JobContext {
     await this.repository.save(this.stored);
   }
 
+  /** Lambda: the alias points to the target; the job verifies once a minute of traffic follows the change. */
+  async verifying(): Promise<void> {
+    this.job.state = 'verifying';
+    await this.repository.save(this.stored);
+  }
+
   async succeed(): Promise<void> {
     this.job.state = 'succeeded';
     await this.repository.save(this.stored);

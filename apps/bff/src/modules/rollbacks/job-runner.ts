@@ -17,7 +17,7 @@ export interface JobRunnerDeps {
   onError?: (error: unknown, jobId: string) => void;
   /** The upstream's clock for step times (scenario time in the sandbox), so they line up with its metrics. */
   now?: () => Date;
-  /** Called when a job reaches succeeded or failed. */
+  /** Called when a job's run ends: verifying, cut-over pending, succeeded or failed. */
   onFinished?: (stored: StoredRollback) => void;
 }
 
@@ -73,7 +73,7 @@ export class JobRunner {
       if (!this.stopped && !(error instanceof StoppingError))
         await context.fail(`Stopped: ${(error as Error).message}`).catch(() => undefined);
     }
-    if (['succeeded', 'failed', 'cut-over-pending'].includes(stored.job.state))
+    if (['succeeded', 'failed', 'cut-over-pending', 'verifying'].includes(stored.job.state))
       this.deps.onFinished?.(stored);
   }
 

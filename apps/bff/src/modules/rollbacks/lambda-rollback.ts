@@ -192,5 +192,7 @@ export async function runLambdaRollback(context: JobContext, lambda: LambdaClien
     });
   });
   await context.mark('verify', ok ? 'done' : 'failed', describe(final));
-  return ok ? context.succeed() : context.fail(`After the update the alias points to ${final.version}.`);
+  // Pointing the alias back is half of it: the job stays verifying until the error rate has a whole
+  // minute of traffic after the change to be judged on (JobVerifier).
+  return ok ? context.verifying() : context.fail(`After the update the alias points to ${final.version}.`);
 }

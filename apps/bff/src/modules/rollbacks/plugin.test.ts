@@ -19,6 +19,8 @@ const versionsDir = fileURLToPath(
 const backend = 'acme-api';
 /** What the module told the notifications module, in order. */
 const told: string[] = [];
+/** The Overview's metrics collector as the module reads it: set by a test. */
+const metricsState: { data: unknown } = { data: null };
 
 const baseline: DeployBaseline = {
   databaseRevision: '20260115_0200',
@@ -71,6 +73,7 @@ async function rollbacksAlone(
   const config = parseConfig({ alembic: { versionsDir } });
   const duties: string[] = [];
   told.length = 0;
+  metricsState.data = null;
   app.decorate('config', config);
   app.decorate('access', new AccessTable());
   app.decorate('leadership', {
@@ -107,12 +110,14 @@ async function rollbacksAlone(
           },
         },
       },
-      metrics: { state: { data: null } },
+      metrics: { state: metricsState },
     },
     refreshAll: async () => undefined,
   } as never);
   app.decorate('deploys', {
     rollbackFinished: async (job: { state: string }) => void told.push(`deploys: rollback ${job.state}`),
+    rollbackStarted: async () => void told.push('deploys: rollback started'),
+    rollbackRefused: async (r: { code: string }) => void told.push(`deploys: rollback refused ${r.code}`),
     baselines: () => ({
       get: async (id: string) => (id === 'd1' ? { id, environment: 'production', baseline: recorded } : null),
       current: async () => ({ id: 'd1', environment: 'production', baseline: recorded }),
@@ -154,7 +159,7 @@ describe('the rollbacks module on its own', () => {
     });
   });
 
-  it('previews the exact UpdateAlias call, then rolls the alias back once and verifies it', async () => {
+  it('previews the exact UpdateAlias call, then rolls the alias back once and verifies it with a minute of traffic', async () => {
     const lambda = fakeLambda('14');
     app = await rollbacksAlone(lambda.client);
     const preview = await app.inject({
@@ -182,12 +187,96 @@ describe('the rollbacks module on its own', () => {
       .poll(
         async () => (await app!.inject({ url: `/api/v1/rollbacks/${id}` })).json<{ state: string }>().state,
       )
-      .toBe('succeeded');
+      .toBe('verifying');
     expect(lambda.alias).toMatchObject({ version: '13', updates: 1 });
-    // The notifications, and the deploys module, whose deploy ends rolled back.
+    // No minute of traffic after the change yet: it stays verifying, however often it is looked at.
+    const minute = (offset: number) =>
+      new Date(Math.floor(Date.now() / 60_000) * 60_000 + offset * 60_000).toISOString();
+    const before = { t: minute(-5), invocations: 10, errors: 5, p99DurationMs: 30 };
+    metricsState.data = { functions: [{ functionName: backend, series: [before] }] };
+    await app.rollbacks.verifier.verifyAll();
+    const waiting = (await app.inject({ url: `/api/v1/rollbacks/${id}` })).json<{
+      state: string;
+      verification: Array<{ check: string; pending?: boolean }>;
+    }>();
+    expect(waiting.state).toBe('verifying');
+    expect(waiting.verification.find((v) => v.check === 'error rate')).toMatchObject({ pending: true });
+    // Minutes come in: errors before the rollback, none in the two whole minutes after it.
+    metricsState.data = {
+      functions: [
+        {
+          functionName: backend,
+          series: [
+            before,
+            { t: minute(1), invocations: 10, errors: 0, p99DurationMs: 30 },
+            { t: minute(2), invocations: 10, errors: 0, p99DurationMs: 30 },
+          ],
+        },
+      ],
+    };
+    await Promise.all([app.rollbacks.verifier.verifyAll(), app.rollbacks.verifier.verifyAll()]);
+    const verified = (await app.inject({ url: `/api/v1/rollbacks/${id}` })).json<{
+      state: string;
+      verification: Array<{ check: string; ok: boolean; pending?: boolean; detail: string }>;
+    }>();
+    expect(verified.state).toBe('succeeded');
+    expect(verified.verification.find((v) => v.check === 'error rate')).toMatchObject({
+      ok: true,
+      pending: false,
+      detail: expect.stringMatching(/^Error rate fell: 50\.00 % in the 10 min before → 0\.00 %/),
+    });
+    // The deploys module hears each state once; the notification comes when the job ends.
     await expect
       .poll(() => told)
-      .toEqual(['rollback.started', 'rollback.finished', 'deploys: rollback succeeded']);
+      .toEqual([
+        'rollback.started',
+        'deploys: rollback started',
+        'deploys: rollback verifying',
+        'rollback.finished',
+        'deploys: rollback succeeded',
+      ]);
+  });
+
+  it('a rollback whose error rate does not fall fails its verification, and says so', async () => {
+    const lambda = fakeLambda('14');
+    app = await rollbacksAlone(lambda.client);
+    const started = await app.inject({
+      method: 'POST',
+      url: '/api/v1/rollbacks',
+      headers: { 'idempotency-key': 'module-test-fails' },
+      payload: { deployId: 'd1', kind: 'lambda', target: backend, confirmation: backend },
+    });
+    const id = started.json<{ id: string }>().id;
+    await expect
+      .poll(
+        async () => (await app!.inject({ url: `/api/v1/rollbacks/${id}` })).json<{ state: string }>().state,
+      )
+      .toBe('verifying');
+    const minute = (offset: number) =>
+      new Date(Math.floor(Date.now() / 60_000) * 60_000 + offset * 60_000).toISOString();
+    metricsState.data = {
+      functions: [
+        {
+          functionName: backend,
+          series: [
+            { t: minute(-5), invocations: 10, errors: 1, p99DurationMs: 30 },
+            { t: minute(1), invocations: 10, errors: 5, p99DurationMs: 30 },
+            { t: minute(2), invocations: 10, errors: 5, p99DurationMs: 30 },
+          ],
+        },
+      ],
+    };
+    await app.rollbacks.verifier.verifyAll();
+    const job = (await app.inject({ url: `/api/v1/rollbacks/${id}` })).json<{
+      state: string;
+      error: string;
+    }>();
+    expect(job.state).toBe('failed');
+    expect(job.error).toMatch(
+      /^Verification failed: Error rate did not fall: 10\.00 % in the 10 min before → 50\.00 %/,
+    );
+    await expect.poll(() => told.at(-1)).toBe('deploys: rollback failed');
+    expect(told).toContain('rollback.finished');
   });
 
   it('answers refusals through the one error mapping, changing nothing', async () => {

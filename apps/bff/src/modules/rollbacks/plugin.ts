@@ -3,7 +3,9 @@
 // the old one's), every AWS change sent once with a deterministic name.
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
+import type { RollbackJob } from '@flightdeck/contracts';
 import { JobRunner } from './job-runner.js';
+import { JobVerifier } from './job-verifier.js';
 import { rollbackOrderFor } from './rollback-order-source.js';
 import type { RollbackRepository } from './rollback-jobs.js';
 import { RollbackService, type DeployLookup } from './rollback-service.js';
@@ -14,7 +16,7 @@ import { storyDeploys } from './story-deploy.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    rollbacks: { service: RollbackService; runner: JobRunner };
+    rollbacks: { service: RollbackService; runner: JobRunner; verifier: JobVerifier };
   }
 }
 
@@ -41,28 +43,35 @@ export const rollbacksModule = fp<RollbacksModuleOptions>(
       mutations,
       pollMs: config.rollbacks.pollMs,
       now,
-      onFinished: ({ job }) => {
-        void hub.refreshAll().catch(() => undefined);
-        // The deploy's life follows its rollbacks: a finished one ends it, with the job linked.
-        void Promise.resolve()
-          .then(() => app.deploys.rollbackFinished(job))
-          .catch((error: unknown) => app.log.warn({ err: error }, 'deploy not told of its rollback'));
-        void app.notifications.emit({
-          type: 'rollback.finished',
-          deployId: job.deployId,
-          summary: `Rollback of ${job.target} ${job.state}${job.error ? `: ${job.error}` : ''}`,
-          path: `/rollbacks/${job.id}`,
-          data: {
-            job: job.id,
-            kind: job.kind,
-            target: job.target,
-            state: job.state,
-            desired: job.plan.desired,
-            verification: job.verification,
-          },
-        });
-      },
+      onFinished: ({ job }) => told(job),
     });
+    const metricsOf = (functionName: string) =>
+      hub.collectors.metrics.state.data?.functions.find((f) => f.functionName === functionName)?.series ??
+      null;
+    const verifier = new JobVerifier({ repository, metricsOf, onVerified: ({ job }) => told(job) });
+    /** A job moved on (verifying, restored, succeeded, failed): the deploy's record, and when it ends, a notification. */
+    function told(job: RollbackJob) {
+      void hub.refreshAll().catch(() => undefined);
+      // The deploy's life follows its rollbacks: each state is on its timeline; a success ends it.
+      void Promise.resolve()
+        .then(() => app.deploys.rollbackFinished(job))
+        .catch((error: unknown) => app.log.warn({ err: error }, 'deploy not told of its rollback'));
+      if (job.state === 'verifying') return;
+      void app.notifications.emit({
+        type: 'rollback.finished',
+        deployId: job.deployId,
+        summary: `Rollback of ${job.target} ${job.state}${job.error ? `: ${job.error}` : ''}`,
+        path: `/rollbacks/${job.id}`,
+        data: {
+          job: job.id,
+          kind: job.kind,
+          target: job.target,
+          state: job.state,
+          desired: job.plan.desired,
+          verification: job.verification,
+        },
+      });
+    }
     const versionsDir = config.alembic.versionsDir!;
     const service = new RollbackService({
       deploys,
@@ -89,9 +98,26 @@ export const rollbacksModule = fp<RollbacksModuleOptions>(
             desired: job.plan.desired,
           },
         });
+        void Promise.resolve()
+          .then(() => app.deploys.rollbackStarted(job))
+          .catch((error: unknown) => app.log.warn({ err: error }, 'deploy not told of its rollback'));
         // A follower only accepts: the leader runs every job.
         if (app.leadership.leading) runner.start(stored);
       },
+      onRefused: (request, who, error, idempotencyKey) =>
+        void Promise.resolve()
+          .then(() =>
+            app.deploys.rollbackRefused({
+              deployId: request.deployId,
+              kind: request.kind,
+              target: request.target,
+              by: who.user,
+              code: error.code,
+              message: error.message,
+              requestKey: idempotencyKey,
+            }),
+          )
+          .catch((e: unknown) => app.log.warn({ err: e }, 'deploy not told of the refused rollback')),
       onCutOver: ({ job }) => {
         // Cut over: the restore is what production runs on now, and the deploy is rolled back.
         void Promise.resolve()
@@ -113,20 +139,31 @@ export const rollbacksModule = fp<RollbacksModuleOptions>(
       },
       aliasOf: (functionName) =>
         hub.collectors.lambda.state.data?.functions.find((f) => f.functionName === functionName) ?? null,
-      metricsOf: (functionName) =>
-        hub.collectors.metrics.state.data?.functions.find((f) => f.functionName === functionName)?.series ??
-        null,
+      metricsOf,
       ...(config.rollbacks.frontend ? { frontend: config.rollbacks.frontend } : {}),
     });
-    app.decorate('rollbacks', { service, runner });
+    app.decorate('rollbacks', { service, runner, verifier });
 
     // No per-job claim yet: a demoted leader that is still alive finishes the step it is in (sends
     // stay safe: restores have deterministic names, alias updates are guarded by RevisionId).
     let jobsTimer: NodeJS.Timeout | null = null;
+    let verifyTimer: NodeJS.Timeout | null = null;
+    let verifyOnMetrics: (() => void) | null = null;
     app.leadership.duty({
       name: 'the rollback jobs',
       start: async () => {
         await runner.resumeUnfinished();
+        // Verifying jobs are judged as the minutes come in: on each metrics refresh, and on the poll.
+        const verify = () =>
+          void verifier
+            .verifyAll()
+            .catch((error: unknown) => app.log.warn({ err: error }, 'rollback verification failed'));
+        verifyOnMetrics = hub.subscribe((source) => {
+          if (source === 'metrics') verify();
+        });
+        verifyTimer = setInterval(verify, config.rollbacks.pollMs);
+        verifyTimer.unref();
+        verify();
         // Only followers accept jobs they don't run; on the embedded store there are none to wait for.
         if (!app.store.url) return;
         jobsTimer = setInterval(
@@ -135,9 +172,14 @@ export const rollbacksModule = fp<RollbacksModuleOptions>(
         );
         jobsTimer.unref();
       },
-      stop: () => {
+      stop: async () => {
         if (jobsTimer) clearInterval(jobsTimer);
         jobsTimer = null;
+        if (verifyTimer) clearInterval(verifyTimer);
+        verifyTimer = null;
+        verifyOnMetrics?.();
+        verifyOnMetrics = null;
+        await verifier.verifyAll().catch(() => undefined);
       },
     });
     app.addHook('onClose', async () => runner.stop());

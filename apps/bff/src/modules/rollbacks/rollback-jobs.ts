@@ -34,6 +34,10 @@ export interface RollbackRepository {
   /** The newest job of this deploy's target, whatever its state. */
   latestFor(deployId: string, kind: string, target: string): Promise<StoredRollback | null>;
   list(limit: number): Promise<StoredRollback[]>;
+  /** Jobs whose change is made and whose verification waits for traffic. */
+  verifying(): Promise<StoredRollback[]>;
+  /** Saves a verifying job's verdict (succeeded or failed); false when it was no longer verifying. */
+  finishVerification(stored: StoredRollback): Promise<boolean>;
 }
 
 export const isActive = (job: RollbackJob) => job.state === 'pending' || job.state === 'running';
@@ -82,6 +86,16 @@ export class MemoryRollbackRepository implements RollbackRepository {
     );
     const newest = rows.at(-1);
     return newest ? structuredClone(newest) : null;
+  }
+
+  async verifying() {
+    return [...this.rows.values()].filter((r) => r.job.state === 'verifying').map((r) => structuredClone(r));
+  }
+
+  async finishVerification(stored: StoredRollback) {
+    if (this.rows.get(stored.job.id)?.job.state !== 'verifying') return false;
+    this.rows.set(stored.job.id, structuredClone(stored));
+    return true;
   }
 
   async list(limit: number) {

@@ -51,6 +51,8 @@ export interface RollbackServiceDeps {
   onCutOver?(stored: StoredRollback): void;
   /** Where the function's alias points and its published versions, as the Overview last read them. */
   aliasOf?(functionName: string): FunctionAlias | null;
+  /** Told when a request is refused (409), with the request's idempotency key. */
+  onRefused?(request: RollbackRequest, who: { user: string }, error: Conflict, idempotencyKey: string): void;
   /** rollbacks.frontend from the configuration. */
   frontend?: FrontendRedeploy;
   now?: () => Date;
@@ -95,6 +97,21 @@ export class RollbackService {
   }
 
   async request(
+    request: RollbackRequest,
+    who: { user: string },
+    idempotencyKey: string,
+    audit?: ChangeAudit,
+  ): Promise<{ outcome: 'created' | 'existing'; job: RollbackJob }> {
+    try {
+      return await this.requestOnce(request, who, idempotencyKey, audit);
+    } catch (error) {
+      // A refused rollback is part of what happened: the deploy's record keeps it.
+      if (error instanceof Conflict) this.deps.onRefused?.(request, who, error, idempotencyKey);
+      throw error;
+    }
+  }
+
+  private async requestOnce(
     request: RollbackRequest,
     who: { user: string },
     idempotencyKey: string,
@@ -299,9 +316,13 @@ export class RollbackService {
     return job ? this.withErrorRate(job) : null;
   }
 
-  /** A finished Lambda rollback is verified by the error rate too: read live, as the minutes come in. */
+  /**
+   * A verifying Lambda rollback shows its error-rate check live, as the minutes come in (the
+   * verifier saves the verdict); a job that succeeded before verification was kept shows it too.
+   */
   private withErrorRate(job: RollbackJob): RollbackJob {
-    if (job.kind !== 'lambda' || job.state !== 'succeeded') return job;
+    if (job.kind !== 'lambda' || (job.state !== 'succeeded' && job.state !== 'verifying')) return job;
+    if (job.verification.some((v) => v.check === 'error rate')) return job;
     const series = this.deps.metricsOf?.(job.target);
     const started = job.steps[0]?.updatedAt;
     const finished = job.steps.at(-1)?.updatedAt;

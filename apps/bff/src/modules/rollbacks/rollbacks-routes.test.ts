@@ -110,11 +110,12 @@ describe('Lambda rollback', () => {
     const ids = new Set(answers.map((a) => a.body.id));
     expect(ids.size).toBe(1);
     const id = [...ids][0]!;
+    // The alias is back; the job verifies until a minute of traffic follows the change.
     const done = await waitFor(async () => {
       const job = (await app.get<RollbackJob>(`/api/v1/rollbacks/${id}`)).body;
-      return job.state === 'succeeded' || job.state === 'failed' ? job : undefined;
+      return job.state !== 'pending' && job.state !== 'running' ? job : undefined;
     });
-    expect(done.state).toBe('succeeded');
+    expect(done.state).toBe('verifying');
     expect(done.verification).toEqual([
       expect.objectContaining({ check: 'alias', ok: true, detail: expect.stringContaining('version 13') }),
       expect.objectContaining({ check: 'error rate' }),
@@ -134,9 +135,11 @@ describe('Lambda rollback', () => {
     const id = started.body.id;
     const errorRate = async () => {
       const job = (await app.get<RollbackJob>(`/api/v1/rollbacks/${id}`)).body;
-      return job.state === 'succeeded' ? job.verification.find((v) => v.check === 'error rate') : undefined;
+      return job.state === 'verifying' || job.state === 'succeeded'
+        ? { state: job.state, ...job.verification.find((v) => v.check === 'error rate') }
+        : undefined;
     };
-    expect(await waitFor(errorRate)).toMatchObject({ ok: false, pending: true });
+    expect(await waitFor(errorRate)).toMatchObject({ state: 'verifying', ok: false, pending: true });
     // Three minutes of traffic on the baseline version, read by the metrics collector.
     await app.control('POST', 'clock/advance', { seconds: 180 });
     await app.app.sources.refreshAll();
@@ -145,6 +148,8 @@ describe('Lambda rollback', () => {
       return check && !check.pending ? check : undefined;
     });
     expect(settled.ok).toBe(true);
+    // Verified: the job's own state says so, and the verdict is kept with it.
+    expect(settled.state).toBe('succeeded');
     expect(settled.detail).toMatch(
       /^Error rate fell: \d+\.\d\d % in the 10 min before → 0\.00 % in the \d+ min since$/,
     );

@@ -3,6 +3,21 @@ import { countOf } from '../../format';
 
 const utc = (iso: string) => `${iso.slice(0, 19).replace('T', ' ')} UTC`;
 
+/** The record's events stand out by tone: what went wrong, what put it right, what changed. */
+const tones: Record<string, string> = {
+  'errors-started': 'tag--bad',
+  'rollback-refused': 'tag--bad',
+  'rollback-failed': 'tag--bad',
+  'errors-stopped': 'tag--ok',
+  'rollback-finished': 'tag--ok',
+  'phase-rolled-back': 'tag--warn',
+  'rollback-started': 'tag--warn',
+  'rollback-verifying': 'tag--warn',
+  'rollback-restored': 'tag--warn',
+  'alias-changed': 'tag--warn',
+  'verdict-changed': 'tag--warn',
+};
+
 /** Every change to the deploy, oldest first: what happened, when, detected or done by whom. */
 export function DeployTimeline({ events }: { events: DeployEvent[] }) {
   return (
@@ -14,8 +29,8 @@ export function DeployTimeline({ events }: { events: DeployEvent[] }) {
       <ol className="deploy-timeline">
         {events.map((e, i) => (
           <li key={`${e.at}-${i}`} data-kind={e.kind}>
-            <time className="mono small muted">{utc(e.at)}</time> <span className="tag">{e.kind}</span>{' '}
-            {e.message}
+            <time className="mono small muted">{utc(e.at)}</time>{' '}
+            <span className={`tag ${tones[e.kind] ?? ''}`}>{e.kind}</span> {e.message}
           </li>
         ))}
       </ol>

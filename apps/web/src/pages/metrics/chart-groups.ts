@@ -79,6 +79,40 @@ export const markerColors: Record<DeployMarker['kind'], string> = {
   rollback: '#c05621',
   'snapshot-restore': '#2f855a',
   other: '#4a5568',
+  'rollback-refused': '#975a16',
+  'errors-started': '#e53e3e',
+  'errors-stopped': '#38a169',
+  'verdict-changed': '#1a202c',
+  'sign-off': '#3182ce',
+};
+
+/** Each kind's shape on the chart, so kinds differ by more than colour. */
+export const markerGlyphs: Record<DeployMarker['kind'], string> = {
+  'migration-applied': '▼',
+  'migration-reverted': '▲',
+  'alias-changed': '◆',
+  rollback: '↺',
+  'snapshot-restore': '⟲',
+  other: '•',
+  'rollback-refused': '⊘',
+  'errors-started': '!',
+  'errors-stopped': '✓',
+  'verdict-changed': '◎',
+  'sign-off': '✎',
+};
+
+export const markerKindLabels: Record<DeployMarker['kind'], string> = {
+  'migration-applied': 'migration applied',
+  'migration-reverted': 'migration reverted',
+  'alias-changed': 'alias changed',
+  rollback: 'rollback',
+  'snapshot-restore': 'snapshot restore',
+  other: 'deploy event',
+  'rollback-refused': 'rollback refused',
+  'errors-started': 'errors started',
+  'errors-stopped': 'errors stopped',
+  'verdict-changed': 'verdict changed',
+  'sign-off': 'sign-off',
 };
 
 export function comparisonFor(comparisons: MarkerComparison[], markerId: string) {

@@ -1,14 +1,7 @@
 import type { DeployMarker, MarkerComparison } from '@flightdeck/contracts';
-import { comparisonFor, describeComparison, markerColors } from './chart-groups';
+import { comparisonFor, describeComparison, markerColors, markerKindLabels } from './chart-groups';
 
-const kindLabels: Record<DeployMarker['kind'], string> = {
-  'migration-applied': 'migration applied',
-  'migration-reverted': 'migration reverted',
-  'alias-changed': 'alias changed',
-  rollback: 'rollback',
-  'snapshot-restore': 'snapshot restore',
-  other: 'deploy event',
-};
+const kindLabels = markerKindLabels;
 
 /** The deploy events drawn on the charts, each with what changed around it. */
 export function DeployMarkersPanel({
@@ -34,6 +27,7 @@ export function DeployMarkersPanel({
             <span className="marker-dot" style={{ background: markerColors[marker.kind] }} aria-hidden />
             <time dateTime={marker.at}>{marker.at.slice(0, 16).replace('T', ' ')} UTC</time>{' '}
             <span className="tag">{kindLabels[marker.kind]}</span> {marker.title}
+            {marker.detail && <span className="muted small"> ({marker.detail})</span>}
             {marker.source === 'observed' && (
               <span className="muted small" title="Seen between two polls: accurate to one poll interval">
                 {' '}

@@ -11,7 +11,32 @@ import {
 } from 'recharts';
 import type { DeployMarker, FunctionMetricSeries, MetricsWindowData } from '@flightdeck/contracts';
 import { formatPercent } from '../../format';
-import { chartGroups, chartRows, formatMeasure, markerColors, timeTick } from './chart-groups';
+import {
+  chartGroups,
+  chartRows,
+  formatMeasure,
+  markerColors,
+  markerGlyphs,
+  markerKindLabels,
+  timeTick,
+} from './chart-groups';
+
+/** A marker's head on the chart: its kind's glyph, and on hover what happened (an SVG title). */
+function MarkerHead({ marker, viewBox }: { marker: DeployMarker; viewBox?: { x?: number; y?: number } }) {
+  const x = viewBox?.x ?? 0;
+  const y = (viewBox?.y ?? 0) - 3;
+  return (
+    <g data-testid="chart-marker" data-kind={marker.kind} style={{ cursor: 'help' }}>
+      <title>
+        {`${markerKindLabels[marker.kind]} — ${marker.at.slice(0, 16).replace('T', ' ')} UTC — ${marker.title}${marker.detail ? ` (${marker.detail})` : ''}`}
+      </title>
+      <rect x={x - 7} y={y - 11} width={14} height={14} fill="transparent" />
+      <text x={x} y={y} textAnchor="middle" fill={markerColors[marker.kind]} fontSize={11} fontWeight={700}>
+        {markerGlyphs[marker.kind]}
+      </text>
+    </g>
+  );
+}
 
 const palette = ['#2b6cb0', '#c02828', '#c05621', '#2f855a', '#6b46c1', '#b83280', '#4a5568'];
 
@@ -108,7 +133,9 @@ export function FunctionCharts({
                     strokeDasharray="4 3"
                     // A deploy in the current, unfinished minute is still drawn, just past the last point.
                     ifOverflow="extendDomain"
-                    label={{ value: '▼', position: 'top', fill: markerColors[marker.kind], fontSize: 10 }}
+                    label={(props: { viewBox?: { x?: number; y?: number } }) => (
+                      <MarkerHead marker={marker} viewBox={props.viewBox} />
+                    )}
                   />
                 ))}
               </LineChart>

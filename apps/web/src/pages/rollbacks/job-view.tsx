@@ -19,6 +19,12 @@ export function JobView({ job }: { job: RollbackJob }) {
         </h2>
         <span className="card__freshness">job {job.id}</span>
       </header>
+      {job.state === 'verifying' && (
+        <p className="small muted" data-testid="job-verifying-note">
+          The change is made; the job succeeds once a whole minute of traffic after it shows the error rate
+          fell (or fails if it did not).
+        </p>
+      )}
       <ol className="steps" data-testid="job-steps">
         {job.steps.map((step) => (
           <li key={step.name} className={`step step--${step.state}`}>

@@ -276,6 +276,92 @@ export async function appendDeployEvent(
     .execute();
 }
 
+/**
+ * Appends an event detected from live data under its deterministic key: false, with nothing
+ * written, when the deploy already has an event with that key (another replica, an earlier poll
+ * or a run before a restart wrote it).
+ */
+export async function recordOnce(
+  db: Db | Transaction<DeployTables>,
+  deployId: string,
+  key: string,
+  event: DeployEvent,
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto('deploy_events')
+    .values({
+      deploy_id: deployId,
+      kind: event.kind,
+      message: event.message,
+      at: event.at,
+      details: JSON.stringify(event.details),
+      key,
+    })
+    .onConflict((c) => c.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** A deploy's events of these kinds, oldest first. */
+export async function eventsOfKinds(db: Db, deployId: string, kinds: string[]): Promise<DeployEvent[]> {
+  if (kinds.length === 0) return [];
+  const rows = await db
+    .selectFrom('deploy_events')
+    .selectAll()
+    .where('deploy_id', '=', deployId)
+    .where('kind', 'in', kinds)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    kind: r.kind,
+    message: r.message,
+    at: iso(r.at),
+    details: parseJson(r.details),
+  }));
+}
+
+/** Every deploy's events of these kinds between two times (the charts' markers), oldest first. */
+export async function eventsBetween(
+  db: Db,
+  from: Date,
+  to: Date,
+  kinds: string[],
+): Promise<Array<DeployEvent & { id: number; deployId: string }>> {
+  const rows = await db
+    .selectFrom('deploy_events')
+    .selectAll()
+    .where('at', '>=', from.toISOString())
+    .where('at', '<=', to.toISOString())
+    .where('kind', 'in', kinds)
+    .orderBy('at')
+    .orderBy('id')
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    deployId: r.deploy_id,
+    kind: r.kind,
+    message: r.message,
+    at: iso(r.at),
+    details: parseJson(r.details),
+  }));
+}
+
+/** The deploy whose record is kept now: the active one, or the newest if it ended after `since`. */
+export async function recordingDeploy(db: Db, environment: string, since: string): Promise<Deploy | null> {
+  const active = await activeDeploy(db, environment);
+  if (active) return active;
+  const row = await db
+    .selectFrom('deploys')
+    .selectAll()
+    .where('environment', '=', environment)
+    .orderBy('prepared_at', 'desc')
+    .executeTakeFirst();
+  const newest = row ? toDeploy(row) : null;
+  return newest?.ending && Date.parse(newest.ending.at) >= Date.parse(since) ? newest : null;
+}
+
 export async function deployTimeline(db: Db, deployId: string): Promise<DeployEvent[]> {
   const rows = await db
     .selectFrom('deploy_events')

@@ -42,6 +42,8 @@ export interface DeployTables {
     message: string;
     at: Timestamp;
     details: Json<Record<string, unknown>>;
+    /** 0010: set on events detected from live data, unique per deploy (written once across replicas). */
+    key: ColumnType<string | null, string | null | undefined, string | null>;
   };
   deploy_evidence: {
     id: Generated<number>;

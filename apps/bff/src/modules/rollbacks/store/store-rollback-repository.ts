@@ -92,6 +92,27 @@ export class StoreRollbackRepository implements RollbackRepository {
     });
   }
 
+  async verifying() {
+    const rows = await this.db
+      .selectFrom('rollback_jobs')
+      .select(columns)
+      .where('state', '=', 'verifying')
+      .orderBy('requested_at')
+      .execute();
+    return rows.map(fromRow);
+  }
+
+  /** Conditional on the row still verifying: one replica's verdict is the job's, once. */
+  async finishVerification(stored: StoredRollback) {
+    const updated = await this.db
+      .updateTable('rollback_jobs')
+      .set({ state: stored.job.state, job: JSON.stringify(stored.job) })
+      .where('id', '=', stored.job.id)
+      .where('state', '=', 'verifying')
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) === 1;
+  }
+
   async unfinished() {
     const rows = await this.db
       .selectFrom('rollback_jobs')
