@@ -313,6 +313,15 @@ describe.skipIf(!available)('every page at 390 and 1440 px wide, in Chromium', (
     await checkPage('notifications', '/notifications', (page) => page.getByTestId('notifications').waitFor());
   });
 
+  it('Tokens, with a secret just issued', async () => {
+    await checkPage('tokens', '/tokens', async (page) => {
+      await page.getByTestId('tokens').waitFor();
+      await page.getByTestId('token-name').fill(`pipeline-${Math.random().toString(36).slice(2, 8)}`);
+      await page.getByTestId('issue-token').click();
+      await page.getByTestId('shown-once').waitFor();
+    });
+  });
+
   it('the printable report', async () => {
     await checkPage('report', `/api/v1/deploys/${deployId}/report`, (page) =>
       expect.poll(() => page.locator('body').textContent()).toContain(deployId),
@@ -320,6 +329,18 @@ describe.skipIf(!available)('every page at 390 and 1440 px wide, in Chromium', (
   });
 
   it('the ended deploy, read-only', async () => {
+    // The rollback job verifies with a minute of traffic after the change, then the deploy is rolled back.
+    await app.control('POST', 'clock/advance', { seconds: 180 });
+    await app.app.sources.refreshAll();
+    await expect
+      .poll(
+        async () =>
+          (await app.get<{ deploy: { phase: string } }>(`/api/v1/deploys/${deployId}`)).body.deploy.phase,
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBe('rolled-back');
     await checkPage('deploy-ended', `/deploys/${deployId}`, (page) =>
       page.getByTestId('read-only-note').waitFor(),
     );

@@ -36,6 +36,8 @@ describe.skipIf(!available)('the locks panel in Chromium (sandbox)', () => {
     await ops.getByTestId('card-alembic').waitFor();
     await ops.getByRole('link', { name: 'Deploys' }).click();
     await ops.getByTestId('prepare-deploy').click();
+    // The dialog says what preparing does on production and asks first.
+    await ops.getByTestId('prepare-confirm').click();
     await expect.poll(() => ops.getByTestId('verdict-question').textContent()).toBe('Go for the migration?');
     const deployPath = new URL(ops.url()).pathname;
     const deployId = deployPath.split('/').pop()!;

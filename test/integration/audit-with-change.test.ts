@@ -41,7 +41,8 @@ const count = async (
     | 'deploys'
     | 'deploy_events'
     | 'deploy_sign_offs'
-    | 'notification_deliveries',
+    | 'notification_deliveries'
+    | 'api_tokens',
 ) =>
   Number(
     (await sql<{ n: string }>`select count(*)::text as n from ${sql.table(table)}`.execute(db)).rows[0]!.n,
@@ -56,6 +57,14 @@ async function change(role: Role, path: string, body: unknown = {}) {
       'idempotency-key': `k-${Math.random().toString(36).slice(2)}`,
     },
     body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+async function remove(role: Role, path: string) {
+  const response = await fetch(`${app.url}${path}`, {
+    method: 'DELETE',
+    headers: { ...(await app.signIn(role)), 'idempotency-key': `k-${Math.random().toString(36).slice(2)}` },
   });
   return { status: response.status, body: (await response.json()) as any };
 }
@@ -256,5 +265,40 @@ describe('a change and its audit row are one', () => {
       target: 'delivery delivery-1',
       result: `201 id ${resent.body.id}`,
     });
+  });
+
+  it('an API token issued or revoked without its audit row is 503 and nothing changed', async () => {
+    const tokensBefore = await count('api_tokens');
+    const auditBefore = await count('audit_log');
+    const issue = { name: 'release-pipeline', role: 'lead', expiresInDays: 30 };
+    await breakAudit();
+    try {
+      const refused = await change('ops', '/api/v1/tokens', issue);
+      expect(refused).toMatchObject({ status: 503, body: { error: { code: 'AuditUnavailable' } } });
+    } finally {
+      await repairAudit();
+    }
+    expect(await count('api_tokens')).toBe(tokensBefore);
+    expect(await count('audit_log')).toBe(auditBefore);
+
+    const issued = await change('ops', '/api/v1/tokens', issue);
+    expect(issued.status).toBe(201);
+    const row = (await app.get<AuditList>('/api/v1/audit', 'lead')).body.entries[0];
+    expect(row).toMatchObject({ target: 'token release-pipeline', result: `201 id ${issued.body.id}` });
+    expect(row?.summary).toMatch(
+      /^omar issued the lead API token “release-pipeline”, expiring \d{4}-\d{2}-\d{2}$/,
+    );
+    expect(JSON.stringify(row)).not.toContain(issued.body.token);
+
+    await breakAudit();
+    try {
+      const refused = await remove('ops', `/api/v1/tokens/${issued.body.id}`);
+      expect(refused).toMatchObject({ status: 503, body: { error: { code: 'AuditUnavailable' } } });
+    } finally {
+      await repairAudit();
+    }
+    const list = await app.get<{ tokens: Array<{ id: string; state: string }> }>('/api/v1/tokens', 'ops');
+    expect(list.body.tokens.find((t) => t.id === issued.body.id)?.state).toBe('active');
+    expect((await remove('ops', `/api/v1/tokens/${issued.body.id}`)).status).toBe(200);
   });
 });

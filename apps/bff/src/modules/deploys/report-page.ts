@@ -59,6 +59,9 @@ tr{break-inside:avoid}
 code{font:12px/1.4 ui-monospace,monospace;background:#f3f3f3;padding:0 .2rem;overflow-wrap:anywhere}
 ul{padding-left:1.25rem}
 a{color:#1a4b8c}
+@media screen and (max-width:40rem){
+  table{display:block;overflow-x:auto}
+}
 @page{size:A4;margin:14mm}
 @media print{
   body{margin:0;max-width:none;padding:0}

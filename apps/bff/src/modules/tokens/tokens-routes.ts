@@ -7,9 +7,11 @@ import {
   TokenList,
   TokenParams,
 } from '@flightdeck/contracts';
+import { personOf } from '../../platform/audit/change-words.js';
 import { roleAllows } from '../../platform/auth/roles.js';
 import { BadInput, Conflict, Forbidden, NotFound } from '../../platform/errors/errors.js';
 import { tokenView, type TokenRepository } from './store/token-repository.js';
+import type { TokenTables } from './store/token-tables.js';
 import { newTokenSecret, secretHash } from './token-verifier.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -57,14 +59,17 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{
         );
       const secret = newTokenSecret();
       const createdAt = now();
-      const row = await tokens.issue({
-        secretHash: secretHash(secret),
-        name,
-        role,
-        issuer: issuer.user,
-        createdAt,
-        expiresAt: new Date(createdAt.getTime() + expiresInDays * dayMs),
-      });
+      const expiresAt = new Date(createdAt.getTime() + expiresInDays * dayMs);
+      const row = await tokens.issue(
+        { secretHash: secretHash(secret), name, role, issuer: issuer.user, createdAt, expiresAt },
+        // The token and its audit row: one transaction (the row never holds the secret).
+        (trx, id) =>
+          request.audit.within<TokenTables>(trx, {
+            summary: `${personOf(issuer.user)} issued the ${role} API token “${name}”, expiring ${expiresAt.toISOString().slice(0, 10)}`,
+            target: `token ${name}`,
+            made: id,
+          }),
+      );
       if (!row)
         throw new Conflict(
           'TokenNameTaken',
@@ -107,7 +112,13 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const { id } = request.params;
-      const revoked = await tokens.revoke(id, request.identity!.user, now());
+      const by = request.identity!.user;
+      const revoked = await tokens.revoke(id, by, now(), (trx, row) =>
+        request.audit.within<TokenTables>(trx, {
+          summary: `${personOf(by)} revoked the ${row.role} API token “${row.name}” (issued by ${personOf(row.issuer)})`,
+          target: `token ${row.name}`,
+        }),
+      );
       if (revoked) return tokenView(revoked, now());
       const existing = await tokens.byId(id);
       if (!existing) throw new NotFound('TokenNotFound', `There is no API token ${id}.`);

@@ -40,7 +40,11 @@ export interface IdentityResolver {
  * sent more than once is refused, never joined or picked from.
  */
 export function headerValue(request: FastifyRequest, name: string): string | undefined {
-  const values = request.raw.headersDistinct[name.toLowerCase()];
+  const key = name.toLowerCase();
+  // Node's parser gives headersDistinct; a request built in-process (inject) may not have it.
+  const distinct = request.raw.headersDistinct as Record<string, string[] | undefined> | undefined;
+  const raw = request.headers[key];
+  const values = distinct ? distinct[key] : raw === undefined ? undefined : Array.isArray(raw) ? raw : [raw];
   if (values === undefined) return undefined;
   if (values.length > 1) {
     throw new AuthenticationError(

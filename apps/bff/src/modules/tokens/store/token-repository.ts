@@ -2,7 +2,7 @@
 // last used. Every replica reads the same rows, so a revocation holds everywhere at once.
 import { randomUUID } from 'node:crypto';
 import type { ApiToken, RoleName, TokenState } from '@flightdeck/contracts';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { TokenTables } from './token-tables.js';
 
 type Db = Kysely<TokenTables>;
@@ -46,8 +46,14 @@ export function tokenView(row: TokenRow, now: Date): ApiToken {
 export class TokenRepository {
   constructor(private readonly db: Db) {}
 
-  /** The new token's row, or null when a live token already has its name. */
-  async issue(token: NewToken): Promise<TokenRow | null> {
+  /**
+   * The new token's row, or null when a live token already has its name. `audit` writes the
+   * change's audit row in the same transaction (platform/audit): both or neither.
+   */
+  async issue(
+    token: NewToken,
+    audit?: (trx: Transaction<TokenTables>, id: string) => Promise<void>,
+  ): Promise<TokenRow | null> {
     return this.db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${issueLock})`.execute(trx);
       const taken = await trx
@@ -58,10 +64,11 @@ export class TokenRepository {
         .where('expires_at', '>', token.createdAt)
         .executeTakeFirst();
       if (taken) return null;
-      return trx
+      const id = randomUUID();
+      const row = await trx
         .insertInto('api_tokens')
         .values({
-          id: randomUUID(),
+          id,
           secret_hash: token.secretHash,
           name: token.name,
           role: token.role,
@@ -71,6 +78,8 @@ export class TokenRepository {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      await audit?.(trx, id);
+      return row;
     });
   }
 
@@ -92,14 +101,23 @@ export class TokenRepository {
   }
 
   /** Revokes a token not yet revoked; undefined when there is none such (unknown or already revoked). */
-  async revoke(id: string, by: string, at: Date): Promise<TokenRow | undefined> {
-    return this.db
-      .updateTable('api_tokens')
-      .set({ revoked_at: at, revoked_by: by })
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
+  async revoke(
+    id: string,
+    by: string,
+    at: Date,
+    audit?: (trx: Transaction<TokenTables>, row: TokenRow) => Promise<void>,
+  ): Promise<TokenRow | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('api_tokens')
+        .set({ revoked_at: at, revoked_by: by })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .returningAll()
+        .executeTakeFirst();
+      if (row) await audit?.(trx, row);
+      return row;
+    });
   }
 
   /** Where and when it was last used; a replica that wrote less than `sinceMs` ago skips it. */
