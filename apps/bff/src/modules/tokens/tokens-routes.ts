@@ -117,6 +117,8 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{
         request.audit.within<TokenTables>(trx, {
           summary: `${personOf(by)} revoked the ${row.role} API token “${row.name}” (issued by ${personOf(row.issuer)})`,
           target: `token ${row.name}`,
+          // The answer is the token's view: the row reads "200 id …" as the hook's rows do.
+          made: row.id,
         }),
       );
       if (revoked) return tokenView(revoked, now());
