@@ -14,9 +14,13 @@ import type {
   NotificationEvent,
   RollbackJob,
 } from '@flightdeck/contracts';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../index.js';
 import { buildTestApp, waitFor, type TestApp } from '../../testing/build-test-app.js';
+import type { NotificationTables } from './store/notification-tables.js';
+import { enqueue } from './store/outbox.js';
+import { WebhookSender } from './webhook-sender.js';
 
 interface Received {
   path: string;
@@ -413,6 +417,47 @@ describe('an outbox row left by a BFF killed before it sent', () => {
     } finally {
       await receiver.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a sender that stops (the leader giving way, a restart)', () => {
+  it('starts nothing from an outbox read still in flight: the next leader sends it, once', async () => {
+    const receiver = await startReceiver();
+    const store = await openStore({ dataDir: 'memory://' });
+    try {
+      const db = store.db as unknown as Kysely<NotificationTables>;
+      const event: NotificationEvent = {
+        id: randomUUID(),
+        type: 'deploy.prepared',
+        at: new Date().toISOString(),
+        environment: 'production',
+        deployId: 'production-20260203T062934Z',
+        summary: 'Deploy prepared by omar',
+        url: null,
+        data: {},
+      };
+      await enqueue(db, event, ['pipeline'], new Date(Date.now() - 1_000));
+      const webhooks = new Map([
+        ['pipeline', { name: 'pipeline', url: `${receiver.url}/ok`, format: 'json' as const, secret: null }],
+      ]);
+      const settings = { maxAttempts: 5, retryBaseMs: 1_000, timeoutMs: 2_000, pollMs: 60_000 };
+      const quiet = { warn: () => undefined };
+      const leaving = new WebhookSender(db, webhooks, settings, quiet);
+      // A poll has begun reading the outbox when the sender is told to stop.
+      void leaving.tick();
+      await leaving.stop();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(receiver.received).toEqual([]);
+
+      const next = new WebhookSender(db, webhooks, settings, quiet);
+      next.start();
+      await waitFor(() => (receiver.received.length >= 1 ? true : undefined), 10_000);
+      await next.stop();
+      expect(receiver.received.map((r) => (JSON.parse(r.body) as NotificationEvent).id)).toEqual([event.id]);
+    } finally {
+      await store.close();
+      await receiver.close();
     }
   });
 });

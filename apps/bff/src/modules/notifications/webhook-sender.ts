@@ -31,7 +31,8 @@ export function webhookSignature(secret: string, timestamp: number, body: string
 export class WebhookSender {
   private timer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Map<string, Promise<void>>();
-  private ticking = false;
+  private ticking: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(
     private readonly db: Kysely<NotificationTables>,
@@ -42,6 +43,7 @@ export class WebhookSender {
   ) {}
 
   start(): void {
+    this.stopped = false;
     this.timer ??= setInterval(() => void this.tick(), this.settings.pollMs);
     this.timer.unref();
     void this.tick();
@@ -50,23 +52,32 @@ export class WebhookSender {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    // A tick reading the outbox now starts nothing once it has read: a sender stopping (the
+    // leader giving way, a restart) must not POST what the next leader will send too.
+    this.stopped = true;
+    await this.ticking;
     await Promise.allSettled([...this.inFlight.values()]);
   }
 
   /** Sends everything due now (each delivery at most once at a time), without waiting for slow ones. */
   async tick(): Promise<void> {
-    if (this.ticking) return;
-    this.ticking = true;
+    if (this.ticking || this.stopped) return;
+    this.ticking = this.sendDue().finally(() => {
+      this.ticking = null;
+    });
+    return this.ticking;
+  }
+
+  private async sendDue(): Promise<void> {
     try {
       for (const delivery of await dueDeliveries(this.db, this.now(), 50)) {
+        if (this.stopped) return;
         if (this.inFlight.has(delivery.id)) continue;
         const sending = this.deliver(delivery).finally(() => this.inFlight.delete(delivery.id));
         this.inFlight.set(delivery.id, sending);
       }
     } catch (error) {
       this.log.warn(`notifications: reading the outbox failed: ${(error as Error).message}`);
-    } finally {
-      this.ticking = false;
     }
   }
 
