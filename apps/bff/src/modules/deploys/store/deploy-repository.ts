@@ -14,7 +14,7 @@ import type {
   WatchMetrics,
 } from '@flightdeck/contracts';
 import { endedPhases } from '@flightdeck/core';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DeployTables } from './deploy-tables.js';
 
 type Db = Kysely<DeployTables>;
@@ -59,6 +59,15 @@ type DeployRow = {
 
 const isoOrNull = (value: Date | string | null) => (value === null ? null : iso(value));
 const jsonOrNull = <T>(value: unknown): T | null => (value === null ? null : parseJson<T>(value));
+/** A timeline row as the API shows it. */
+const eventOf = (
+  r: Pick<Selectable<DeployTables['deploy_events']>, 'kind' | 'message' | 'at' | 'details'>,
+): DeployEvent => ({
+  kind: r.kind,
+  message: r.message,
+  at: iso(r.at),
+  details: parseJson(r.details),
+});
 
 function toDeploy(row: DeployRow): Deploy {
   return {
@@ -313,12 +322,7 @@ export async function eventsOfKinds(db: Db, deployId: string, kinds: string[]): 
     .where('kind', 'in', kinds)
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({
-    kind: r.kind,
-    message: r.message,
-    at: iso(r.at),
-    details: parseJson(r.details),
-  }));
+  return rows.map(eventOf);
 }
 
 /** Every deploy's events of these kinds between two times (the charts' markers), oldest first. */
@@ -338,14 +342,7 @@ export async function eventsBetween(
     .orderBy('id')
     .limit(500)
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    deployId: r.deploy_id,
-    kind: r.kind,
-    message: r.message,
-    at: iso(r.at),
-    details: parseJson(r.details),
-  }));
+  return rows.map((r) => ({ id: r.id, deployId: r.deploy_id, ...eventOf(r) }));
 }
 
 /** The deploy whose record is kept now: the active one, or the newest if it ended after `since`. */
@@ -369,12 +366,7 @@ export async function deployTimeline(db: Db, deployId: string): Promise<DeployEv
     .where('deploy_id', '=', deployId)
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({
-    kind: r.kind,
-    message: r.message,
-    at: iso(r.at),
-    details: parseJson(r.details),
-  }));
+  return rows.map(eventOf);
 }
 
 /**
