@@ -244,6 +244,24 @@ describe('deploy report: what happened', () => {
     );
   });
 
+  it('names the rollback target the Rollbacks page offers, not the live version the release went out as', () => {
+    // The release went out before prepare: the version recorded at prepare (7) is the live one.
+    const live = renderDeployReport({
+      detail,
+      applied: [],
+      currentRevision: null,
+      metricsBefore: null,
+      metricsAfter: null,
+      region: 'us-east-1',
+      liveAliases: [
+        { functionName: 'api', alias: 'prod', live: '7', target: '6' },
+        { functionName: 'worker', alias: 'prod', live: '3', target: null },
+      ],
+    });
+    expect(live).toContain('- Lambda api:prod: ready, back to version 6 (live: 7)');
+    expect(live).toContain('- Lambda worker:prod: not ready: no published version older than the live 3');
+  });
+
   it('says so when nothing was recorded', () => {
     const quiet = renderDeployReport({
       detail,

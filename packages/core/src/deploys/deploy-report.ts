@@ -27,6 +27,12 @@ export interface DeployReportInput {
    * nothing), none when the deploy never migrated (undefined).
    */
   locks?: MigrationLockMeasurement | null;
+  /**
+   * Where each alias points now and the rollback target the Overview, the checklist and the
+   * Rollbacks page name (the newest published version older than the live one), from the live
+   * read; without it the report falls back to the version recorded at prepare.
+   */
+  liveAliases?: Array<{ functionName: string; alias: string; live: string | null; target: string | null }>;
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -57,6 +63,20 @@ function p99ByFunctionTable(before: WatchMetrics | null, after: WatchMetrics | n
       ([name, label]) => `| ${cell(label)} | ${ms(p99Of(before, name))} | ${ms(p99Of(after, name))} |`,
     ),
   ];
+}
+
+/** The same target the Rollbacks page offers by default; the version recorded at prepare without a live read. */
+function aliasReadiness(
+  recorded: string,
+  live: { live: string | null; target: string | null } | undefined,
+): string {
+  if (live?.live)
+    return live.target
+      ? `ready, back to version ${live.target} (live: ${live.live})`
+      : `not ready: no published version older than the live ${live.live}`;
+  return /^\d+$/.test(recorded)
+    ? `ready, back to version ${recorded}`
+    : `not ready: ${recorded} is not a published version`;
 }
 
 /** How a rollback job of the record ended, in words ("; succeeded" …), or that it is still going. */
@@ -200,10 +220,10 @@ export function renderDeployReport(input: DeployReportInput): string {
   for (const e of record.filter((x) => x.kind === 'rollback-started'))
     lines.push(`- Already run: ${e.message}${rollbackOutcome(record, e.details.jobId)}`);
   lines.push(`- Database: ${b.snapshot ? `restore \`${b.snapshot.identifier}\`` : 'not ready: no snapshot'}`);
-  for (const a of b.aliases)
-    lines.push(
-      `- Lambda ${a.functionName}:${a.alias}: ${/^\d+$/.test(a.version) ? `ready, back to version ${a.version}` : `not ready: ${a.version} is not a published version`}`,
-    );
+  for (const a of b.aliases) {
+    const live = input.liveAliases?.find((l) => l.functionName === a.functionName && l.alias === a.alias);
+    lines.push(`- Lambda ${a.functionName}:${a.alias}: ${aliasReadiness(a.version, live)}`);
+  }
   lines.push(
     `- Frontend: ${b.frontendRef ? `ready, redeploy \`${b.frontendRef}\`` : 'not ready: no ref recorded'}`,
   );

@@ -1105,6 +1105,13 @@ export class DeployService {
         : null,
       region: this.deps.region,
       locks: detail.deploy.migrationStartedAt ? await this.deps.measuredLocks(id) : undefined,
+      // The target the Overview, the checklist and the Rollbacks page name, from the same live read.
+      liveAliases: sources.lambda.data?.functions.map((f) => ({
+        functionName: f.functionName,
+        alias: f.alias,
+        live: f.aliasVersion,
+        target: f.previousPublishedVersion,
+      })),
     });
   }
 }
