@@ -244,6 +244,11 @@ export function cliWorkingDir(env = process.env, cwd = process.cwd()): string {
   return viaScript && env.INIT_CWD ? env.INIT_CWD : cwd;
 }
 
+/** Where `flightdeck deploy …` finds a running Flightdeck when --url and --token are not given. */
+export function pipelineEnv(env = process.env): { FLIGHTDECK_URL?: string; FLIGHTDECK_TOKEN?: string } {
+  return { FLIGHTDECK_URL: env.FLIGHTDECK_URL, FLIGHTDECK_TOKEN: env.FLIGHTDECK_TOKEN };
+}
+
 /**
  * The lint settings for the CLI: from the config file named by --config or FLIGHTDECK_CONFIG
  * when there is one, the defaults otherwise.

@@ -24,7 +24,7 @@ import {
   type TableSizeSettings,
 } from '@flightdeck/core';
 import { describeError } from '../platform/sources/collector.js';
-import { cliWorkingDir, ConfigError, lintSettings } from '../config.js';
+import { cliWorkingDir, ConfigError, lintSettings, pipelineEnv } from '../config.js';
 import {
   analyzeFolder,
   analyzeMigrations,
@@ -72,7 +72,7 @@ export interface CliIo {
   cwd: string;
   out(text: string): void;
   err(text: string): void;
-  /** FLIGHTDECK_URL and FLIGHTDECK_TOKEN for `deploy` (process.env when not given). */
+  /** FLIGHTDECK_URL and FLIGHTDECK_TOKEN for `deploy` (config's pipelineEnv when not given). */
   env?: Record<string, string | undefined>;
 }
 
@@ -93,7 +93,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (command === undefined) throw new UsageError('Which command?');
     if (command === 'migrations') return await migrationsCommand(rest, io);
     if (command === 'lint') return await lintCommand(rest, io);
-    if (command === 'deploy') return await runDeployCommand(rest, { ...io, env: io.env ?? process.env });
+    if (command === 'deploy') return await runDeployCommand(rest, { ...io, env: io.env ?? pipelineEnv() });
     if (command === 'iam-policy') {
       try {
         io.out(iamPolicyCommand(rest, io.cwd));
