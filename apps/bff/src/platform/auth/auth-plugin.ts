@@ -82,7 +82,14 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
     const resolver = resolverFor(auth);
     const idempotency = new IdempotencyKeys(store);
 
-    await app.register(cookie, { secret });
+    // Parsed by the identity hooks below, not by a hook of its own on every request.
+    await app.register(cookie, { secret, hook: false });
+    /** The request's cookies, parsed once: the demo user's, the CSRF secret's. */
+    const readCookies = (request: FastifyRequest): void => {
+      if (request.cookies) return;
+      const header = request.headers.cookie;
+      request.cookies = header ? app.parseCookie(header) : {};
+    };
     await app.register(csrf, {
       cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/' },
       // One header name, the one the SPA sends (not csrf-token, xsrf-token, x-xsrf-token or _csrf).
@@ -150,6 +157,7 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
     };
     /** A bearer token in any auth mode (one identity per request), else the mode's own identity. */
     const resolveIdentity = (request: FastifyRequest): ReturnType<IdentityResolver['resolve']> => {
+      readCookies(request);
       const token = bearerToken(request);
       if (token === null) return resolver.resolve(request);
       refuseSecondIdentity(request, auth);

@@ -41,15 +41,26 @@ export interface IdentityResolver {
  */
 export function headerValue(request: FastifyRequest, name: string): string | undefined {
   const key = name.toLowerCase();
-  // Node's parser gives headersDistinct; a request built in-process (inject) may not have it.
-  const distinct = request.raw.headersDistinct as Record<string, string[] | undefined> | undefined;
-  const raw = request.headers[key];
-  const values = distinct ? distinct[key] : raw === undefined ? undefined : Array.isArray(raw) ? raw : [raw];
-  if (values === undefined) return undefined;
-  if (values.length > 1) {
+  const value = request.headers[key];
+  if (value === undefined) return undefined;
+  // Node keeps the first Authorization and joins repeated x- headers, so the copies are counted in
+  // rawHeaders (already parsed; headersDistinct would build a new object of every header).
+  const count = Array.isArray(value) ? value.length : timesSent(request.raw.rawHeaders, key);
+  if (count > 1) {
     throw new AuthenticationError(
-      `The ${name.toLowerCase()} header came ${values.length} times in one request; the proxy in front of Flightdeck must remove incoming identity headers before adding its own.`,
+      `The ${key} header came ${count} times in one request; the proxy in front of Flightdeck must remove incoming identity headers before adding its own.`,
     );
   }
-  return values[0];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** How many times a header (lower-case name) came in rawHeaders' [name, value, name, value …]. */
+function timesSent(rawHeaders: string[] | undefined, key: string): number {
+  if (!rawHeaders) return 1;
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.length === key.length && name.toLowerCase() === key) count++;
+  }
+  return count;
 }

@@ -96,6 +96,29 @@ describe('guards on changes (sandbox identity)', () => {
     expect(csp).not.toContain("script-src 'self' 'unsafe-inline'");
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
+
+  it('sends them once on every kind of answer: a read, a refusal, a 404 and a hijacked event stream', async () => {
+    const viewer = await app.signIn('viewer');
+    const abort = new AbortController();
+    const answers = [
+      await fetch(`${app.url}/api/v1/overview`, { headers: viewer }),
+      await fetch(`${app.url}/api/v1/overview`),
+      await fetch(`${app.url}/api/v1/no-such-route`, { headers: viewer }),
+      // Written by the stream itself on the raw response, not by Fastify's reply.
+      await fetch(`${app.url}/api/v1/events`, { headers: viewer, signal: abort.signal }),
+    ];
+    try {
+      expect(answers.map((r) => r.status)).toEqual([200, 401, 404, 200]);
+      expect(answers[3]!.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      for (const answer of answers) {
+        expect(answer.headers.get('content-security-policy')).toContain("default-src 'self'");
+        expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(answer.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      }
+    } finally {
+      abort.abort();
+    }
+  });
 });
 
 describe('trusted proxy identity', () => {

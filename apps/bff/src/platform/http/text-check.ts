@@ -15,6 +15,9 @@ function problemWith(text: string): string | null {
     : 'holds a lone UTF-16 surrogate (half of a character, not valid Unicode)';
 }
 
+/** A percent escape, a control character (an in-process request is not parsed) or one beyond ASCII. */
+const escapedOrHigh = /[%\u0000-\u001f\u0080-\uffff]/;
+
 const nulOrLoneSurrogate = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
@@ -59,10 +62,14 @@ export function findInvalidText(value: unknown, root: string): { field: string; 
  */
 export function refuseInvalidText(app: FastifyInstance): void {
   app.addHook('preValidation', (request: FastifyRequest, _reply, done) => {
+    // Paths and queries are parsed from the URL: without a percent escape or a byte above ASCII
+    // (the parser refuses a raw NUL) neither can hold bad text, and most reads are so.
+    const urlIsPlain = !escapedOrHigh.test(request.raw.url ?? '');
     const found =
-      findInvalidText(request.params, 'params') ??
-      findInvalidText(request.query, 'querystring') ??
-      findInvalidText(request.body, 'body');
+      (urlIsPlain
+        ? null
+        : (findInvalidText(request.params, 'params') ?? findInvalidText(request.query, 'querystring'))) ??
+      (request.body === undefined || request.body === null ? null : findInvalidText(request.body, 'body'));
     if (!found) return done();
     done(
       new BadInput('InvalidText', `${found.field} ${found.problem}; send valid text.`, {

@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { acceptsGzip, GzipFrames } from './gzip-frames.js';
 import { sseFrame } from './sse-frame.js';
@@ -38,6 +39,8 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply): E
   const res = reply.raw;
   const gzip = acceptsGzip(request.headers['accept-encoding']) ? new GzipFrames() : null;
   res.writeHead(200, {
+    // The reply's own headers so far: the security headers every reply carries.
+    ...(reply.getHeaders() as OutgoingHttpHeaders),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     connection: 'keep-alive',
