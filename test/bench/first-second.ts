@@ -87,13 +87,15 @@ export function printFirstSecond(
     console.log('\nOverview at 200 connections, Flightdeck beside a bare Fastify sending the same bytes:');
     rate.runs.forEach((r, i) =>
       console.log(
-        `  run ${i + 1}${i === 0 ? ' (cold)' : ''}: Flightdeck ${r.flightdeck.perSecond.toFixed(0)} req/s, p99 ${ms(r.flightdeck.p99)}, ` +
+        `  pair ${i + 1}${i === 0 ? ' (cold)' : ''}${i % 2 === 1 ? ' (bare first)' : ''}: Flightdeck ${r.flightdeck.perSecond.toFixed(0)} req/s, p99 ${ms(r.flightdeck.p99)}, ` +
           `${r.flightdeck.cpuUsPerRequest.toFixed(0)} µs CPU/request; bare ${r.bare.perSecond.toFixed(0)} req/s, ` +
           `p99 ${ms(r.bare.p99)}, ${r.bare.cpuUsPerRequest.toFixed(0)} µs CPU/request; ratio ${(r.flightdeck.perSecond / r.bare.perSecond).toFixed(2)}` +
           `${r.flightdeck.failed + r.bare.failed > 0 ? `; failed ${r.flightdeck.failed}/${r.bare.failed}` : ''}`,
       ),
     );
-    const cpuRatios = rate.runs.map((r) => r.bare.cpuUsPerRequest / r.flightdeck.cpuUsPerRequest).sort();
+    const cpuRatios = rate.runs
+      .map((r) => r.bare.cpuUsPerRequest / r.flightdeck.cpuUsPerRequest)
+      .sort((a, b) => a - b);
     lines.push(
       `overview rate ${(rate.ratio * 100).toFixed(0)} % of bare (median of ${rate.runs.length}; goal ≥ 80 %: ` +
         `${rate.ratio >= 0.8 ? 'met' : 'MISSED'}), CPU-per-request ratio ${(cpuRatios[Math.floor(cpuRatios.length / 2)]! * 100).toFixed(0)} %, ` +

@@ -1,7 +1,8 @@
 /**
- * The overview's rate against a bare Fastify sending the same bytes, side by side: runs alternate
- * (Flightdeck, bare, Flightdeck, bare …) under the same machine load, each at 200 connections. The
- * first Flightdeck run has no warm-up of its own: its p99 is the cold one.
+ * The overview's rate against a bare Fastify sending the same bytes, side by side: pairs of runs
+ * under the same machine load, each at 200 connections, Flightdeck first in odd pairs and bare first
+ * in even ones; the ratio is the median of the pairs'. The first Flightdeck run has no warm-up of
+ * its own: its p99 is the cold one.
  */
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -63,9 +64,15 @@ export async function measureOverviewVsBare(
   try {
     const results: RateRun[] = [];
     for (let r = 0; r < runs; r++) {
-      const flightdeck = await measured(bff.url, bff.pid, loadMs);
-      const bareRun = await measured(bare.url, bare.pid, loadMs);
-      results.push({ flightdeck, bare: bareRun });
+      // Which goes first alternates (the first run is Flightdeck's, cold), so a machine getting
+      // busier or quieter over a pair does not always favour the same side.
+      if (r % 2 === 0) {
+        const flightdeck = await measured(bff.url, bff.pid, loadMs);
+        results.push({ flightdeck, bare: await measured(bare.url, bare.pid, loadMs) });
+      } else {
+        const bareRun = await measured(bare.url, bare.pid, loadMs);
+        results.push({ flightdeck: await measured(bff.url, bff.pid, loadMs), bare: bareRun });
+      }
     }
     const ratios = results.map((r) => r.flightdeck.perSecond / r.bare.perSecond).sort((a, b) => a - b);
     return {

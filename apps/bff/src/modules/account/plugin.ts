@@ -1,8 +1,6 @@
 import type { AccountCheck } from '@flightdeck/contracts';
 import { redactSecrets } from '@flightdeck/core';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { isMutation } from '../../platform/auth/access-rules.js';
 import { AccountIdentitySource } from './account-identity-source.js';
 import { Unavailable } from '../../platform/errors/errors.js';
 
@@ -127,10 +125,12 @@ export const accountModule = fp(
     });
     app.access.declare({ 'GET /api/v1/account': 'viewer' });
 
-    app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done) => {
-      if (state.status !== 'mismatch' || !isMutation(request.method)) return done();
-      done(new Unavailable('WrongAccount', state.message ?? 'The credentials reach the wrong AWS account.'));
-    });
+    // Every change, on every route whenever registered; reads are not held up by a hook of it.
+    app.gateChanges(() =>
+      state.status !== 'mismatch'
+        ? null
+        : new Unavailable('WrongAccount', state.message ?? 'The credentials reach the wrong AWS account.'),
+    );
 
     app.get(
       '/api/v1/account',

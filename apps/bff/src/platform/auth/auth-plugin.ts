@@ -35,6 +35,12 @@ declare module 'fastify' {
     access: AccessTable;
     /** API tokens (`Authorization: Bearer fd_…`), in every auth mode: the tokens module plugs in its verifier. */
     bearerTokens: BearerTokens;
+    /**
+     * Adds a check every change passes once its person is known and allowed (the account check:
+     * no change while the credentials reach the wrong account). Returns the refusal, or null.
+     * Reads run none of them.
+     */
+    gateChanges(gate: (request: FastifyRequest) => Error | null): void;
   }
 }
 
@@ -125,9 +131,20 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
     app.decorate('access', new AccessTable());
     const bearerTokens = new BearerTokens();
     app.decorate('bearerTokens', bearerTokens);
+    const changeGates: Array<(request: FastifyRequest) => Error | null> = [];
+    app.decorate('gateChanges', (gate: (request: FastifyRequest) => Error | null) => {
+      changeGates.push(gate);
+    });
     /** The role from config, then the route's rule: throws the refusal (401, 403). */
+    /** Each identity object's role, worked out once (the proxy's identities are reused per person). */
+    const roles = new WeakMap<Identity, Role | null>();
+    const roleOf = (identity: Identity): Role | null => {
+      let role = roles.get(identity);
+      if (role === undefined) roles.set(identity, (role = roleFor(identity, auth, config.environment)));
+      return role;
+    };
     const admit = (request: FastifyRequest, access: Access, url: string): void => {
-      request.role = request.identity ? roleFor(request.identity, auth, config.environment) : null;
+      request.role = request.identity ? roleOf(request.identity) : null;
       if (access === 'public') return;
       if (!request.identity) {
         throw new Unauthenticated(
@@ -168,26 +185,35 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
      * A read: identity, role, access. Synchronous when the resolver answers at once (proxy and
      * sandbox identities): no promise per read on the hot path; the ALB's token check is awaited.
      */
+    const admitRead = (
+      request: FastifyRequest,
+      identity: Identity | null,
+      access: Access,
+      url: string,
+      done: (error?: Error) => void,
+    ): void => {
+      request.identity = identity;
+      try {
+        admit(request, access, url);
+      } catch (error) {
+        return done(error as Error);
+      }
+      done();
+    };
     const identifyRead = (access: Access, url: string): onRequestHookHandler =>
       function identifyRead(request, _reply, done) {
-        const identified = (identity: Identity | null) => {
-          request.identity = identity;
-          try {
-            admit(request, access, url);
-          } catch (error) {
-            return done(error as Error);
-          }
-          done();
-        };
         let resolved: ReturnType<IdentityResolver['resolve']>;
         try {
           resolved = resolveIdentity(request);
         } catch (error) {
           return done(refusedIdentity(request, error));
         }
-        if (resolved instanceof Promise)
-          resolved.then(identified, (error: unknown) => done(refusedIdentity(request, error)));
-        else identified(resolved);
+        // No closure per read: only the ALB's awaited check makes one.
+        if (!(resolved instanceof Promise)) return admitRead(request, resolved, access, url, done);
+        resolved.then(
+          (identity) => admitRead(request, identity, access, url, done),
+          (error: unknown) => done(refusedIdentity(request, error)),
+        );
       };
 
     /** A change: identity, then the limit, then role and access. */
@@ -203,6 +229,10 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
         // Reads are served from the collectors' cache and are not limited.
         await limitChanges.call(app, request, reply);
         admit(request, access, url);
+        for (const gate of changeGates) {
+          const refusal = gate(request);
+          if (refusal) throw refusal;
+        }
       };
 
     // After the role check: a viewer's forged POST is 403 for its role before its token is read.

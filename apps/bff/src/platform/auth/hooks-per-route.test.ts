@@ -55,10 +55,14 @@ describe('hooks per route', () => {
     }
   });
 
-  it('the overview, the hottest read, runs no hook but the security headers, the account check and identity (which reads the cookies)', () => {
+  it('the overview, the hottest read, runs no hook but the security headers and identity (which reads the cookies)', () => {
     const overview = routeHooks().find((r) => r.route.endsWith('/api/v1/overview') && r.method === 'GET')!;
-    expect(overview.hooks.filter((h) => h.startsWith('onRequest:'))).toHaveLength(3);
+    expect(overview.hooks.filter((h) => h.startsWith('onRequest:'))).toHaveLength(2);
+    expect(overview.hooks).toContain('onRequest:identifyRead()');
     expect(overview.hooks).not.toContain('onRequest:fastifyCookieHandler()');
+    // The text check (every route: a query nobody declared is refused too) returns at once for a URL
+    // without an escape; nothing else before the handler.
+    expect(overview.hooks.filter((h) => h.startsWith('preValidation:'))).toHaveLength(1);
     expect(overview.hooks.filter((h) => h.startsWith('preHandler:'))).toEqual([]);
     expect(overview.hooks).not.toContain('onResponse:auditRow()');
   });

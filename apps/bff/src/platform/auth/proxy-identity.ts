@@ -29,6 +29,8 @@ export class ProxyIdentityResolver implements IdentityResolver {
   private readonly trusted: BlockList;
   /** Peer address → trusted: BlockList.check builds a SocketAddress per call, and peers are few. */
   private readonly verdicts = new Map<string, boolean>();
+  /** The same headers → the same identity object (read-only everywhere): no new one per read. */
+  private readonly known = new Map<string, Identity>();
 
   constructor(private readonly proxy: FlightdeckConfig['auth']['proxy']) {
     this.trusted = addressList(proxy.trustedAddresses);
@@ -43,12 +45,22 @@ export class ProxyIdentityResolver implements IdentityResolver {
         `Identity headers came from ${peerAddress(request).address}, which is not a trusted proxy; sign in through the company's single sign-on.`,
       );
     }
-    const groups = (headerValue(request, this.proxy.groupsHeader) ?? '')
-      .split(',')
-      .map((g) => g.trim())
-      .filter(Boolean);
-    const id = (user || email)!;
-    return { user: id, name: id, email: email ?? null, groups, via: 'proxy' };
+    const groupsHeader = headerValue(request, this.proxy.groupsHeader) ?? '';
+    // Header values hold no newline: the three as one key.
+    const key = `${user ?? ''}\n${email ?? ''}\n${groupsHeader}`;
+    let identity = this.known.get(key);
+    if (identity === undefined) {
+      const groups = groupsHeader
+        .split(',')
+        .map((g) => g.trim())
+        .filter(Boolean);
+      const id = (user || email)!;
+      identity = { user: id, name: id, email: email ?? null, groups, via: 'proxy' };
+      // Bounded: the people signed in at once; anything beyond only costs building it again.
+      if (this.known.size >= 1_000) this.known.clear();
+      this.known.set(key, identity);
+    }
+    return identity;
   }
 
   private isTrusted(remoteAddress: string): boolean {
