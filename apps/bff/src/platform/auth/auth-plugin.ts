@@ -135,7 +135,6 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
     app.decorate('gateChanges', (gate: (request: FastifyRequest) => Error | null) => {
       changeGates.push(gate);
     });
-    /** The role from config, then the route's rule: throws the refusal (401, 403). */
     /** Each identity object's role, worked out once (the proxy's identities are reused per person). */
     const roles = new WeakMap<Identity, Role | null>();
     const roleOf = (identity: Identity): Role | null => {
@@ -143,6 +142,7 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
       if (role === undefined) roles.set(identity, (role = roleFor(identity, auth, config.environment)));
       return role;
     };
+    /** The role from config, then the route's rule: throws the refusal (401, 403). */
     const admit = (request: FastifyRequest, access: Access, url: string): void => {
       request.role = request.identity ? roleOf(request.identity) : null;
       if (access === 'public') return;
@@ -181,10 +181,6 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
       return bearerTokens.verify(token, request.ip);
     };
 
-    /**
-     * A read: identity, role, access. Synchronous when the resolver answers at once (proxy and
-     * sandbox identities): no promise per read on the hot path; the ALB's token check is awaited.
-     */
     const admitRead = (
       request: FastifyRequest,
       identity: Identity | null,
@@ -200,6 +196,10 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
       }
       done();
     };
+    /**
+     * A read: identity, role, access. Synchronous when the resolver answers at once (proxy and
+     * sandbox identities): no promise per read on the hot path; the ALB's token check is awaited.
+     */
     const identifyRead = (access: Access, url: string): onRequestHookHandler =>
       function identifyRead(request, _reply, done) {
         let resolved: ReturnType<IdentityResolver['resolve']>;

@@ -29,7 +29,7 @@ export class ProxyIdentityResolver implements IdentityResolver {
   private readonly trusted: BlockList;
   /** Peer address → trusted: BlockList.check builds a SocketAddress per call, and peers are few. */
   private readonly verdicts = new Map<string, boolean>();
-  /** The same headers → the same identity object (read-only everywhere): no new one per read. */
+  /** The same headers → the same identity object (frozen): no new one per read. */
   private readonly known = new Map<string, Identity>();
 
   constructor(private readonly proxy: FlightdeckConfig['auth']['proxy']) {
@@ -55,7 +55,14 @@ export class ProxyIdentityResolver implements IdentityResolver {
         .map((g) => g.trim())
         .filter(Boolean);
       const id = (user || email)!;
-      identity = { user: id, name: id, email: email ?? null, groups, via: 'proxy' };
+      // Frozen: one object serves every request of this person.
+      identity = Object.freeze({
+        user: id,
+        name: id,
+        email: email ?? null,
+        groups: Object.freeze(groups) as string[],
+        via: 'proxy',
+      });
       // Bounded: the people signed in at once; anything beyond only costs building it again.
       if (this.known.size >= 1_000) this.known.clear();
       this.known.set(key, identity);
