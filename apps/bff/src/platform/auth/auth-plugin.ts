@@ -23,6 +23,9 @@ import { ProxyIdentityResolver } from './proxy-identity.js';
 import { roleAllows, roleFor } from './roles.js';
 import { SandboxIdentityResolver } from './sandbox-identity.js';
 
+/** A check every change passes once its person is known and allowed: the refusal, or null. */
+export type ChangeGate = (request: FastifyRequest) => Error | null;
+
 declare module 'fastify' {
   interface FastifyRequest {
     identity: Identity | null;
@@ -40,7 +43,7 @@ declare module 'fastify' {
      * no change while the credentials reach the wrong account). Returns the refusal, or null.
      * Reads run none of them.
      */
-    gateChanges(gate: (request: FastifyRequest) => Error | null): void;
+    gateChanges(gate: ChangeGate): void;
   }
 }
 
@@ -131,8 +134,8 @@ export const authPlugin = fp<{ config: FlightdeckConfig; store: Kysely<Foundatio
     app.decorate('access', new AccessTable());
     const bearerTokens = new BearerTokens();
     app.decorate('bearerTokens', bearerTokens);
-    const changeGates: Array<(request: FastifyRequest) => Error | null> = [];
-    app.decorate('gateChanges', (gate: (request: FastifyRequest) => Error | null) => {
+    const changeGates: ChangeGate[] = [];
+    app.decorate('gateChanges', (gate: ChangeGate) => {
       changeGates.push(gate);
     });
     /** Each identity object's role, worked out once (the proxy's identities are reused per person). */
